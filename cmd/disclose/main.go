@@ -1,0 +1,11 @@
+// Command disclose publishes departments' spending and performance
+// disclosures as a static website. See README.md.
+package main
+
+import (
+	"os"
+
+	"disclose/internal/cli"
+)
+
+func main() { os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr)) }

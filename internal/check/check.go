@@ -1,0 +1,455 @@
+// Package check reconciles the figures of loaded reports: totals against
+// their parts, stated rates against computed ones, scores against weights.
+// Published documents do contain such errors; the checker's job is to show
+// them (as warnings) without changing any figure.
+package check
+
+import (
+	"strconv"
+	"strings"
+
+	"disclose/internal/diag"
+	"disclose/internal/model"
+)
+
+// Site checks every report of every department.
+func Site(s *model.Site) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range s.Departments {
+		for _, r := range d.Reports {
+			out = append(out, Report(r)...)
+		}
+	}
+	diag.Sort(out)
+	return out
+}
+
+// Report checks one report.
+func Report(r *model.Report) []diag.Diagnostic {
+	c := &checker{}
+	if r.Totals != nil {
+		c.fund(r.Totals, "部门整体")
+	}
+	for _, f := range r.Funds {
+		c.fund(f, fundLabel(f))
+	}
+	c.fundsVsTotals(r)
+	if r.ThreePublic != nil {
+		c.threePublic(r.ThreePublic)
+	}
+	if r.Score != nil {
+		c.score(r.Score)
+	}
+	for _, ind := range r.Indicators {
+		c.indicator(ind, ind.Name)
+	}
+	for _, p := range r.Projects {
+		c.project(p)
+	}
+	if r.Staff != nil {
+		c.staff(r.Staff)
+	}
+	for _, e := range r.AllErrata() {
+		c.add(diag.New(e.Pos, diag.ErratumApplied, e.Published, e.Corrected, e.Reason))
+	}
+	if r.ReportDate != nil && r.ReportDate.Year <= r.Year {
+		c.add(diag.New(r.ReportDate.Pos, diag.ReportDateEarly, r.ReportDate.String(), strconv.Itoa(r.Year)+"年"))
+	}
+	return c.out
+}
+
+func fundLabel(f *model.Fund) string {
+	if f.Label != "" {
+		return f.Label
+	}
+	return string(f.Source)
+}
+
+type checker struct{ out []diag.Diagnostic }
+
+func (c *checker) add(d diag.Diagnostic) { c.out = append(c.out, d) }
+
+// tolerance is how far a sum may stray from its total through rounding
+// alone: each figure was rounded to the finest precision any of them was
+// published at, so each contributes up to half a unit in that place.
+func tolerance(figs ...model.Decimal) model.Decimal {
+	places := 0
+	for _, f := range figs {
+		places = max(places, f.Places)
+	}
+	half := model.Decimal{Places: places}.HalfUnit()
+	return model.Decimal{Units: half.Units * int64(len(figs)), Places: half.Places}
+}
+
+// agrees reports whether stated and the sum of parts match within rounding.
+func agrees(stated model.Decimal, parts []model.Decimal) bool {
+	sum := model.Sum(parts...)
+	tol := tolerance(append([]model.Decimal{stated}, parts...)...)
+	return stated.Sub(sum).Abs().Cmp(tol) <= 0
+}
+
+func places(ds ...model.Decimal) int {
+	p := 0
+	for _, d := range ds {
+		p = max(p, d.Places)
+	}
+	return p
+}
+
+// show prints a figure at the precision the comparison is made at.
+func show(d model.Decimal, p int) string { return d.Format(p) }
+
+func (c *checker) sumWarning(pos model.Pos, label string, stated model.Decimal, parts []*model.Amount, partNames []string) {
+	vals := values(parts)
+	if agrees(stated, vals) {
+		return
+	}
+	sum := model.Sum(vals...)
+	// A figure written in 元 has four more places than its neighbours; show
+	// the comparison at the precision of the 万元 figures.
+	shown := []model.Decimal{stated}
+	for _, a := range parts {
+		if a.Unit != model.UnitYuan {
+			shown = append(shown, a.Value)
+		}
+	}
+	p := places(shown...)
+	hintZh, hintEn := "", ""
+	for i, a := range parts {
+		if a.Unit == model.UnitYuan && a.Erratum == nil {
+			hintZh = "注意：“" + partNames[i] + "”写的是“" + a.Published + "”（元），若原文单位有误应为万元，请按勘误格式记录。"
+			hintEn = " Note: " + partNames[i] + " is written in 元; if that is a slip for 万元, record an erratum."
+			break
+		}
+	}
+	d := diag.New(pos, diag.SumMismatch, label, show(stated, p), show(sum, p), show(stated.Sub(sum), p), hintZh, hintEn)
+	d.Stated, d.Computed = show(stated, p), show(sum, p)
+	c.add(d)
+}
+
+func values(as []*model.Amount) []model.Decimal {
+	out := make([]model.Decimal, len(as))
+	for i, a := range as {
+		out[i] = a.Value
+	}
+	return out
+}
+
+func (c *checker) fund(f *model.Fund, label string) {
+	if f.InitialBudget != nil && f.Adjustment != nil && f.Budget != nil {
+		parts := []model.Decimal{f.InitialBudget.Value, f.Adjustment.Value}
+		if !agrees(f.Budget.Value, parts) {
+			p := places(f.Budget.Value, f.InitialBudget.Value, f.Adjustment.Value)
+			sum := model.Sum(parts...)
+			d := diag.New(f.Budget.Pos, diag.BudgetSplit, label, show(parts[0], p), show(parts[1], p), show(sum, p), show(f.Budget.Value, p))
+			d.Stated, d.Computed = show(f.Budget.Value, p), show(sum, p)
+			c.add(d)
+		}
+	}
+	if f.Expenditure != nil && f.Basic != nil && f.Basic.Amount != nil && f.Project != nil && f.Project.Amount != nil {
+		parts := []model.Decimal{f.Basic.Amount.Value, f.Project.Amount.Value}
+		if !agrees(f.Expenditure.Value, parts) {
+			p := places(f.Expenditure.Value, parts[0], parts[1])
+			sum := model.Sum(parts...)
+			d := diag.New(f.Expenditure.Pos, diag.FundSplit, label, show(parts[0], p), show(parts[1], p), show(sum, p), show(f.Expenditure.Value, p))
+			d.Stated, d.Computed = show(f.Expenditure.Value, p), show(sum, p)
+			c.add(d)
+		}
+	}
+	if f.ExecutionRate != nil && f.Expenditure != nil {
+		budget := f.Budget
+		if budget == nil {
+			budget = f.InitialBudget
+		}
+		if budget != nil {
+			c.rate(f.ExecutionRate, f.Expenditure.Value, budget.Value, label)
+		}
+	}
+	if f.Basic != nil {
+		c.node(f.Basic, label+" › 基本支出")
+	}
+	if f.Project != nil {
+		c.node(f.Project, label+" › 项目支出")
+	}
+	if pl := f.Plan; pl != nil {
+		if pl.Total != nil && pl.Basic != nil && pl.Basic.Amount != nil && pl.Project != nil && pl.Project.Amount != nil {
+			parts := []model.Decimal{pl.Basic.Amount.Value, pl.Project.Amount.Value}
+			if !agrees(pl.Total.Value, parts) {
+				p := places(pl.Total.Value, parts[0], parts[1])
+				sum := model.Sum(parts...)
+				d := diag.New(pl.Total.Pos, diag.PlanSplit, label, show(parts[0], p), show(parts[1], p), show(sum, p), show(pl.Total.Value, p))
+				d.Stated, d.Computed = show(pl.Total.Value, p), show(sum, p)
+				c.add(d)
+			}
+		}
+		if pl.Basic != nil {
+			c.node(pl.Basic, label+" › 预算批复 › 基本支出")
+		}
+		if pl.Project != nil {
+			c.node(pl.Project, label+" › 预算批复 › 项目支出")
+		}
+	}
+}
+
+// rate compares a stated percentage with spent/budget. Both the amounts and
+// the percentage were rounded when published, so the stated rate is wrong
+// only if no values within those roundings give it.
+func (c *checker) rate(stated *model.Percent, spent, budget model.Decimal, label string) {
+	if budget.Units <= 0 {
+		return
+	}
+	hs, hb := spent.HalfUnit(), budget.HalfUnit()
+	lowBudget := budget.Sub(hb)
+	if lowBudget.Units <= 0 {
+		return
+	}
+	low, ok1 := model.Ratio(spent.Sub(hs), budget.Add(hb), model.Scale)
+	high, ok2 := model.Ratio(spent.Add(hs), lowBudget, model.Scale)
+	if !ok1 || !ok2 {
+		return
+	}
+	hr := stated.Value.HalfUnit()
+	if stated.Value.Add(hr).Cmp(low) >= 0 && stated.Value.Sub(hr).Cmp(high) <= 0 {
+		return
+	}
+	p := max(stated.Value.Places, 2)
+	computed, _ := model.Ratio(spent, budget, p)
+	d := diag.New(stated.Pos, diag.RateMismatch, label, stated.Value.String(), spent.String(), budget.String(), computed.Format(p))
+	d.Stated, d.Computed = stated.Value.String()+"%", computed.Format(p)+"%"
+	c.add(d)
+}
+
+func (c *checker) node(n *model.Node, label string) {
+	if n.Name != "" && !strings.HasSuffix(label, n.Name) {
+		label += " › " + n.Name
+	}
+	if len(n.Items) > 0 {
+		names := make([]string, len(n.Items))
+		for i, it := range n.Items {
+			names[i] = it.Name
+		}
+		if n.Amount != nil {
+			if parts, ok := measure(n.Items, func(x *model.Node) *model.Amount { return x.Amount }); ok {
+				c.sumWarning(n.Amount.Pos, label, n.Amount.Value, parts, names)
+			}
+		}
+		if n.Budget != nil {
+			if parts, ok := measure(n.Items, func(x *model.Node) *model.Amount { return x.Budget }); ok {
+				c.sumWarning(n.Budget.Pos, label+"（预算数）", n.Budget.Value, parts, names)
+			}
+		}
+	}
+	if len(n.OfWhich) > 0 && n.Amount != nil {
+		if parts, ok := measure(n.OfWhich, func(x *model.Node) *model.Amount { return x.Amount }); ok {
+			vals := values(parts)
+			sum := model.Sum(vals...)
+			tol := tolerance(append(vals, n.Amount.Value)...)
+			if sum.Sub(n.Amount.Value).Cmp(tol) > 0 {
+				p := places(append(vals, n.Amount.Value)...)
+				d := diag.New(n.Amount.Pos, diag.OfWhichExceeds, label, show(n.Amount.Value, p), show(sum, p))
+				d.Stated, d.Computed = show(n.Amount.Value, p), show(sum, p)
+				c.add(d)
+			}
+		}
+	}
+	if n.ExecutionRate != nil && n.Amount != nil && n.Budget != nil {
+		c.rate(n.ExecutionRate, n.Amount.Value, n.Budget.Value, label)
+	}
+	for _, it := range n.Items {
+		c.node(it, label)
+	}
+	for _, it := range n.OfWhich {
+		c.node(it, label)
+	}
+}
+
+// measure collects one amount of every node; ok is false if any lacks it,
+// since a breakdown missing a part cannot be added up.
+func measure(ns []*model.Node, get func(*model.Node) *model.Amount) ([]*model.Amount, bool) {
+	out := make([]*model.Amount, 0, len(ns))
+	for _, n := range ns {
+		a := get(n)
+		if a == nil {
+			return nil, false
+		}
+		out = append(out, a)
+	}
+	return out, true
+}
+
+// fundsVsTotals compares the department totals with the sum over fund
+// sources, when every source states the figure and none overlaps another
+// (财政拨款 already contains the three budgets).
+func (c *checker) fundsVsTotals(r *model.Report) {
+	if r.Totals == nil || len(r.Funds) == 0 {
+		return
+	}
+	hasFiscal, hasBudgets := false, false
+	for _, f := range r.Funds {
+		switch f.Source {
+		case model.FundFiscal:
+			hasFiscal = true
+		case model.FundGeneral, model.FundGovernment, model.FundStateCapital:
+			hasBudgets = true
+		}
+	}
+	if hasFiscal && hasBudgets {
+		return
+	}
+	measures := []struct {
+		name string
+		get  func(*model.Fund) *model.Amount
+	}{
+		{"预算", func(f *model.Fund) *model.Amount { return f.Budget }},
+		{"收入", func(f *model.Fund) *model.Amount { return f.Income }},
+		{"支出", func(f *model.Fund) *model.Amount { return f.Expenditure }},
+	}
+	for _, m := range measures {
+		total := m.get(r.Totals)
+		if total == nil {
+			continue
+		}
+		var parts []model.Decimal
+		for _, f := range r.Funds {
+			a := m.get(f)
+			if a == nil {
+				parts = nil
+				break
+			}
+			parts = append(parts, a.Value)
+		}
+		if parts == nil || agrees(total.Value, parts) {
+			continue
+		}
+		p := places(append(parts, total.Value)...)
+		sum := model.Sum(parts...)
+		d := diag.New(total.Pos, diag.FundsVsTotals, m.name, show(sum, p), show(total.Value, p))
+		d.Stated, d.Computed = show(total.Value, p), show(sum, p)
+		c.add(d)
+	}
+}
+
+func (c *checker) threePublic(t *model.ThreePublic) {
+	items := []*model.BudgetActual{t.Outbound, t.VehiclePurchase, t.VehicleOperation, t.Reception}
+	for _, m := range []struct {
+		name string
+		get  func(*model.BudgetActual) *model.Amount
+	}{
+		{"预算", func(b *model.BudgetActual) *model.Amount { return b.Budget }},
+		{"实际支出", func(b *model.BudgetActual) *model.Amount { return b.Actual }},
+	} {
+		if t.Total == nil || m.get(t.Total) == nil {
+			continue
+		}
+		total := m.get(t.Total)
+		var parts []model.Decimal
+		missing := 0
+		for _, it := range items {
+			if it == nil || m.get(it) == nil {
+				missing++
+				continue
+			}
+			parts = append(parts, m.get(it).Value)
+		}
+		if len(parts) == 0 || agrees(total.Value, parts) {
+			continue
+		}
+		sum := model.Sum(parts...)
+		hintZh, hintEn := "", ""
+		if missing > 0 && sum.Cmp(total.Value) < 0 {
+			hintZh = "有 " + strconv.Itoa(missing) + " 项未填写，差额可能就在其中：原文给出时请补上。"
+			hintEn = " " + strconv.Itoa(missing) + " item(s) are not filled in; the difference may be there."
+		}
+		p := places(append(parts, total.Value)...)
+		d := diag.New(total.Pos, diag.ThreePublicSum, m.name, show(sum, p), show(total.Value, p), hintZh, hintEn)
+		d.Stated, d.Computed = show(total.Value, p), show(sum, p)
+		c.add(d)
+	}
+}
+
+func (c *checker) score(s *model.Score) {
+	var parts []model.Decimal
+	for _, p := range s.Parts {
+		if p.Score == nil {
+			continue
+		}
+		parts = append(parts, p.Score.Value)
+		if p.Weight != nil && p.Score.Value.Cmp(p.Weight.Value) > 0 {
+			c.add(diag.New(p.Score.Pos, diag.ScoreOverWeight, p.Name, p.Score.Value.String(), p.Weight.Value.String()))
+		}
+	}
+	if s.Total != nil && len(parts) > 0 && len(parts) == len(s.Parts) && !agrees(s.Total.Value, parts) {
+		sum := model.Sum(parts...)
+		d := diag.New(s.Total.Pos, diag.ScoreSum, "自评得分", sum.String(), s.Total.Value.String())
+		d.Stated, d.Computed = s.Total.Value.String(), sum.String()
+		c.add(d)
+	}
+	if s.Total != nil {
+		limit := model.MustDecimal("100")
+		if s.Max != nil {
+			limit = s.Max.Value
+		}
+		if s.Total.Value.Cmp(limit) > 0 {
+			c.add(diag.New(s.Total.Pos, diag.ScoreOverWeight, "总分", s.Total.Value.String(), limit.String()))
+		}
+	}
+}
+
+func (c *checker) indicator(ind *model.Indicator, label string) {
+	if ind.Score != nil && ind.Weight != nil && ind.Score.Value.Cmp(ind.Weight.Value) > 0 {
+		c.add(diag.New(ind.Score.Pos, diag.ScoreOverWeight, label, ind.Score.Value.String(), ind.Weight.Value.String()))
+	}
+	if ind.Score != nil && len(ind.Items) > 0 {
+		var parts []model.Decimal
+		for _, it := range ind.Items {
+			if it.Score == nil {
+				parts = nil
+				break
+			}
+			parts = append(parts, it.Score.Value)
+		}
+		if parts != nil && !agrees(ind.Score.Value, parts) {
+			sum := model.Sum(parts...)
+			d := diag.New(ind.Score.Pos, diag.ScoreSum, label, sum.String(), ind.Score.Value.String())
+			d.Stated, d.Computed = ind.Score.Value.String(), sum.String()
+			c.add(d)
+		}
+	}
+	for _, it := range ind.Items {
+		c.indicator(it, label+" › "+it.Name)
+	}
+}
+
+func (c *checker) project(p *model.Project) {
+	if p.Paid != nil && len(p.Items) > 0 {
+		parts, ok := measure(p.Items, func(x *model.Node) *model.Amount { return x.Amount })
+		if ok {
+			vals := values(parts)
+			if !agrees(p.Paid.Value, vals) {
+				sum := model.Sum(vals...)
+				pl := places(append(vals, p.Paid.Value)...)
+				d := diag.New(p.Paid.Pos, diag.ProjectItemsSum, p.Name, show(p.Paid.Value, pl), show(sum, pl))
+				d.Stated, d.Computed = show(p.Paid.Value, pl), show(sum, pl)
+				c.add(d)
+			}
+		}
+	}
+	for _, it := range p.Items {
+		c.node(it, "项目“"+p.Name+"”")
+	}
+}
+
+func (c *checker) staff(s *model.Staff) {
+	if s.InService == nil || len(s.ByType) == 0 {
+		return
+	}
+	sum := 0
+	for _, p := range s.ByType {
+		sum += p.Count
+	}
+	if sum != *s.InService {
+		d := diag.New(s.Pos, diag.StaffSum, strconv.Itoa(sum), strconv.Itoa(*s.InService))
+		d.Stated, d.Computed = strconv.Itoa(*s.InService), strconv.Itoa(sum)
+		c.add(d)
+	}
+}

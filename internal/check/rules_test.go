@@ -1,0 +1,169 @@
+package check_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"disclose/internal/check"
+	"disclose/internal/content"
+	"disclose/internal/diag"
+)
+
+var update = flag.Bool("update", false, "rewrite the want sections of testdata fixtures")
+
+// Each fixture in testdata/rules is a small content tree in txtar form
+// (-- name -- headers) with a "want" section: the exact diagnostics, one
+// per line, that loading and checking it must produce.
+func TestRules(t *testing.T) {
+	files, err := filepath.Glob("testdata/rules/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	covered := map[diag.Rule]bool{}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ar := parseTxtar(raw)
+			fsys := fstest.MapFS{}
+			for _, f := range ar.files {
+				if f.name != "want" {
+					fsys[f.name] = &fstest.MapFile{Data: f.data}
+				}
+			}
+			got := run(fsys)
+			for _, d := range got {
+				covered[d.Rule] = true
+			}
+			text := render(got)
+			if *update {
+				ar.set("want", text)
+				if err := os.WriteFile(file, ar.format(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, ok := ar.get("want")
+			if !ok {
+				t.Fatalf("%s has no want section", file)
+			}
+			if string(want) != text {
+				t.Errorf("diagnostics differ\n--- got\n%s--- want\n%s", text, want)
+			}
+		})
+	}
+	if *update {
+		return
+	}
+	for _, r := range diag.Rules() {
+		if r == diag.FileRead || r == diag.FileTooLarge {
+			continue // covered by TestFileLimits: needs a real or huge file
+		}
+		if !covered[r] {
+			t.Errorf("rule %s has no fixture in testdata/rules", r)
+		}
+	}
+}
+
+func run(fsys fstest.MapFS) []diag.Diagnostic {
+	site, ds := content.Load(fsys, "content")
+	ds = append(ds, check.Site(site)...)
+	diag.Sort(ds)
+	return ds
+}
+
+func render(ds []diag.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.Location() + ": " + d.Severity.String() + " [" + string(d.Rule) + "]: " + d.Message(diag.Zh) + "\n")
+		if h := d.Hint(diag.Zh); h != "" {
+			b.WriteString("    提示：" + h + "\n")
+		}
+	}
+	return b.String()
+}
+
+func TestFileLimits(t *testing.T) {
+	huge := bytes.Repeat([]byte("# padding line\n"), content.MaxFileSize/15+1)
+	fsys := fstest.MapFS{
+		"site.yaml":         {Data: []byte("title: t\n")},
+		"d/department.yaml": {Data: []byte("name: 甲\nlevel: 县级\nregion: [湖南省]\n")},
+		"d/2023.yaml":       {Data: huge},
+	}
+	got := run(fsys)
+	if len(got) != 1 || got[0].Rule != diag.FileTooLarge || got[0].Pos.File != "content/d/2023.yaml" {
+		t.Fatalf("got %s", render(got))
+	}
+	// A content root that cannot be read is reported, not a panic.
+	site, ds := content.Load(os.DirFS(filepath.Join(t.TempDir(), "missing")), "missing")
+	if site == nil || !slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Rule == diag.FileRead }) {
+		t.Fatalf("missing root: %s", render(ds))
+	}
+}
+
+type txtarFile struct {
+	name string
+	data []byte
+}
+
+type txtar struct {
+	comment []byte
+	files   []txtarFile
+}
+
+func parseTxtar(b []byte) *txtar {
+	ar := &txtar{}
+	var cur *txtarFile
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		s := strings.TrimRight(string(line), "\n")
+		if strings.HasPrefix(s, "-- ") && strings.HasSuffix(s, " --") && len(s) > 6 {
+			ar.files = append(ar.files, txtarFile{name: strings.TrimSpace(s[3 : len(s)-3])})
+			cur = &ar.files[len(ar.files)-1]
+			continue
+		}
+		if cur == nil {
+			ar.comment = append(ar.comment, line...)
+		} else {
+			cur.data = append(cur.data, line...)
+		}
+	}
+	return ar
+}
+
+func (ar *txtar) get(name string) ([]byte, bool) {
+	for _, f := range ar.files {
+		if f.name == name {
+			return f.data, true
+		}
+	}
+	return nil, false
+}
+
+func (ar *txtar) set(name, data string) {
+	for i := range ar.files {
+		if ar.files[i].name == name {
+			ar.files[i].data = []byte(data)
+			return
+		}
+	}
+	ar.files = append([]txtarFile{{name: name, data: []byte(data)}}, ar.files...)
+}
+
+func (ar *txtar) format() []byte {
+	var b bytes.Buffer
+	b.Write(ar.comment)
+	for _, f := range ar.files {
+		b.WriteString("-- " + f.name + " --\n")
+		b.Write(f.data)
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,155 @@
+// Package cli implements the disclose command line: it parses flags and
+// wires the loader, checker and renderers together. main stays a one-liner.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"disclose/internal/check"
+	"disclose/internal/content"
+	"disclose/internal/diag"
+	"disclose/internal/model"
+	"disclose/internal/schema"
+)
+
+const usage = `disclose — 部门整体支出绩效自评报告公开网站生成工具
+
+用法：
+  disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en]
+  disclose schema [--out DIR]
+  disclose version
+
+命令：
+  check   检查内容目录：格式错误、必填项、金额格式，以及合计与分项、执行率、得分等是否相符
+  schema  写出内容文件的 JSON Schema（供编辑器自动补全和校验）
+
+退出码：0 没有错误；1 有错误（--strict 时警告也算）；2 用法错误。
+`
+
+// Run executes the command in args (without the program name) and returns
+// the process exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
+	case "schema":
+		return runSchema(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "disclose", Version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "未知命令 %q\n\n%s", args[0], usage)
+	return 2
+}
+
+// Version is set at build time with -ldflags.
+var Version = "dev"
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// Load reads and checks the content directory: shape diagnostics from the
+// loader followed by reconciliation warnings, sorted together.
+func Load(dir string) (*model.Site, []diag.Diagnostic, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("content directory %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return nil, nil, fmt.Errorf("content directory %s: not a directory", dir)
+	}
+	site, ds := content.Load(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+	ds = append(ds, check.Site(site)...)
+	diag.Sort(ds)
+	return site, ds, nil
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", stderr)
+	dir := fs.String("content", "content", "内容目录")
+	format := fs.String("format", "text", "输出格式：text 或 json")
+	strict := fs.Bool("strict", false, "有警告也以 1 退出")
+	lang := fs.String("lang", "zh", "语言：zh 或 en")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
+		return 2
+	}
+	l := diag.Lang(*lang)
+	if l != diag.Zh && l != diag.En {
+		fmt.Fprintf(stderr, "--lang 只能是 zh 或 en\n")
+		return 2
+	}
+	_, ds, err := Load(*dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "disclose check: %v\n", err)
+		return 1
+	}
+	switch *format {
+	case "text":
+		err = diag.WriteText(stdout, ds, l)
+	case "json":
+		err = diag.WriteJSON(stdout, ds, l)
+	default:
+		fmt.Fprintf(stderr, "--format 只能是 text 或 json\n")
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "disclose check: %v\n", err)
+		return 1
+	}
+	errs, warns, _ := diag.Count(ds)
+	if errs > 0 || (*strict && warns > 0) {
+		return 1
+	}
+	return 0
+}
+
+func runSchema(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("schema", stderr)
+	out := fs.String("out", filepath.Join("content", "_schema"), "输出目录")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := writeSchemas(*out); err != nil {
+		fmt.Fprintf(stderr, "disclose schema: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "已写出 JSON Schema 到 %s\n", *out)
+	return 0
+}
+
+func writeSchemas(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	files := schema.All()
+	if len(files) == 0 {
+		return errors.New("no schemas generated")
+	}
+	for name, b := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,471 @@
+// Package content reads a content tree (site.yaml, one directory per
+// department with department.yaml, <year>.yaml and Markdown sections) into
+// the model, with the position of every value and a diagnostic for every
+// problem of shape: syntax, unknown or missing fields, malformed figures.
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"disclose/internal/diag"
+	"disclose/internal/model"
+)
+
+// MaxFileSize bounds what one content file may hold. A year's report with
+// all its narrative is well under 1 MiB; anything larger is a mistake (a
+// pasted PDF, a binary) and would only slow every build down.
+const MaxFileSize = 4 << 20
+
+// Year bounds: disclosures of this kind start in the 2000s; the upper bound
+// catches typos such as 20223 without depending on today's date, so that a
+// check gives the same answer whenever it runs.
+const (
+	MinYear = 2000
+	MaxYear = 2100
+)
+
+var (
+	deptIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	yearFile      = regexp.MustCompile(`^([0-9]{4})\.ya?ml$`)
+	yearDir       = regexp.MustCompile(`^[0-9]{4}$`)
+)
+
+// Load reads the content tree rooted at fsys. display is prefixed to file
+// names in positions (e.g. "content"), so that diagnostics name files as the
+// user knows them. Departments are read in parallel; the result and the
+// diagnostics are sorted, so they do not depend on scheduling.
+func Load(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
+	l := &loader{fsys: fsys, display: display}
+	site := &model.Site{}
+	site.Config = l.loadSite()
+
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		l.add(diag.New(model.Pos{File: l.name(".")}, diag.FileRead, err.Error()))
+		return site, l.diags
+	}
+	var dirs []string
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case skipName(name):
+		case e.IsDir():
+			dirs = append(dirs, name)
+		case name == "site.yaml" || name == "site.yml":
+		default:
+			l.add(diag.New(model.Pos{File: l.name(name)}, diag.StrayFile, name))
+		}
+	}
+
+	depts := make([]*model.Department, len(dirs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, dir := range dirs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			depts[i] = l.loadDepartment(dir)
+		}()
+	}
+	wg.Wait()
+	for _, d := range depts {
+		if d != nil {
+			site.Departments = append(site.Departments, d)
+		}
+	}
+	l.checkDuplicates(site.Departments)
+	diag.Sort(l.diags)
+	return site, l.diags
+}
+
+// skipName is true for names the loader never reads: hidden files, editor
+// leftovers and directories starting with "_" (such as _schema).
+func skipName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") ||
+		strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || name == "4913"
+}
+
+type loader struct {
+	fsys    fs.FS
+	display string
+	mu      sync.Mutex
+	diags   []diag.Diagnostic
+}
+
+func (l *loader) name(p string) string {
+	if l.display == "" {
+		return p
+	}
+	return path.Join(l.display, p)
+}
+
+func (l *loader) add(ds ...diag.Diagnostic) {
+	l.mu.Lock()
+	l.diags = append(l.diags, ds...)
+	l.mu.Unlock()
+}
+
+// readFile reads p, refusing empty and oversized files.
+func (l *loader) readFile(p string) ([]byte, bool) {
+	pos := model.Pos{File: l.name(p)}
+	if fi, err := fs.Stat(l.fsys, p); err == nil && fi.Size() > MaxFileSize {
+		l.add(diag.New(pos, diag.FileTooLarge, strconv.FormatInt(fi.Size(), 10), strconv.Itoa(MaxFileSize)))
+		return nil, false
+	}
+	b, err := fs.ReadFile(l.fsys, p)
+	if err != nil {
+		l.add(diag.New(pos, diag.FileRead, err.Error()))
+		return nil, false
+	}
+	if len(b) > MaxFileSize {
+		l.add(diag.New(pos, diag.FileTooLarge, strconv.Itoa(len(b)), strconv.Itoa(MaxFileSize)))
+		return nil, false
+	}
+	if enc := badEncoding(b); enc != "" {
+		l.add(diag.New(pos, diag.FileEncoding, enc))
+		return nil, false
+	}
+	return b, true
+}
+
+// parse reads p as one YAML document and decodes it into out (a pointer to
+// a model struct). It reports false when nothing usable was read.
+func (l *loader) parse(p string, out any) bool {
+	b, ok := l.readFile(p)
+	if !ok {
+		return false
+	}
+	dec := &decoder{file: l.name(p)}
+	defer func() { l.add(dec.diags...) }()
+	root, ok := parseYAML(b, dec)
+	if !ok {
+		return false
+	}
+	return dec.decodeStruct(root, reflect.ValueOf(out).Elem(), path.Base(p))
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseYAML parses exactly one YAML document and returns its root node.
+func parseYAML(b []byte, dec *decoder) (*yaml.Node, bool) {
+	if len(bytes.TrimSpace(b)) == 0 {
+		dec.diags = append(dec.diags, diag.New(model.Pos{File: dec.file}, diag.FileEmpty))
+		return nil, false
+	}
+	var doc yaml.Node
+	yd := yaml.NewDecoder(bytes.NewReader(b))
+	if err := yd.Decode(&doc); err != nil {
+		pos := model.Pos{File: dec.file}
+		msg := err.Error()
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			pos.Line, _ = strconv.Atoi(m[1])
+			pos.Col = 1
+			msg = m[2]
+		}
+		msg = explainYAML(msg)
+		dec.diags = append(dec.diags, diag.New(pos, diag.YAMLSyntax, msg))
+		return nil, false
+	}
+	var extra yaml.Node
+	if err := yd.Decode(&extra); err == nil {
+		dec.report(&extra, diag.YAMLSyntax, "一个文件只能有一个文档（删除 --- 分隔的第二部分）")
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		dec.diags = append(dec.diags, diag.New(model.Pos{File: dec.file}, diag.FileEmpty))
+		return nil, false
+	}
+	root := doc.Content[0]
+	if isNull(root) {
+		dec.diags = append(dec.diags, diag.New(dec.pos(root), diag.FileEmpty))
+		return nil, false
+	}
+	return root, true
+}
+
+// badEncoding names the encoding of b when it is not UTF-8. Content is
+// UTF-8 only, so that positions and text mean the same to every tool; the
+// YAML library would accept UTF-16 and count lines differently.
+func badEncoding(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return "UTF-16"
+	case !utf8.Valid(b):
+		return "可能是 GBK/ANSI"
+	}
+	return ""
+}
+
+func (l *loader) loadSite() model.SiteConfig {
+	var cfg model.SiteConfig
+	for _, name := range []string{"site.yaml", "site.yml"} {
+		if _, err := fs.Stat(l.fsys, name); err == nil {
+			l.parse(name, &cfg)
+			return cfg
+		}
+	}
+	l.add(diag.New(model.Pos{File: l.name("site.yaml")}, diag.NoSiteFile))
+	cfg.Title = "部门整体支出绩效自评报告"
+	return cfg
+}
+
+func (l *loader) loadDepartment(dir string) *model.Department {
+	if !deptIDPattern.MatchString(dir) {
+		l.add(diag.New(model.Pos{File: l.name(dir)}, diag.BadDirName, dir))
+		return nil
+	}
+	entries, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		l.add(diag.New(model.Pos{File: l.name(dir)}, diag.FileRead, err.Error()))
+		return nil
+	}
+	dept := &model.Department{ID: dir}
+	var deptFile string
+	yearFiles := map[int][]string{}
+	sectionDirs := map[int]string{}
+	hasDuties := false
+	for _, e := range entries {
+		name := e.Name()
+		p := path.Join(dir, name)
+		switch {
+		case skipName(name):
+		case e.IsDir() && yearDir.MatchString(name):
+			y, _ := strconv.Atoi(name)
+			sectionDirs[y] = p
+		case !e.IsDir() && (name == "department.yaml" || name == "department.yml"):
+			if deptFile != "" {
+				l.add(diag.New(model.Pos{File: l.name(p)}, diag.DuplicateDept, dir, l.name(deptFile)))
+				continue
+			}
+			deptFile = p
+		case !e.IsDir() && name == "duties.md":
+			hasDuties = true
+		case !e.IsDir() && yearFile.MatchString(name):
+			y, _ := strconv.Atoi(yearFile.FindStringSubmatch(name)[1])
+			yearFiles[y] = append(yearFiles[y], p)
+		default:
+			l.add(diag.New(model.Pos{File: l.name(p)}, diag.StrayFile, name))
+		}
+	}
+	if deptFile == "" {
+		l.add(diag.New(model.Pos{File: l.name(dir)}, diag.NoDeptFile))
+		return nil
+	}
+	if !l.parse(deptFile, dept) {
+		return nil
+	}
+	if hasDuties {
+		p := path.Join(dir, "duties.md")
+		if dept.Duties != "" {
+			l.add(diag.New(dept.Pos, diag.SectionConflict, "duties", l.name(p)))
+		} else if b, ok := l.readFile(p); ok {
+			dept.Duties = string(b)
+			dept.DutiesFile = l.name(p)
+		}
+	}
+
+	years := make([]int, 0, len(yearFiles))
+	for y := range yearFiles {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	for _, y := range years {
+		files := yearFiles[y]
+		if len(files) > 1 {
+			names := make([]string, len(files))
+			for i, f := range files {
+				names[i] = l.name(f)
+			}
+			l.add(diag.New(model.Pos{File: names[1]}, diag.DuplicateReport, strconv.Itoa(y), strings.Join(names, "、")))
+			continue
+		}
+		if r := l.loadReport(dept, files[0], y, sectionDirs[y]); r != nil {
+			dept.Reports = append(dept.Reports, r)
+		}
+	}
+	for y, p := range sectionDirs {
+		if _, ok := yearFiles[y]; !ok {
+			l.add(diag.New(model.Pos{File: l.name(p)}, diag.StrayFile, p+"/（没有对应的 "+strconv.Itoa(y)+".yaml）"))
+		}
+	}
+	if len(yearFiles) == 0 {
+		l.add(diag.New(dept.Pos, diag.NoReports))
+	}
+	return dept
+}
+
+func (l *loader) loadReport(dept *model.Department, file string, year int, sectionDir string) *model.Report {
+	r := &model.Report{Department: dept}
+	if !l.parse(file, r) {
+		return nil
+	}
+	r.Files = []string{l.name(file)}
+	if r.Year != 0 && r.Year != year {
+		l.add(diag.New(r.Pos, diag.YearMismatch, strconv.Itoa(year), strconv.Itoa(r.Year)))
+	}
+	if year < MinYear || year > MaxYear {
+		l.add(diag.New(r.Pos, diag.YearRange, strconv.Itoa(year), strconv.Itoa(MinYear), strconv.Itoa(MaxYear)))
+	}
+	if r.Year == 0 {
+		r.Year = year
+	}
+	if sectionDir != "" {
+		l.loadSections(r, sectionDir)
+	}
+	l.add(validateReport(r)...)
+	return r
+}
+
+func (l *loader) loadSections(r *model.Report, dir string) {
+	entries, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		l.add(diag.New(model.Pos{File: l.name(dir)}, diag.FileRead, err.Error()))
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		p := path.Join(dir, name)
+		if skipName(name) {
+			continue
+		}
+		key, isMD := strings.CutSuffix(name, ".md")
+		if e.IsDir() || !isMD || !validSection(key) {
+			l.add(diag.New(model.Pos{File: l.name(p)}, diag.StrayFile, name+sectionHint()))
+			continue
+		}
+		if r.Narrative.Get(key) != "" {
+			l.add(diag.New(r.Narrative.Pos, diag.SectionConflict, key, l.name(p)))
+			continue
+		}
+		b, ok := l.readFile(p)
+		if !ok {
+			continue
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			l.add(diag.New(model.Pos{File: l.name(p)}, diag.FileEmpty))
+			continue
+		}
+		r.Narrative.Set(key, string(b))
+		r.Sections = append(r.Sections, model.SectionFile{Key: key, File: l.name(p)})
+		r.Files = append(r.Files, l.name(p))
+	}
+}
+
+func validSection(key string) bool {
+	for _, s := range model.SectionTitles {
+		if s.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func sectionHint() string {
+	keys := make([]string, len(model.SectionTitles))
+	for i, s := range model.SectionTitles {
+		keys[i] = s.Key + ".md"
+	}
+	return "（章节文件名只能是 " + strings.Join(keys, "、") + "）"
+}
+
+// checkDuplicates reports departments that are the same department under two
+// directories: the same name, or the same budget code.
+func (l *loader) checkDuplicates(depts []*model.Department) {
+	byName := map[string]*model.Department{}
+	byCode := map[string]*model.Department{}
+	for _, d := range depts {
+		if prev, ok := byName[d.Name]; ok && d.Name != "" {
+			l.add(diag.New(d.Pos, diag.DuplicateDept, d.Name, prev.Pos.File))
+		} else {
+			byName[d.Name] = d
+		}
+		if d.BudgetCode == "" {
+			continue
+		}
+		if prev, ok := byCode[d.BudgetCode]; ok {
+			l.add(diag.New(d.Pos, diag.DuplicateDept, d.Name+"（预算编码 "+d.BudgetCode+"）", prev.Pos.File))
+		} else {
+			byCode[d.BudgetCode] = d
+		}
+	}
+}
+
+func init() {
+	// A model type the decoder cannot handle would panic on first use; make
+	// that happen at start-up instead, where a developer sees it at once.
+	for _, t := range []reflect.Type{reflect.TypeFor[model.SiteConfig](), reflect.TypeFor[model.Department](), reflect.TypeFor[model.Report]()} {
+		if err := walkTypes(t, map[reflect.Type]bool{}); err != nil {
+			panic(fmt.Sprintf("content: %v", err))
+		}
+	}
+}
+
+func walkTypes(t reflect.Type, seen map[reflect.Type]bool) error {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if seen[t] || t.Kind() != reflect.Struct || t == amountType || t == percentType || t == numberType || t == dateType || t == measureType {
+		return nil
+	}
+	seen[t] = true
+	for _, f := range infoOf(t).fields {
+		ft := t.Field(f.index).Type
+		base := ft
+		for base.Kind() == reflect.Pointer || base.Kind() == reflect.Slice {
+			base = base.Elem()
+		}
+		switch base.Kind() {
+		case reflect.String, reflect.Int, reflect.Struct:
+		default:
+			return fmt.Errorf("field %s.%s has type %s the decoder does not handle", t.Name(), f.key, ft)
+		}
+		if err := walkTypes(ft, seen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// yamlMessages puts the YAML library's commonest complaints into words a
+// finance officer can act on; the original text follows in brackets for
+// whoever helps them.
+var yamlMessages = []struct{ prefix, zh string }{
+	{"found character that cannot start any token", "有无法识别的字符，常见原因是用了 Tab 缩进或全角符号开头"},
+	{"found a tab character", "用了 Tab 缩进，请改用空格"},
+	{"mapping values are not allowed in this context", "这里不能出现“字段: 值”，常见原因是冒号后缺空格、缩进不对或值里有冒号（请给值加引号）"},
+	{"did not find expected key", "缩进不对，找不到下一个字段"},
+	{"did not find expected '-' indicator", "列表缩进不对，找不到“- ”开头的项"},
+	{"did not find expected ',' or '}'", "花括号 { } 没有配对，或项之间缺逗号"},
+	{"did not find expected ',' or ']'", "方括号 [ ] 没有配对，或项之间缺逗号"},
+	{"found unexpected end of stream", "文件意外结束，常见原因是引号没有配对"},
+	{"could not find expected ':'", "缺少冒号，或上一行的引号没有配对"},
+	{"found undefined tag handle", "有无法识别的“!”标记，给值加上引号"},
+	{"control characters are not allowed", "文件含有控制字符，可能不是文本文件"},
+	{"invalid leading UTF-8 octet", "文件不是 UTF-8 编码（请另存为 UTF-8）"},
+	{"invalid trailing UTF-8 octet", "文件不是 UTF-8 编码（请另存为 UTF-8）"},
+	{"incomplete UTF-8 octet sequence", "文件不是 UTF-8 编码（请另存为 UTF-8）"},
+	{"cannot unmarshal", "内容结构不对"},
+}
+
+func explainYAML(msg string) string {
+	for _, m := range yamlMessages {
+		if strings.Contains(msg, m.prefix) {
+			return m.zh + "（" + msg + "）"
+		}
+	}
+	return msg
+}

@@ -1,0 +1,81 @@
+package content
+
+import (
+	"strconv"
+
+	"disclose/internal/diag"
+	"disclose/internal/model"
+)
+
+// validateReport checks shape rules that struct tags cannot express: keys
+// required only in some places, and fund sources listed twice.
+func validateReport(r *model.Report) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	seen := map[string]model.Pos{}
+	for _, f := range r.Funds {
+		if f.Source == "" {
+			out = append(out, diag.New(f.Pos, diag.MissingKey, "source", "资金来源："+joinValues(model.FundSource("").Values())))
+			continue
+		}
+		id := string(f.Source) + "|" + f.Label
+		if prev, ok := seen[id]; ok {
+			out = append(out, diag.New(f.Pos, diag.DuplicateFund, fundName(f), strconv.Itoa(prev.Line)))
+			continue
+		}
+		seen[id] = f.Pos
+	}
+	var nodes func(ns []*model.Node)
+	nodes = func(ns []*model.Node) {
+		for _, n := range ns {
+			if n.Name == "" {
+				out = append(out, diag.New(n.Pos, diag.MissingKey, "name", "分项名称"))
+			}
+			nodes(n.Items)
+			nodes(n.OfWhich)
+		}
+	}
+	roots := func(f *model.Fund) {
+		for _, n := range []*model.Node{f.Basic, f.Project} {
+			if n != nil {
+				nodes(n.Items)
+				nodes(n.OfWhich)
+			}
+		}
+		if f.Plan != nil {
+			for _, n := range []*model.Node{f.Plan.Basic, f.Plan.Project} {
+				if n != nil {
+					nodes(n.Items)
+					nodes(n.OfWhich)
+				}
+			}
+		}
+	}
+	if r.Totals != nil {
+		roots(r.Totals)
+	}
+	for _, f := range r.Funds {
+		roots(f)
+	}
+	for _, p := range r.Projects {
+		nodes(p.Items)
+	}
+	return out
+}
+
+func fundName(f *model.Fund) string {
+	if f.Label != "" {
+		return string(f.Source) + "（" + f.Label + "）"
+	}
+	return string(f.Source)
+}
+
+func joinValues(vs []string) string {
+	s := ""
+	for i, v := range vs {
+		if i > 0 {
+			s += "、"
+		}
+		s += v
+	}
+	return s
+}

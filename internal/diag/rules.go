@@ -1,0 +1,218 @@
+package diag
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Rule identifies a kind of problem. The id appears in every diagnostic so
+// that users can look it up and tests can match on it.
+type Rule string
+
+const (
+	// Reading files.
+	FileRead     Rule = "file-read"
+	FileEmpty    Rule = "file-empty"
+	FileTooLarge Rule = "file-too-large"
+	YAMLSyntax   Rule = "yaml-syntax"
+	FileEncoding Rule = "file-encoding"
+	YAMLAlias    Rule = "yaml-alias"
+	StrayFile    Rule = "stray-file"
+	BadDirName   Rule = "bad-dir-name"
+	NoDeptFile   Rule = "missing-department-file"
+	NoSiteFile   Rule = "missing-site-file"
+	NoReports    Rule = "no-reports"
+
+	// Shape of the data.
+	UnknownKey      Rule = "unknown-key"
+	MissingKey      Rule = "missing-key"
+	DuplicateKey    Rule = "duplicate-key"
+	WrongType       Rule = "wrong-type"
+	AmountSyntax    Rule = "amount-syntax"
+	AmountNegative  Rule = "amount-negative"
+	NumberSyntax    Rule = "number-syntax"
+	PercentSyntax   Rule = "percent-syntax"
+	DateSyntax      Rule = "date-syntax"
+	IntegerSyntax   Rule = "integer-syntax"
+	EnumValue       Rule = "enum-value"
+	YearRange       Rule = "year-range"
+	YearMismatch    Rule = "year-mismatch"
+	DuplicateDept   Rule = "duplicate-department"
+	DuplicateReport Rule = "duplicate-report"
+	SectionConflict Rule = "section-conflict"
+	EmptyValue      Rule = "empty-value"
+	DuplicateFund   Rule = "duplicate-fund"
+
+	// Reconciliation: figures that do not agree with each other.
+	SumMismatch     Rule = "sum-mismatch"
+	OfWhichExceeds  Rule = "of-which-exceeds"
+	FundSplit       Rule = "fund-split"
+	BudgetSplit     Rule = "budget-split"
+	PlanSplit       Rule = "plan-split"
+	RateMismatch    Rule = "rate-mismatch"
+	FundsVsTotals   Rule = "funds-vs-totals"
+	ScoreSum        Rule = "score-sum"
+	ScoreOverWeight Rule = "score-over-weight"
+	ThreePublicSum  Rule = "three-public-sum"
+	StaffSum        Rule = "staff-sum"
+	ReportDateEarly Rule = "report-date-early"
+	ProjectItemsSum Rule = "project-items-sum"
+	ErratumNoChange Rule = "erratum-unchanged"
+	ErratumApplied  Rule = "erratum"
+)
+
+type template struct {
+	sev            Severity
+	zh, en         string
+	hintZh, hintEn string
+}
+
+// catalog holds the wording of every rule. Arguments are positional
+// (%[1]s …) so that the two languages may order them differently.
+var catalog = map[Rule]template{
+	FileRead: {Error, "无法读取文件：%[1]s", "cannot read file: %[1]s",
+		"检查文件是否存在、是否有读取权限。", "Check that the file exists and is readable."},
+	FileEmpty: {Error, "文件是空的", "file is empty",
+		"填写内容，或删除这个文件。", "Fill it in or delete the file."},
+	FileTooLarge: {Error, "文件太大（%[1]s 字节，上限 %[2]s 字节）", "file is too large (%[1]s bytes, limit %[2]s)",
+		"一份报告不应这么大；长篇文字请拆到单独的 .md 文件。", "Move long text into separate .md files."},
+	YAMLSyntax: {Error, "不是有效的 YAML：%[1]s", "not valid YAML: %[1]s",
+		"常见原因：缩进不一致（只能用空格，不能用 Tab）、冒号后缺空格、引号没有配对。", "Common causes: inconsistent indentation (spaces only, no tabs), a missing space after a colon, an unclosed quote."},
+	FileEncoding: {Error, "文件不是 UTF-8 编码（%[1]s）", "file is not UTF-8 (%[1]s)",
+		"在编辑器中选择“另存为”，编码选 UTF-8 后保存。WPS、记事本默认的 GBK/ANSI 或 Unicode（UTF-16）编码都需要转换。", "Save the file as UTF-8."},
+	YAMLAlias: {Error, "不支持 YAML 锚点和别名（& 和 *）", "YAML anchors and aliases (& and *) are not supported",
+		"把引用的内容直接写出来。", "Write the value out in full."},
+	StrayFile: {Warning, "无法识别的文件，已忽略：%[1]s", "unrecognised file ignored: %[1]s",
+		"部门目录里只放 department.yaml、<年度>.yaml、duties.md 和 <年度>/ 目录下的文字章节。", "A department directory holds department.yaml, <year>.yaml, duties.md and <year>/ section files."},
+	BadDirName: {Error, "目录名“%[1]s”不能用作网址", "directory name %[1]q cannot be used in URLs",
+		"只用小写字母、数字和连字符，如 hunan-yueyang-yunxi-minzheng。", "Use lowercase letters, digits and hyphens only."},
+	NoDeptFile: {Error, "部门目录缺少 department.yaml", "department directory has no department.yaml",
+		"新建 department.yaml，填写部门名称、层级、地区等。", "Create department.yaml with the department's name, level and region."},
+	NoSiteFile: {Warning, "缺少网站设置文件 site.yaml，将使用默认设置", "no site.yaml; defaults are used",
+		"在内容目录新建 site.yaml，至少填写 title。", "Create site.yaml with at least a title."},
+	NoReports: {Warning, "这个部门还没有任何年度报告", "this department has no reports",
+		"新建 <年度>.yaml，如 2023.yaml。", "Add a <year>.yaml file such as 2023.yaml."},
+
+	UnknownKey: {Error, "无法识别的字段“%[1]s”%[2]s", "unknown field %[1]q%[2]s",
+		"可用字段：%[3]s", "allowed fields: %[3]s"},
+	MissingKey: {Error, "缺少必填字段“%[1]s”（%[2]s）", "missing required field %[1]q (%[2]s)",
+		"在这一层加上 %[1]s: …", "Add %[1]s: … at this level."},
+	DuplicateKey: {Error, "字段“%[1]s”重复出现（第一次在第 %[2]s 行）", "field %[1]q appears twice (first on line %[2]s)",
+		"删除其中一个，或合并两处内容。", "Remove or merge one of them."},
+	WrongType: {Error, "“%[1]s”应当是%[2]s，这里是%[3]s", "%[1]q should be %[2]s, found %[3]s",
+		"%[4]s", "%[5]s"},
+	AmountSyntax: {Error, "金额“%[1]s”格式不对：%[2]s", "amount %[1]q is malformed: %[2]s",
+		"金额按原文以万元填写数字，如 3176.4889；原文用元时写 55.02元。不要写千分位以外的符号。", "Write the figure in 万元 as published, e.g. 3176.4889, or with a unit: 55.02元."},
+	AmountNegative: {Error, "金额“%[1]s”不能为负数", "amount %[1]q cannot be negative",
+		"支出、预算和收入都应为正数；只有年中调整（adjustment）可以为负。", "Only adjustment may be negative."},
+	NumberSyntax: {Error, "“%[1]s”不是数字：%[2]s", "%[1]q is not a number: %[2]s",
+		"填写阿拉伯数字，如 97.35。", "Write a number such as 97.35."},
+	PercentSyntax: {Error, "“%[1]s”不是百分比", "%[1]q is not a percentage",
+		"写成 \"84.69%\"（加引号）。", "Write it as \"84.69%\" (quoted)."},
+	DateSyntax: {Error, "“%[1]s”不是日期", "%[1]q is not a date",
+		"写成 2024-05-31，只知道年月时写 2024-05。", "Write 2024-05-31, or 2024-05 when the day is unknown."},
+	IntegerSyntax: {Error, "“%[1]s”应当是不小于 0 的整数", "%[1]q should be a whole number ≥ 0",
+		"填写人数、个数等整数，如 29。", "Write a whole number such as 29."},
+	EnumValue: {Error, "“%[1]s”不是“%[2]s”的可选值%[3]s", "%[1]q is not a valid %[2]s%[3]s",
+		"可选值：%[4]s", "allowed values: %[4]s"},
+	YearRange: {Error, "年度 %[1]s 超出范围（%[2]s–%[3]s）", "year %[1]s is out of range (%[2]s–%[3]s)",
+		"检查年度是否写错。", "Check the year."},
+	YearMismatch: {Error, "文件名是 %[1]s 年度，文件里写的是 year: %[2]s", "file name says %[1]s but year: is %[2]s",
+		"文件名和 year 字段应当一致：改正其中一个。", "Make the file name and the year field agree."},
+	DuplicateDept: {Error, "部门“%[1]s”与 %[2]s 重复", "department %[1]q duplicates %[2]s",
+		"同一部门只建一个目录，不同年度的报告都放在这个目录里。", "Keep one directory per department with all its years inside."},
+	DuplicateReport: {Error, "%[1]s 年度的报告重复：%[2]s", "duplicate report for %[1]s: %[2]s",
+		"每个年度只保留一个文件。", "Keep one file per year."},
+	SectionConflict: {Error, "章节“%[1]s”既写在 YAML 里又有单独的文件 %[2]s", "section %[1]q is both inline and in %[2]s",
+		"只保留一处：删除 YAML 里的 %[1]s，或删除那个 .md 文件。", "Keep only one of them."},
+	DuplicateFund: {Error, "资金来源“%[1]s”重复出现（第一次在第 %[2]s 行）", "fund source %[1]q appears twice (first on line %[2]s)",
+		"同一资金来源的数字合并到一项里；确需分列时用 label 区分，如 label: 非财政拨款。", "Merge them, or tell them apart with label."},
+	EmptyValue: {Error, "“%[1]s”不能为空", "%[1]q must not be empty",
+		"填写内容，或删掉这一行。", "Fill it in or remove the line."},
+
+	SumMismatch: {Warning, "%[1]s：各分项之和 %[3]s 万元与合计 %[2]s 万元不符，相差 %[4]s 万元", "%[1]s: the parts add up to %[3]s 万元, not the stated total %[2]s 万元 (difference %[4]s)",
+		"核对原文：合计或某个分项可能有误。若原文就是如此，保留原数，网站会向读者提示；若确属笔误，按勘误格式写明 published、corrected 和 reason。%[5]s", "Check the source. Keep published figures; record an erratum only for a plain typo.%[6]s"},
+	OfWhichExceeds: {Warning, "%[1]s：“其中”各项之和 %[3]s 万元超过了合计 %[2]s 万元", "%[1]s: the \"of which\" items add up to %[3]s, more than the total %[2]s",
+		"“其中”项是合计的一部分，之和不能超过合计；若这些项就是完整细分，改用 items。", "Of-which items are part of the total; if they are the full breakdown, use items."},
+	FundSplit: {Warning, "%[1]s：基本支出 %[2]s 万元 + 项目支出 %[3]s 万元 = %[4]s 万元，与支出合计 %[5]s 万元不符", "%[1]s: basic %[2]s + project %[3]s = %[4]s, not the stated expenditure %[5]s",
+		"核对原文中的支出合计、基本支出和项目支出。", "Check total, basic and project spending in the source."},
+	BudgetSplit: {Warning, "%[1]s：年初预算 %[2]s 万元 + 调整 %[3]s 万元 = %[4]s 万元，与全年预算 %[5]s 万元不符", "%[1]s: initial %[2]s + adjustment %[3]s = %[4]s, not the full-year budget %[5]s",
+		"核对年初预算、调整数和全年预算。", "Check the initial budget, adjustment and full-year budget."},
+	PlanSplit: {Warning, "%[1]s：预算批复中基本支出 %[2]s 万元 + 项目支出 %[3]s 万元 = %[4]s 万元，与预算总数 %[5]s 万元不符", "%[1]s: approved basic %[2]s + project %[3]s = %[4]s, not the approved total %[5]s",
+		"核对预算批复的总数和构成。", "Check the approved budget and its split."},
+	RateMismatch: {Warning, "%[1]s：原文执行率 %[2]s%%，按支出 %[3]s 万元 ÷ 预算 %[4]s 万元计算为 %[5]s%%", "%[1]s: stated execution rate %[2]s%%, but %[3]s ÷ %[4]s gives %[5]s%%",
+		"执行率 = 实际支出 ÷ 预算数。核对原文的执行率、支出和预算。", "Execution rate = expenditure ÷ budget. Check the three figures."},
+	FundsVsTotals: {Warning, "各资金来源的%[1]s之和 %[2]s 万元与部门整体%[1]s %[3]s 万元不符", "the funds' %[1]s add up to %[2]s, not the department total %[3]s",
+		"核对部门整体数和各资金来源的数。", "Check the department total against the fund figures."},
+	ScoreSum: {Warning, "%[1]s：分项得分之和 %[2]s 与总分 %[3]s 不符", "%[1]s: the part scores add up to %[2]s, not the total %[3]s",
+		"核对总分和各分项得分。", "Check the total score and its parts."},
+	ScoreOverWeight: {Warning, "%[1]s：得分 %[2]s 超过了分值 %[3]s", "%[1]s: score %[2]s exceeds its weight %[3]s",
+		"得分不能高于分值：核对原文。", "A score cannot exceed its weight."},
+	ThreePublicSum: {Warning, "“三公”经费%[1]s：各项之和 %[2]s 万元与合计 %[3]s 万元不符", "三公 %[1]s: the items add up to %[2]s, not the total %[3]s",
+		"合计 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行维护费 + 公务接待费。%[4]s", "Total = the four items.%[5]s"},
+	StaffSum: {Warning, "在职人员各类之和 %[1]s 人与在职人数 %[2]s 人不符", "staff categories add up to %[1]s, not the in-service count %[2]s",
+		"核对人员分类。", "Check the staff categories."},
+	ReportDateEarly: {Warning, "报告日期 %[1]s 早于报告年度 %[2]s 结束", "report date %[1]s is before the end of %[2]s",
+		"绩效自评报告一般在次年出具：检查日期或年度。", "Self-evaluation reports are written the following year."},
+	ProjectItemsSum: {Warning, "项目“%[1]s”：资金细分之和 %[3]s 万元与实际拨付 %[2]s 万元不符", "project %[1]q: items add up to %[3]s, not the paid %[2]s",
+		"核对项目资金细分。", "Check the project's items."},
+	ErratumNoChange: {Warning, "勘误的更正值与原文相同：%[1]s", "erratum corrects nothing: %[1]s",
+		"删掉勘误，直接写原数。", "Remove the erratum and write the figure."},
+	ErratumApplied: {Note, "已记录勘误：原文“%[1]s”更正为“%[2]s”", "erratum recorded: published %[1]q corrected to %[2]q",
+		"理由：%[3]s", "reason: %[3]s"},
+}
+
+// Severity is the rule's default severity.
+func (r Rule) Severity() Severity { return catalog[r].sev }
+
+// Known reports whether r has wording.
+func (r Rule) Known() bool {
+	_, ok := catalog[r]
+	return ok
+}
+
+// Rules lists every rule id, for documentation and tests.
+func Rules() []Rule {
+	out := make([]Rule, 0, len(catalog))
+	for r := range catalog {
+		out = append(out, r)
+	}
+	sortRules(out)
+	return out
+}
+
+func (r Rule) render(lang Lang, hint bool, args []string) string {
+	t, ok := catalog[r]
+	if !ok {
+		return strings.Join(append([]string{string(r)}, args...), " ")
+	}
+	f := t.zh
+	switch {
+	case hint && lang == En:
+		f = t.hintEn
+	case hint:
+		f = t.hintZh
+	case lang == En:
+		f = t.en
+	}
+	if f == "" {
+		return ""
+	}
+	vals := make([]any, 8)
+	for i := range vals {
+		vals[i] = ""
+		if i < len(args) {
+			vals[i] = args[i]
+		}
+	}
+	s := fmt.Sprintf(f, vals...)
+	// Unused positional arguments make fmt append %!(EXTRA …); templates
+	// use only some of the eight slots, so cut that noise.
+	if i := strings.Index(s, "%!(EXTRA"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
+
+func sortRules(rs []Rule) { slices.Sort(rs) }

@@ -1,0 +1,73 @@
+package model
+
+import "reflect"
+
+// AllErrata returns every correction recorded in the report: those written
+// at an amount (published/corrected/reason) and the report's text errata,
+// in file order. Readers are shown all of them.
+func (r *Report) AllErrata() []*Erratum {
+	var out []*Erratum
+	for _, a := range r.Amounts() {
+		if a.Erratum != nil {
+			out = append(out, a.Erratum)
+		}
+	}
+	out = append(out, r.Errata...)
+	sortByPos(out)
+	return out
+}
+
+// Amounts returns every money figure of the report in declaration order.
+func (r *Report) Amounts() []*Amount {
+	var out []*Amount
+	walkAmounts(reflect.ValueOf(r).Elem(), func(a *Amount) { out = append(out, a) })
+	return out
+}
+
+var amountT = reflect.TypeFor[Amount]()
+
+// walkAmounts visits every Amount reachable from v through the report's
+// own fields (not back up to its Department).
+func walkAmounts(v reflect.Value, visit func(*Amount)) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			walkAmounts(v.Elem(), visit)
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			walkAmounts(v.Index(i), visit)
+		}
+	case reflect.Struct:
+		if v.Type() == amountT {
+			visit(v.Addr().Interface().(*Amount))
+			return
+		}
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if t.Field(i).Tag.Get("yaml") == "" || t.Field(i).Tag.Get("yaml") == "-" {
+				continue
+			}
+			walkAmounts(v.Field(i), visit)
+		}
+	}
+}
+
+func sortByPos(es []*Erratum) {
+	// Insertion sort: a report has a handful of errata.
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && less(es[j].Pos, es[j-1].Pos); j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
+	}
+}
+
+func less(a, b Pos) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Col < b.Col
+}
