@@ -137,24 +137,10 @@ func values(as []*model.Amount) []model.Decimal {
 
 func (c *checker) fund(f *model.Fund, label string) {
 	if f.InitialBudget != nil && f.Adjustment != nil && f.Budget != nil {
-		parts := []model.Decimal{f.InitialBudget.Value, f.Adjustment.Value}
-		if !agrees(f.Budget.Value, parts) {
-			p := places(f.Budget.Value, f.InitialBudget.Value, f.Adjustment.Value)
-			sum := model.Sum(parts...)
-			d := diag.New(f.Budget.Pos, diag.BudgetSplit, label, show(parts[0], p), show(parts[1], p), show(sum, p), show(f.Budget.Value, p))
-			d.Stated, d.Computed = show(f.Budget.Value, p), show(sum, p)
-			c.add(d)
-		}
+		c.split(diag.BudgetSplit, label, f.Budget, f.InitialBudget.Value, f.Adjustment.Value)
 	}
 	if f.Expenditure != nil && f.Basic != nil && f.Basic.Amount != nil && f.Project != nil && f.Project.Amount != nil {
-		parts := []model.Decimal{f.Basic.Amount.Value, f.Project.Amount.Value}
-		if !agrees(f.Expenditure.Value, parts) {
-			p := places(f.Expenditure.Value, parts[0], parts[1])
-			sum := model.Sum(parts...)
-			d := diag.New(f.Expenditure.Pos, diag.FundSplit, label, show(parts[0], p), show(parts[1], p), show(sum, p), show(f.Expenditure.Value, p))
-			d.Stated, d.Computed = show(f.Expenditure.Value, p), show(sum, p)
-			c.add(d)
-		}
+		c.split(diag.FundSplit, label, f.Expenditure, f.Basic.Amount.Value, f.Project.Amount.Value)
 	}
 	if f.ExecutionRate != nil && f.Expenditure != nil {
 		budget := f.Budget
@@ -173,14 +159,7 @@ func (c *checker) fund(f *model.Fund, label string) {
 	}
 	if pl := f.Plan; pl != nil {
 		if pl.Total != nil && pl.Basic != nil && pl.Basic.Amount != nil && pl.Project != nil && pl.Project.Amount != nil {
-			parts := []model.Decimal{pl.Basic.Amount.Value, pl.Project.Amount.Value}
-			if !agrees(pl.Total.Value, parts) {
-				p := places(pl.Total.Value, parts[0], parts[1])
-				sum := model.Sum(parts...)
-				d := diag.New(pl.Total.Pos, diag.PlanSplit, label, show(parts[0], p), show(parts[1], p), show(sum, p), show(pl.Total.Value, p))
-				d.Stated, d.Computed = show(pl.Total.Value, p), show(sum, p)
-				c.add(d)
-			}
+			c.split(diag.PlanSplit, label, pl.Total, pl.Basic.Amount.Value, pl.Project.Amount.Value)
 		}
 		if pl.Basic != nil {
 			c.node(pl.Basic, label+" › 预算批复 › 基本支出")
@@ -189,6 +168,20 @@ func (c *checker) fund(f *model.Fund, label string) {
 			c.node(pl.Project, label+" › 预算批复 › 项目支出")
 		}
 	}
+}
+
+// split reports rule when total is not a + b within rounding. The rule's
+// template takes label, a, b, a+b and the total, in that order.
+func (c *checker) split(rule diag.Rule, label string, total *model.Amount, a, b model.Decimal) {
+	parts := []model.Decimal{a, b}
+	if agrees(total.Value, parts) {
+		return
+	}
+	p := places(total.Value, a, b)
+	sum := model.Sum(parts...)
+	d := diag.New(total.Pos, rule, label, show(a, p), show(b, p), show(sum, p), show(total.Value, p))
+	d.Stated, d.Computed = show(total.Value, p), show(sum, p)
+	c.add(d)
 }
 
 // rate compares a stated percentage with spent/budget. Both the amounts and

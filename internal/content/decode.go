@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -54,7 +55,20 @@ type structInfo struct {
 	pos    int // index of the Pos field, -1 if none
 }
 
+// infoCache keeps the field table of each struct type: building it by
+// reflection for every mapping of every file showed up in profiles.
+var infoCache sync.Map // reflect.Type → *structInfo
+
 func infoOf(t reflect.Type) *structInfo {
+	if si, ok := infoCache.Load(t); ok {
+		return si.(*structInfo)
+	}
+	si := buildInfo(t)
+	infoCache.Store(t, si)
+	return si
+}
+
+func buildInfo(t reflect.Type) *structInfo {
 	si := &structInfo{byKey: map[string]int{}, pos: -1}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)

@@ -59,6 +59,17 @@ func validateReport(r *model.Report) []diag.Diagnostic {
 	for _, p := range r.Projects {
 		nodes(p.Items)
 	}
+	var indicators func(is []*model.Indicator, level int)
+	indicators = func(is []*model.Indicator, level int) {
+		for _, ind := range is {
+			if level > 3 {
+				out = append(out, diag.New(ind.Pos, diag.IndicatorDepth, ind.Name, strconv.Itoa(level)))
+				continue
+			}
+			indicators(ind.Items, level+1)
+		}
+	}
+	indicators(r.Indicators, 1)
 	return out
 }
 

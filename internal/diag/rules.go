@@ -43,6 +43,7 @@ const (
 	SectionConflict Rule = "section-conflict"
 	EmptyValue      Rule = "empty-value"
 	DuplicateFund   Rule = "duplicate-fund"
+	IndicatorDepth  Rule = "indicator-depth"
 
 	// Reconciliation: figures that do not agree with each other.
 	SumMismatch     Rule = "sum-mismatch"
@@ -128,6 +129,8 @@ var catalog = map[Rule]template{
 		"只保留一处：删除 YAML 里的 %[1]s，或删除那个 .md 文件。", "Keep only one of them."},
 	DuplicateFund: {Error, "资金来源“%[1]s”重复出现（第一次在第 %[2]s 行）", "fund source %[1]q appears twice (first on line %[2]s)",
 		"同一资金来源的数字合并到一项里；确需分列时用 label 区分，如 label: 非财政拨款。", "Merge them, or tell them apart with label."},
+	IndicatorDepth: {Error, "指标“%[1]s”在第 %[2]s 级：绩效指标最多三级", "indicator %[1]q is at level %[2]s; indicators have at most three levels",
+		"一级指标（产出、效益、满意度）→ 二级指标（数量、质量、时效、成本……）→ 三级指标（具体指标，填写指标值、实际值、分值、得分）。", "Level 1 (产出/效益/满意度) → level 2 (数量/质量/…) → level 3 (the indicator with target, actual, weight and score)."},
 	EmptyValue: {Error, "“%[1]s”不能为空", "%[1]q must not be empty",
 		"填写内容，或删掉这一行。", "Fill it in or remove the line."},
 
