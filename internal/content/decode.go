@@ -169,10 +169,15 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) bool 
 			d.report(kn, diag.UnknownKey, key, hint, strings.Join(keys, ", "))
 			continue
 		}
-		if isNull(vn) {
-			continue // an empty value counts as absent; required keys are caught below
-		}
 		f := si.fields[fi]
+		if isNull(vn) {
+			// An empty value counts as absent; a required one is reported
+			// as missing below, an optional one is worth a reminder.
+			if !f.required {
+				d.report(kn, diag.EmptyField, key)
+			}
+			continue
+		}
 		d.decodeValue(vn, v.Field(f.index), key)
 	}
 	for _, f := range si.fields {

@@ -42,6 +42,7 @@ const (
 	DuplicateReport Rule = "duplicate-report"
 	SectionConflict Rule = "section-conflict"
 	EmptyValue      Rule = "empty-value"
+	EmptyField      Rule = "empty-field"
 	DuplicateFund   Rule = "duplicate-fund"
 	IndicatorDepth  Rule = "indicator-depth"
 
@@ -131,6 +132,8 @@ var catalog = map[Rule]template{
 		"同一资金来源的数字合并到一项里；确需分列时用 label 区分，如 label: 非财政拨款。", "Merge them, or tell them apart with label."},
 	IndicatorDepth: {Error, "指标“%[1]s”在第 %[2]s 级：绩效指标最多三级", "indicator %[1]q is at level %[2]s; indicators have at most three levels",
 		"一级指标（产出、效益、满意度）→ 二级指标（数量、质量、时效、成本……）→ 三级指标（具体指标，填写指标值、实际值、分值、得分）。", "Level 1 (产出/效益/满意度) → level 2 (数量/质量/…) → level 3 (the indicator with target, actual, weight and score)."},
+	EmptyField: {Warning, "“%[1]s”没有填写，已忽略", "%[1]q has no value and is ignored",
+		"填写内容；原文没有这一项就删掉这一行。", "Fill it in, or delete the line if the source does not give it."},
 	EmptyValue: {Error, "“%[1]s”不能为空", "%[1]q must not be empty",
 		"填写内容，或删掉这一行。", "Fill it in or remove the line."},
 

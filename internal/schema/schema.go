@@ -281,6 +281,9 @@ func (g *generator) valueSchema(t reflect.Type, key, path string) (*object, erro
 	case t.Implements(enumType): // with value receivers, as the loader checks
 		return enumSchema(t, path)
 	case t == stringType:
+		// Stricter than the loader (which keeps any scalar's literal text):
+		// editors then ask for quotes around codes such as "201001", which
+		// other YAML tools would otherwise read as numbers.
 		return obj("type", "string"), nil
 	case t == intType:
 		return obj("type", "integer", "minimum", 0), nil
@@ -353,7 +356,7 @@ var (
 	yuanRE     = wholeRE + `(\.[0-9]{1,4})?`
 	percentRE  = `^[0-9]+(\.[0-9]{1,` + strconv.Itoa(model.Scale) + `})?\s*[%％]?$`
 	numberRE   = `^[+-]?` + decimalRE + `$`
-	dateISORE  = `^[1-9][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$`
+	dateISORE  = `^[1-9][0-9]{3}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12][0-9]|3[01]))?)?$`
 	dateCJKRE  = `^[1-9][0-9]{3}年((0?[1-9]|1[0-2])月((0?[1-9]|[12][0-9]|3[01])日)?)?$`
 	dateRE     = dateISORE + "|" + dateCJKRE
 	signedRE   = `[+-]?`
