@@ -82,10 +82,21 @@ func tolerance(figs ...model.Decimal) model.Decimal {
 }
 
 // agrees reports whether stated and the sum of parts match within rounding.
-func agrees(stated model.Decimal, parts []model.Decimal) bool {
+// A gap that rounding explains is still a difference a reader who adds up
+// the published figures will notice, so it is noted (not warned about).
+func (c *checker) agrees(pos model.Pos, label string, stated model.Decimal, parts []model.Decimal) bool {
 	sum := model.Sum(parts...)
-	tol := tolerance(append([]model.Decimal{stated}, parts...)...)
-	return stated.Sub(sum).Abs().Cmp(tol) <= 0
+	gap := stated.Sub(sum)
+	if gap.Abs().Cmp(tolerance(append([]model.Decimal{stated}, parts...)...)) > 0 {
+		return false
+	}
+	if gap.Units != 0 {
+		p := places(append(parts, stated)...)
+		d := diag.New(pos, diag.Rounding, label, show(stated, p), show(sum, p), show(gap, p))
+		d.Stated, d.Computed = show(stated, p), show(sum, p)
+		c.add(d)
+	}
+	return true
 }
 
 func places(ds ...model.Decimal) int {
@@ -101,7 +112,7 @@ func show(d model.Decimal, p int) string { return d.Format(p) }
 
 func (c *checker) sumWarning(pos model.Pos, label string, stated model.Decimal, parts []*model.Amount, partNames []string) {
 	vals := values(parts)
-	if agrees(stated, vals) {
+	if c.agrees(pos, label, stated, vals) {
 		return
 	}
 	sum := model.Sum(vals...)
@@ -137,10 +148,10 @@ func values(as []*model.Amount) []model.Decimal {
 
 func (c *checker) fund(f *model.Fund, label string) {
 	if f.InitialBudget != nil && f.Adjustment != nil && f.Budget != nil {
-		c.split(diag.BudgetSplit, label, f.Budget, f.InitialBudget.Value, f.Adjustment.Value)
+		c.split(diag.BudgetSplit, label, "全年预算", f.Budget, f.InitialBudget.Value, f.Adjustment.Value)
 	}
 	if f.Expenditure != nil && f.Basic != nil && f.Basic.Amount != nil && f.Project != nil && f.Project.Amount != nil {
-		c.split(diag.FundSplit, label, f.Expenditure, f.Basic.Amount.Value, f.Project.Amount.Value)
+		c.split(diag.FundSplit, label, "支出合计", f.Expenditure, f.Basic.Amount.Value, f.Project.Amount.Value)
 	}
 	if f.ExecutionRate != nil && f.Expenditure != nil {
 		budget := f.Budget
@@ -159,7 +170,7 @@ func (c *checker) fund(f *model.Fund, label string) {
 	}
 	if pl := f.Plan; pl != nil {
 		if pl.Total != nil && pl.Basic != nil && pl.Basic.Amount != nil && pl.Project != nil && pl.Project.Amount != nil {
-			c.split(diag.PlanSplit, label, pl.Total, pl.Basic.Amount.Value, pl.Project.Amount.Value)
+			c.split(diag.PlanSplit, label, "预算批复总数", pl.Total, pl.Basic.Amount.Value, pl.Project.Amount.Value)
 		}
 		if pl.Basic != nil {
 			c.node(pl.Basic, label+" › 预算批复 › 基本支出")
@@ -171,10 +182,11 @@ func (c *checker) fund(f *model.Fund, label string) {
 }
 
 // split reports rule when total is not a + b within rounding. The rule's
-// template takes label, a, b, a+b and the total, in that order.
-func (c *checker) split(rule diag.Rule, label string, total *model.Amount, a, b model.Decimal) {
+// template takes label, a, b, a+b and the total, in that order; what names
+// the total for the rounding note.
+func (c *checker) split(rule diag.Rule, label, what string, total *model.Amount, a, b model.Decimal) {
 	parts := []model.Decimal{a, b}
-	if agrees(total.Value, parts) {
+	if c.agrees(total.Pos, label+" › "+what, total.Value, parts) {
 		return
 	}
 	p := places(total.Value, a, b)
@@ -311,7 +323,7 @@ func (c *checker) fundsVsTotals(r *model.Report) {
 			}
 			parts = append(parts, a.Value)
 		}
-		if parts == nil || agrees(total.Value, parts) {
+		if parts == nil || c.agrees(total.Pos, "部门整体"+m.name, total.Value, parts) {
 			continue
 		}
 		p := places(append(parts, total.Value)...)
@@ -344,7 +356,7 @@ func (c *checker) threePublic(t *model.ThreePublic) {
 			}
 			parts = append(parts, m.get(it).Value)
 		}
-		if len(parts) == 0 || agrees(total.Value, parts) {
+		if len(parts) == 0 || c.agrees(total.Pos, "“三公”经费"+m.name, total.Value, parts) {
 			continue
 		}
 		sum := model.Sum(parts...)
@@ -371,7 +383,7 @@ func (c *checker) score(s *model.Score) {
 			c.add(diag.New(p.Score.Pos, diag.ScoreOverWeight, p.Name, p.Score.Value.String(), p.Weight.Value.String()))
 		}
 	}
-	if s.Total != nil && len(parts) > 0 && len(parts) == len(s.Parts) && !agrees(s.Total.Value, parts) {
+	if s.Total != nil && len(parts) > 0 && len(parts) == len(s.Parts) && !c.agrees(s.Total.Pos, "自评得分", s.Total.Value, parts) {
 		sum := model.Sum(parts...)
 		d := diag.New(s.Total.Pos, diag.ScoreSum, "自评得分", sum.String(), s.Total.Value.String())
 		d.Stated, d.Computed = s.Total.Value.String(), sum.String()
@@ -401,7 +413,7 @@ func (c *checker) indicator(ind *model.Indicator, label string) {
 			}
 			parts = append(parts, it.Score.Value)
 		}
-		if parts != nil && !agrees(ind.Score.Value, parts) {
+		if parts != nil && !c.agrees(ind.Score.Pos, label, ind.Score.Value, parts) {
 			sum := model.Sum(parts...)
 			d := diag.New(ind.Score.Pos, diag.ScoreSum, label, sum.String(), ind.Score.Value.String())
 			d.Stated, d.Computed = ind.Score.Value.String(), sum.String()
@@ -418,7 +430,7 @@ func (c *checker) project(p *model.Project) {
 		parts, ok := measure(p.Items, func(x *model.Node) *model.Amount { return x.Amount })
 		if ok {
 			vals := values(parts)
-			if !agrees(p.Paid.Value, vals) {
+			if !c.agrees(p.Paid.Pos, "项目“"+p.Name+"”", p.Paid.Value, vals) {
 				sum := model.Sum(vals...)
 				pl := places(append(vals, p.Paid.Value)...)
 				d := diag.New(p.Paid.Pos, diag.ProjectItemsSum, p.Name, show(p.Paid.Value, pl), show(sum, pl))

@@ -62,6 +62,7 @@ const (
 	ProjectItemsSum Rule = "project-items-sum"
 	ErratumNoChange Rule = "erratum-unchanged"
 	ErratumApplied  Rule = "erratum"
+	Rounding        Rule = "rounding"
 )
 
 type template struct {
@@ -165,6 +166,8 @@ var catalog = map[Rule]template{
 		"核对项目资金细分。", "Check the project's items."},
 	ErratumNoChange: {Warning, "勘误的更正值与原文相同：%[1]s", "erratum corrects nothing: %[1]s",
 		"删掉勘误，直接写原数。", "Remove the erratum and write the figure."},
+	Rounding: {Note, "%[1]s：各分项之和 %[3]s 与合计 %[2]s 相差 %[4]s，在四舍五入误差范围内", "%[1]s: the parts add up to %[3]s, the stated total is %[2]s; the difference %[4]s is within rounding",
+		"原文各数均已四舍五入，这样的差额不算错误；网站会向读者说明。", "Published figures are rounded; such a gap is not an error and readers are told why."},
 	ErratumApplied: {Note, "已记录勘误：原文“%[1]s”更正为“%[2]s”", "erratum recorded: published %[1]q corrected to %[2]q",
 		"理由：%[3]s", "reason: %[3]s"},
 }
