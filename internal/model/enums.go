@@ -42,11 +42,12 @@ const (
 	FundStateCapital    FundSource = "国有资本经营预算"
 	FundSocialInsurance FundSource = "社会保险基金预算"
 	FundFiscal          FundSource = "财政拨款"
+	FundSpecialAccount  FundSource = "财政专户管理资金"
 	FundOther           FundSource = "其他资金"
 )
 
 func (FundSource) Values() []string {
-	return []string{"一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算", "财政拨款", "其他资金"}
+	return []string{"一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算", "财政拨款", "财政专户管理资金", "其他资金"}
 }
 
 // Enum is implemented by every enumeration type.
