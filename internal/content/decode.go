@@ -184,8 +184,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) bool 
 		if !f.required {
 			continue
 		}
-		if line, ok := seen[f.key]; !ok || isNullKey(n, f.key) {
-			_ = line
+		if _, ok := seen[f.key]; !ok || isNullKey(n, f.key) {
 			d.report(n, diag.MissingKey, f.key, f.doc)
 		}
 	}

@@ -2,6 +2,7 @@ package content
 
 import (
 	"strconv"
+	"strings"
 
 	"disclose/internal/diag"
 	"disclose/internal/model"
@@ -14,7 +15,7 @@ func validateReport(r *model.Report) []diag.Diagnostic {
 	seen := map[string]model.Pos{}
 	for _, f := range r.Funds {
 		if f.Source == "" {
-			out = append(out, diag.New(f.Pos, diag.MissingKey, "source", "资金来源："+joinValues(model.FundSource("").Values())))
+			out = append(out, diag.New(f.Pos, diag.MissingKey, "source", "资金来源："+strings.Join(model.FundSource("").Values(), "、")))
 			continue
 		}
 		id := string(f.Source) + "|" + f.Label
@@ -78,15 +79,4 @@ func fundName(f *model.Fund) string {
 		return string(f.Source) + "（" + f.Label + "）"
 	}
 	return string(f.Source)
-}
-
-func joinValues(vs []string) string {
-	s := ""
-	for i, v := range vs {
-		if i > 0 {
-			s += "、"
-		}
-		s += v
-	}
-	return s
 }
