@@ -5,12 +5,25 @@
 package check
 
 import (
+	"io/fs"
 	"strconv"
 	"strings"
 
+	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 )
+
+// Content loads the content tree in fsys and checks it: the loader's shape
+// diagnostics and the reconciliation warnings, sorted together. display
+// prefixes file names in positions (see content.Load). This is the one
+// place that pairs the two steps; commands and tests call it.
+func Content(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
+	site, ds := content.Load(fsys, display)
+	ds = append(ds, Site(site)...)
+	diag.Sort(ds)
+	return site, ds
+}
 
 // Site checks every report of every department.
 func Site(s *model.Site) []diag.Diagnostic {

@@ -75,9 +75,7 @@ func TestRules(t *testing.T) {
 }
 
 func run(fsys fstest.MapFS) []diag.Diagnostic {
-	site, ds := content.Load(fsys, "content")
-	ds = append(ds, check.Site(site)...)
-	diag.Sort(ds)
+	_, ds := check.Content(fsys, "content")
 	return ds
 }
 
@@ -104,7 +102,7 @@ func TestFileLimits(t *testing.T) {
 		t.Fatalf("got %s", render(got))
 	}
 	// A content root that cannot be read is reported, not a panic.
-	site, ds := content.Load(os.DirFS(filepath.Join(t.TempDir(), "missing")), "missing")
+	site, ds := check.Content(os.DirFS(filepath.Join(t.TempDir(), "missing")), "missing")
 	if site == nil || !slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Rule == diag.FileRead }) {
 		t.Fatalf("missing root: %s", render(ds))
 	}

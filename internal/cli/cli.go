@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"disclose/internal/check"
-	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 	"disclose/internal/schema"
@@ -74,9 +73,7 @@ func Load(dir string) (*model.Site, []diag.Diagnostic, error) {
 	if !fi.IsDir() {
 		return nil, nil, fmt.Errorf("content directory %s: not a directory", dir)
 	}
-	site, ds := content.Load(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
-	ds = append(ds, check.Site(site)...)
-	diag.Sort(ds)
+	site, ds := check.Content(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
 	return site, ds, nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"testing/fstest"
 
 	"disclose/internal/check"
-	"disclose/internal/content"
 	"disclose/internal/diag"
 )
 
@@ -30,8 +29,7 @@ func TestReadmeExample(t *testing.T) {
 			t.Fatalf("README example lacks %s (found %d files)", want, len(fsys))
 		}
 	}
-	site, ds := content.Load(fsys, "content")
-	ds = append(ds, check.Site(site)...)
+	site, ds := check.Content(fsys, "content")
 	notes := 0
 	for _, d := range ds {
 		if d.Severity == diag.Note {

@@ -10,7 +10,6 @@ import (
 	"testing/fstest"
 
 	"disclose/internal/check"
-	"disclose/internal/content"
 	"disclose/internal/diag"
 )
 
@@ -56,13 +55,12 @@ func benchmarkLoadCheck(b *testing.B, copies int) {
 	fsys := seedCopies(b, copies)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		site, ds := content.Load(fsys, "content")
+		_, ds := check.Content(fsys, "content")
 		for _, d := range ds {
 			if d.Severity == diag.Error {
 				b.Fatalf("%s: %s", d.Location(), d.Rule)
 			}
 		}
-		_ = check.Site(site)
 	}
 	b.ReportMetric(float64(5*copies), "reports/op")
 }

@@ -6,7 +6,6 @@ import (
 	"testing/fstest"
 
 	"disclose/internal/check"
-	"disclose/internal/content"
 	"disclose/internal/diag"
 )
 
@@ -39,8 +38,8 @@ func FuzzLoad(f *testing.F) {
 			"d/2023/summary.md": {Data: []byte("# x\n")},
 		}
 		run := func() []diag.Diagnostic {
-			site, ds := content.Load(fsys, "c")
-			return append(ds, check.Site(site)...)
+			_, ds := check.Content(fsys, "c")
+			return ds
 		}
 		first := run()
 		lines := map[string]int{
