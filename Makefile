@@ -3,30 +3,62 @@
 # `make run` and `make test`; each step is idempotent and quick when done.
 
 GO        ?= go
+NPM       ?= npm
 BIN       := bin/disclose
 CONTENT   ?= content
+OUT       ?= public
 FUZZTIME  ?= 60s
 PKGS      := ./...
+# apt needs root; CI runs as root, a developer's machine may have sudo.
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT       := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: all deps build run check test vet fmt-check bench fuzz schema clean
+# ECharts is an npm dependency (package-lock.json pins it); the default
+# theme embeds a copy so that the binary serves it with no CDN.
+ECHARTS     := themes/default/assets/vendor/echarts/echarts.min.js
+
+.PHONY: all deps node assets browser build run check test vet fmt-check bench fuzz schema clean
 
 all: build
 
 # Go modules: downloaded once into the module cache, verified against go.sum.
-deps: .deps.stamp
+deps: .deps.stamp assets
 .deps.stamp: go.mod go.sum
 	$(GO) mod download
 	$(GO) mod verify
 	@touch $@
 
+# npm packages from the lock file; install scripts are not needed (vnu-jar's
+# only fetches a Java runtime, which apt provides).
+node: node_modules/.stamp
+node_modules/.stamp: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+assets: $(ECHARTS)
+$(ECHARTS): node_modules/.stamp
+	@mkdir -p $(dir $@)
+	cp node_modules/echarts/dist/echarts.min.js $@
+	cp node_modules/echarts/LICENSE $(dir $@)LICENSE
+
+# What the browser tests and the HTML validator need: Debian's Chromium,
+# CJK fonts (so that pages and screenshots show Chinese), and Java for vnu.
+browser:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing; \
+	fi
+
 build: deps
 	$(GO) build -trimpath -o $(BIN) ./cmd/disclose
 
-# Until the site generator lands, `run` builds the tool and checks the
-# default content; it exits non-zero only on errors, not on the warnings
-# that the seed documents really contain.
+# Builds the default site from content/ into $(OUT) and serves it.
 run: build
-	./$(BIN) check --content $(CONTENT)
+	./$(BIN) serve --content $(CONTENT) --out $(OUT)
 
 check: build
 	./$(BIN) check --content $(CONTENT)
@@ -38,8 +70,10 @@ fmt-check:
 vet: deps
 	$(GO) vet $(PKGS)
 
-test: deps fmt-check vet
-	$(GO) test -race -count=1 $(PKGS)
+# DISCLOSE_E2E=require turns a missing browser into a failure instead of a
+# skip: under make the browser tests always run.
+test: deps browser fmt-check vet
+	DISCLOSE_E2E=require $(GO) test -race -count=1 $(PKGS)
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
@@ -56,4 +90,4 @@ schema: build
 	./$(BIN) schema --out $(CONTENT)/_schema
 
 clean:
-	rm -rf bin .deps.stamp
+	rm -rf bin .deps.stamp node_modules $(dir $(ECHARTS))

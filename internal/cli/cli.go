@@ -20,11 +20,15 @@ import (
 const usage = `disclose — 部门整体支出绩效自评报告公开网站生成工具
 
 用法：
+  disclose build  [--content DIR] [--theme NAME] [--out DIR] [--base-url URL]
+  disclose serve  [--content DIR] [--theme NAME] [--out DIR] [--bind ADDR] [--port N]
   disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en]
   disclose schema [--out DIR]
   disclose version
 
 命令：
+  build   生成静态网站：先检查内容，有错误则不生成、原有网站保持不变
+  serve   生成网站并在本机启动预览服务器
   check   检查内容目录：格式错误、必填项、金额格式，以及合计与分项、执行率、得分等是否相符
   schema  写出内容文件的 JSON Schema（供编辑器自动补全和校验）
 
@@ -39,6 +43,10 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
+	case "build":
+		return runBuild(args[1:], stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
 	case "schema":

@@ -33,6 +33,7 @@ type SiteConfig struct {
 	Description string `yaml:"description" doc:"网站简介（Markdown）"`
 	Publisher   string `yaml:"publisher" doc:"发布机构" ex:"某某市财政局"`
 	Language    string `yaml:"language" doc:"页面语言，默认 zh-CN"`
+	BaseURL     string `yaml:"base_url" doc:"网站根地址（绝对网址，如 https://www.example.gov.cn/xxgk/jx/），用于 sitemap.xml、feed.xml 和规范链接；站内链接一律为相对链接，不受影响"`
 	Portal      Portal `yaml:"portal" doc:"政府网站元数据（SiteName、SiteDomain 等）"`
 	Footer      string `yaml:"footer" doc:"页脚文字（Markdown）"`
 	Pos         Pos    `yaml:"-"`

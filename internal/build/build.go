@@ -1,0 +1,208 @@
+// Package build turns a content directory into the static site on disk:
+// load and check, render, write into a fresh directory, then swap it in.
+// A failed build leaves the previous site exactly as it was.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"disclose/internal/check"
+	"disclose/internal/diag"
+	"disclose/internal/site"
+	"disclose/internal/theme"
+)
+
+// Options say what to build and where.
+type Options struct {
+	Content string // content directory
+	Theme   string // user theme directory laid over the default; "" for the default alone
+	Out     string // output directory, replaced as a whole
+	BaseURL string // absolute site address for sitemap.xml, feed.xml and canonical links; overrides site.yaml
+}
+
+// Result describes a build, successful or not.
+type Result struct {
+	Diagnostics []diag.Diagnostic
+	Files       int
+	// RelativeSitemap is true when no base URL was given, so sitemap.xml
+	// and feed.xml hold relative addresses.
+	RelativeSitemap bool
+}
+
+// ErrContent means the content has errors; Result.Diagnostics says which.
+var ErrContent = errors.New("content has errors")
+
+// marker marks a directory as a disclose output, so that a build never
+// replaces a directory it did not make (such as --out . by mistake).
+const marker = ".disclose-site"
+
+// Build runs the whole pipeline. On any error the output directory is left
+// untouched.
+func Build(ctx context.Context, o Options) (Result, error) {
+	var res Result
+	if o.Out == "" {
+		return res, errors.New("no output directory")
+	}
+	st, err := os.Stat(o.Content)
+	if err != nil {
+		return res, fmt.Errorf("content directory: %w", err)
+	}
+	if !st.IsDir() {
+		return res, fmt.Errorf("content directory %s: not a directory", o.Content)
+	}
+	if err := checkReplaceable(o.Out); err != nil {
+		return res, err
+	}
+	m, ds := check.Content(os.DirFS(o.Content), filepath.ToSlash(filepath.Clean(o.Content)))
+	res.Diagnostics = ds
+	if diag.HasErrors(ds) {
+		return res, ErrContent
+	}
+	themeFS, err := theme.Open(o.Theme)
+	if err != nil {
+		return res, err
+	}
+	s, err := site.New(m, ds, themeFS, site.Options{BaseURL: o.BaseURL})
+	if err != nil {
+		return res, err
+	}
+	res.RelativeSitemap = !s.HasBaseURL()
+	files, err := s.Files()
+	if err != nil {
+		return res, err
+	}
+	parent := filepath.Dir(filepath.Clean(o.Out))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return res, fmt.Errorf("output: %w", err)
+	}
+	// The new site is written next to the old one so that the swap is a
+	// rename within one file system.
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(o.Out)+".new-*")
+	if err != nil {
+		return res, fmt.Errorf("output: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return res, err
+	}
+	if err := writeAll(ctx, tmp, files); err != nil {
+		return res, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, marker), []byte("built by disclose; the next build replaces this whole directory\n"), 0o644); err != nil {
+		return res, err
+	}
+	if err := swap(tmp, o.Out); err != nil {
+		return res, err
+	}
+	ok = true
+	res.Files = len(files)
+	return res, nil
+}
+
+// checkReplaceable refuses to replace a directory that holds files but was
+// not made by disclose.
+func checkReplaceable(out string) error {
+	st, err := os.Stat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("output %s: %w", out, err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("output %s: exists and is not a directory", out)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", out, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
+		return fmt.Errorf("output %s: the directory holds files that disclose did not write (no %s marker); choose an empty or new directory, or empty this one yourself", out, marker)
+	}
+	return nil
+}
+
+// writeAll renders the files on every core; each file is rendered and
+// written by one worker, so memory holds only the pages in flight.
+func writeAll(ctx context.Context, dir string, files []site.File) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan site.File)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		dirs     sync.Map
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+			cancel()
+		}
+		mu.Unlock()
+	}
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				if err := writeFile(dir, f, &dirs); err != nil {
+					fail(err)
+				}
+			}
+		}()
+	}
+feed:
+	for _, f := range files {
+		select {
+		case jobs <- f:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+func writeFile(dir string, f site.File, dirs *sync.Map) error {
+	p := filepath.Join(dir, filepath.FromSlash(f.Path))
+	parent := filepath.Dir(p)
+	if _, done := dirs.Load(parent); !done {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return err
+		}
+		dirs.Store(parent, true)
+	}
+	out, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", f.Path, err)
+	}
+	if err := f.Write(out); err != nil {
+		out.Close()
+		return fmt.Errorf("render %s: %w", f.Path, err)
+	}
+	if err := out.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", f.Path, err)
+	}
+	return nil
+}

@@ -1,0 +1,254 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const seeds = "../../content"
+
+func buildInto(t *testing.T, o Options) Result {
+	t.Helper()
+	if o.Content == "" {
+		o.Content = seeds
+	}
+	res, err := Build(context.Background(), o)
+	if err != nil {
+		t.Fatalf("build: %v (diagnostics: %v)", err, res.Diagnostics)
+	}
+	return res
+}
+
+// tree maps every file under dir to its content hash.
+func tree(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	out := map[string][32]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = sha256.Sum256(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestBuildSeedsIsComplete(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	res := buildInto(t, Options{Out: out})
+	files := tree(t, out)
+	// The build reports every file it wrote, plus the marker.
+	if len(files) != res.Files+1 {
+		t.Errorf("wrote %d files, reported %d", len(files), res.Files)
+	}
+	for _, want := range []string{
+		"index.html", "404.html", "glossary.html", "search.html", "sitemap.xml", "feed.xml",
+		"compare/2022.html", "compare/2023.html", "compare/2024.html", "compare/categories.html",
+		"reports/hunan-yueyang-yunxi-minzheng/2023.html", "reports/hubei-jingmen-minzheng/2022.html",
+		"data/hunan-xiangtan-minzheng/2024.json", "data/hunan-xiangtan-minzheng/2024.csv",
+		"data/all.csv", "data/all.xlsx", "assets/search-index.js",
+		"assets/vendor/echarts/echarts.min.js", "assets/css/site.css", "assets/js/site.js", marker,
+	} {
+		if _, ok := files[want]; !ok {
+			t.Errorf("missing %s", want)
+		}
+	}
+	for p := range files {
+		if strings.Contains(p, ".new-") || strings.HasPrefix(filepath.Base(p), ".") && p != marker {
+			t.Errorf("stray file %s", p)
+		}
+	}
+	if !res.RelativeSitemap {
+		t.Error("the seed site sets no base URL, so the sitemap must be relative")
+	}
+}
+
+func TestBuildIsDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	buildInto(t, Options{Out: a, BaseURL: "https://example.gov.cn/xxgk/jx/"})
+	buildInto(t, Options{Out: b, BaseURL: "https://example.gov.cn/xxgk/jx/"})
+	ta, tb := tree(t, a), tree(t, b)
+	if len(ta) != len(tb) {
+		t.Fatalf("%d files vs %d", len(ta), len(tb))
+	}
+	for p, h := range ta {
+		if tb[p] != h {
+			t.Errorf("%s differs between two builds of the same input", p)
+		}
+	}
+}
+
+// copyDir copies the seed content so a test can break it.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "content")
+	err := os.CopyFS(dst, os.DirFS(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestFailedBuildLeavesSiteUntouched(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	buildInto(t, Options{Out: out})
+	before := tree(t, out)
+
+	broken := copyDir(t, seeds)
+	report := filepath.Join(broken, "hunan-xiangtan-minzheng", "2024.yaml")
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(report, bytes.Replace(b, []byte("year: 2024"), []byte("year: 2024\nyear: 2025"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badTheme := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(badTheme, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(badTheme, "templates", "report.html"), []byte(`{{template "_base.html" .}}{{define "main"}}{{.Body.NoSuchField}}{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	unparsable := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(unparsable, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(unparsable, "templates", "home.html"), []byte(`{{if}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name string
+		o    Options
+		want string
+	}{
+		{"content error", Options{Content: broken, Out: out}, "content has errors"},
+		{"template execution error", Options{Content: seeds, Out: out, Theme: badTheme}, "NoSuchField"},
+		{"template parse error", Options{Content: seeds, Out: out, Theme: unparsable}, "home.html"},
+		{"missing content", Options{Content: filepath.Join(broken, "nope"), Out: out}, "content directory"},
+		{"bad base URL", Options{Content: seeds, Out: out, BaseURL: "example.gov.cn"}, "absolute"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Build(context.Background(), tc.o)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tc.want)
+			}
+			if tc.name == "content error" && !errors.Is(err, ErrContent) {
+				t.Errorf("want ErrContent, got %v", err)
+			}
+			if tc.name == "content error" && len(res.Diagnostics) == 0 {
+				t.Error("no diagnostics for broken content")
+			}
+			after := tree(t, out)
+			if len(after) != len(before) {
+				t.Fatalf("output changed: %d files, was %d", len(after), len(before))
+			}
+			for p, h := range before {
+				if after[p] != h {
+					t.Errorf("%s changed by a failed build", p)
+				}
+			}
+			leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*"))
+			if len(leftovers) > 0 {
+				t.Errorf("temporary directories left behind: %v", leftovers)
+			}
+		})
+	}
+}
+
+func TestBuildRefusesForeignDirectory(t *testing.T) {
+	out := t.TempDir()
+	keep := filepath.Join(out, "thesis.docx")
+	if err := os.WriteFile(keep, []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Build(context.Background(), Options{Content: seeds, Out: out})
+	if err == nil || !strings.Contains(err.Error(), "did not write") {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+	if b, _ := os.ReadFile(keep); string(b) != "precious" {
+		t.Fatal("a foreign file was touched")
+	}
+	// An empty directory is fine.
+	empty := t.TempDir()
+	buildInto(t, Options{Out: empty})
+}
+
+func TestUserThemeOverridesFileByFile(t *testing.T) {
+	th := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(th, "assets", "css"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	css := []byte("/* portal colours */ body { color: #000; }\n")
+	if err := os.WriteFile(filepath.Join(th, "assets", "css", "site.css"), css, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(th, "assets", "logo.svg"), []byte("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(th, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(th, "templates", "404.html"), []byte(`{{template "_base.html" .}}{{define "main"}}<h1>页面走丢了</h1>{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	buildInto(t, Options{Out: out, Theme: th})
+	got, _ := os.ReadFile(filepath.Join(out, "assets", "css", "site.css"))
+	if !bytes.Equal(got, css) {
+		t.Error("theme stylesheet did not override the default")
+	}
+	if _, err := os.Stat(filepath.Join(out, "assets", "logo.svg")); err != nil {
+		t.Error("theme's extra asset not copied")
+	}
+	if _, err := os.Stat(filepath.Join(out, "assets", "js", "site.js")); err != nil {
+		t.Error("default asset missing under a partial theme")
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "404.html"))
+	if !bytes.Contains(page, []byte("页面走丢了")) {
+		t.Error("theme template did not override the default")
+	}
+	home, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !bytes.Contains(home, []byte("报告列表")) {
+		t.Error("default templates lost under a partial theme")
+	}
+}
+
+func TestBuildReplacesPreviousSite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	buildInto(t, Options{Out: out})
+	stale := filepath.Join(out, "reports", "gone.html")
+	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	buildInto(t, Options{Out: out})
+	if _, err := os.Stat(stale); !errors.Is(err, fs.ErrNotExist) {
+		t.Error("a file of the previous site survived the rebuild")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	names := []string{}
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Equal(names, []string{"public"}) {
+		t.Errorf("output parent holds %v, want only public", names)
+	}
+}

@@ -1,0 +1,195 @@
+package charts
+
+import (
+	"unicode/utf8"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+
+	"disclose/internal/model"
+)
+
+// barSeries is one series of a bar chart. Values line up with the
+// categories; nil where the source states no figure, which ECharts leaves
+// empty ("-") rather than drawing as zero.
+type barSeries struct {
+	name   string
+	color  string
+	values []*model.Decimal
+	hide   []bool // per value: no label on the bar (too narrow to hold it)
+}
+
+// bar is a bar chart. Horizontal bars suit long Chinese category names on a
+// narrow screen; years read best along the bottom (vertical bars).
+type bar struct {
+	names      []string
+	series     []barSeries
+	unit       string // of the values: wan, "分", "%" or "项"
+	horizontal bool
+	stack      bool
+	max        string // fixed end of the value axis ("100" for shares), "" for automatic
+	labels     bool   // print each value on its bar
+}
+
+// Category labels are cut at this width (9 characters at 14px, enough for
+// 公务用车运行维护费); the tooltip and the table give the full name.
+const categoryLabelWidth = 128
+
+// stated counts the figures the chart would show.
+func (b bar) stated() int {
+	n := 0
+	for _, s := range b.series {
+		for _, v := range s.values {
+			if v != nil {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// height leaves each category room for its bars and labels at 14px.
+func (b bar) height() int {
+	if !b.horizontal {
+		return 360
+	}
+	rows := len(b.series)
+	if b.stack {
+		rows = 1
+	}
+	h := 60 + len(b.names)*(rows*18+18)
+	if len(b.series) > 1 {
+		h += 36
+	}
+	return max(h, 220)
+}
+
+func (b bar) labelText(d model.Decimal) string {
+	if b.unit == "%" {
+		return pctText(d)
+	}
+	return d.String()
+}
+
+// longestLabel is the width in px of the widest value label (digits and
+// the point are about 8px wide at 14px).
+func (b bar) longestLabel() int {
+	w := 0
+	for _, s := range b.series {
+		for _, v := range s.values {
+			if v != nil {
+				w = max(w, 8*utf8.RuneCountInString(b.labelText(*v)))
+			}
+		}
+	}
+	return w
+}
+
+func (b bar) build(summary string) func(layout) renderable {
+	return func(l layout) renderable {
+		c := charts.NewBar()
+		top := l.top
+		g := common(l, summary, len(b.series) > 1)
+		if len(b.series) > 1 {
+			g = append(g, charts.WithLegendOpts(opts.Legend{
+				Show: opts.Bool(true), Top: px(top + 4), Left: "center",
+				ItemWidth: 18, ItemHeight: 12,
+				TextStyle: &opts.TextStyle{FontSize: fontSize, Color: textColor},
+			}))
+			top += 36
+		} else {
+			g = append(g, charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+		}
+		var limit any
+		if b.max != "" {
+			limit = b.max
+		}
+		catLabel := &opts.AxisLabel{FontSize: fontSize, Color: textColor, Width: categoryLabelWidth, Overflow: "truncate"}
+		valLabel := &opts.AxisLabel{FontSize: fontSize, Color: mutedColor}
+		split := &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: lineColor}}
+		noTick := &opts.AxisTick{Show: opts.Bool(false)}
+		if b.horizontal {
+			right := 24
+			if b.labels && !b.stack {
+				right = 16 + b.longestLabel()
+			}
+			value := opts.XAxis{Type: "value", Name: b.unit, NameLocation: "middle", NameGap: 30, SplitNumber: 3, Max: limit, AxisLabel: valLabel, SplitLine: split}
+			bottom := 44
+			if b.labels {
+				// Every bar carries its figure, so the ticks would only
+				// repeat them less exactly, and on a phone they collide.
+				value.AxisLabel = &opts.AxisLabel{Show: opts.Bool(false)}
+				value.SplitLine = &opts.SplitLine{Show: opts.Bool(false)}
+				value.Name, value.NameGap = "单位："+b.unit, 8
+				bottom = 32
+			}
+			g = append(g,
+				charts.WithGridOpts(opts.Grid{Left: "8", Right: px(right), Top: px(top + 8), Bottom: px(bottom), ContainLabel: opts.Bool(true)}),
+				charts.WithXAxisOpts(value),
+				// Inverse: the first category at the top, as in the source.
+				charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: catLabel}),
+			)
+			c.XYReversal()
+		} else {
+			g = append(g,
+				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: px(top + 40), Bottom: "8", ContainLabel: opts.Bool(true)}),
+				charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: catLabel, AxisTick: noTick}),
+				charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: b.unit, SplitNumber: 4, Max: limit, AxisLabel: valLabel, SplitLine: split}),
+			)
+		}
+		c.SetGlobalOptions(g...)
+		c.SetXAxis(b.names)
+		for _, s := range b.series {
+			c.AddSeries(s.name, b.data(s), b.seriesOpts(s)...)
+		}
+		return c
+	}
+}
+
+func (b bar) seriesOpts(s barSeries) []charts.SeriesOpts {
+	o := []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color})}
+	if b.stack {
+		o = append(o, charts.WithBarChartOpts(opts.BarChart{Stack: "total", BarCategoryGap: "40%"}))
+	} else {
+		o = append(o, charts.WithBarChartOpts(opts.BarChart{BarGap: "10%", BarCategoryGap: "30%"}))
+	}
+	if b.labels {
+		pos, color := "right", textColor
+		switch {
+		case b.stack:
+			pos, color = "inside", onColor
+		case !b.horizontal:
+			pos = "top"
+		}
+		o = append(o, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: pos, FontSize: fontSize, Color: color}))
+	}
+	return o
+}
+
+// data writes each figure twice: as the exact JSON number the bar is drawn
+// from, and as literal text in its label and tooltip, because ECharts would
+// print 712.00 as "712".
+func (b bar) data(s barSeries) []opts.BarData {
+	out := make([]opts.BarData, 0, len(s.values))
+	for i, v := range s.values {
+		if v == nil {
+			out = append(out, opts.BarData{Value: "-"})
+			continue
+		}
+		tip := "{b}：" + withUnit(*v, b.unit)
+		if len(b.series) > 1 {
+			tip = "{b}<br/>{a}：" + withUnit(*v, b.unit)
+		}
+		d := opts.BarData{Value: num(*v), Tooltip: &opts.Tooltip{Formatter: types.FuncStr(tip)}}
+		if b.labels {
+			if s.hide != nil && s.hide[i] {
+				d.Label = &opts.Label{Show: opts.Bool(false)}
+			} else {
+				d.Label = &opts.Label{Formatter: b.labelText(*v)}
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}

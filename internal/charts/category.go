@@ -1,0 +1,108 @@
+package charts
+
+import (
+	"disclose/internal/model"
+)
+
+// ForCategory follows one spending category (a model.Category name such
+// as 人员经费) across the given reports, in the order given; reports that
+// do not list it are left out, and fewer than two give no charts.
+//
+//	category-amount  its amount in each report
+//	category-share   its share of that report's spending (basic plus project)
+func ForCategory(name string, rs []*model.Report) []Chart {
+	type hit struct {
+		amount   model.Decimal
+		computed bool
+	}
+	hits := map[*model.Report]hit{}
+	var reps []*model.Report
+	for _, r := range rs {
+		if r == nil {
+			continue
+		}
+		for _, c := range r.Categories() {
+			if c.Name != name {
+				continue
+			}
+			h, seen := hits[r]
+			if seen {
+				// The same name under basic and project spending.
+				h.amount, h.computed = h.amount.Add(c.Amount), true
+			} else {
+				h = hit{c.Amount, c.Computed}
+				reps = append(reps, r)
+			}
+			hits[r] = h
+		}
+	}
+	if len(reps) < 2 {
+		return nil
+	}
+	p := perReport{reps: reps, labels: reportLabels(reps), horizontal: true, head: "报告"}
+	amount := func(r *model.Report) *model.Decimal { v := hits[r].amount; return &v }
+	summed := func(r *model.Report) bool { return hits[r].computed }
+	// The share is of basic plus project spending, the whole the categories
+	// divide, and not of a stated expenditure, which may have another scope
+	// (芦淞区 states expenditure per fund, project spending for the whole
+	// department).
+	whole := func(r *model.Report) (model.Decimal, bool, bool) {
+		o := r.Overview()
+		if o.Basic != nil && o.Project != nil {
+			return o.Basic.Value.Add(o.Project.Value), o.Basic.Computed || o.Project.Computed, true
+		}
+		if e := headline(r).Expenditure; e != nil {
+			return e.Value, e.Computed, true
+		}
+		return model.Decimal{}, false, false
+	}
+	share := func(r *model.Report) *model.Decimal {
+		den, _, ok := whole(r)
+		if !ok {
+			return nil
+		}
+		v, ok := pct(hits[r].amount, den)
+		if !ok {
+			return nil
+		}
+		return &v
+	}
+	var out []Chart
+	for _, s := range []*spec{
+		p.make("category-amount", name+"：金额", name+"的金额", wan, nil, []measure[*model.Report]{
+			{name: "金额", color: palette[0], get: amount, computed: summed},
+		}),
+		p.make("category-share", name+"：占支出的比例", name+"占当年基本支出与项目支出合计的比例", "%", nil, []measure[*model.Report]{{
+			name: "占比", color: palette[1], get: share,
+			computed: func(r *model.Report) bool { _, c, _ := whole(r); return c || summed(r) },
+			note:     "按各资金来源相加的金额计算",
+		}}),
+	} {
+		if s != nil {
+			out = append(out, s.chart())
+		}
+	}
+	return out
+}
+
+// reportLabels names reports as briefly as tells them apart: the year when
+// all are of one department, the department when all are of one year.
+func reportLabels(rs []*model.Report) []string {
+	sameDept, sameYear := true, true
+	for _, r := range rs[1:] {
+		sameDept = sameDept && r.Department == rs[0].Department
+		sameYear = sameYear && r.Year == rs[0].Year
+	}
+	var out []string
+	for _, r := range rs {
+		switch {
+		case sameDept:
+			out = append(out, yearText(r.Year))
+		case sameYear:
+			out = append(out, deptName(r))
+		default:
+			out = append(out, deptName(r)+" "+yearText(r.Year))
+		}
+	}
+	return out
+}

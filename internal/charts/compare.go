@@ -1,0 +1,261 @@
+package charts
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"disclose/internal/model"
+)
+
+// ForYear compares the departments of one year side by side, one bar (or
+// group of bars) per department, in the order given. Reports of other
+// years are ignored; fewer than two departments give no charts.
+//
+//	compare-totals        budget and expenditure
+//	compare-shares        basic and project spending as shares of their sum (100% stacked)
+//	compare-rate          execution rate, expenditure ÷ budget
+//	compare-three-public  “三公” budget and actual
+//	compare-score         self-evaluation score
+func ForYear(year int, rs []*model.Report) []Chart {
+	var reps []*model.Report
+	var labels []string
+	for _, r := range rs {
+		if r != nil && r.Year == year {
+			reps = append(reps, r)
+			labels = append(labels, deptName(r))
+		}
+	}
+	if len(reps) < 2 {
+		return nil
+	}
+	p := perReport{reps: reps, labels: labels, horizontal: true, head: "部门", lead: yearText(year) + "各部门", id: "compare", title: "各部门"}
+	return p.charts(true)
+}
+
+// ForDepartment shows a department's reports over the years, oldest first;
+// nil when it has fewer than two.
+//
+//	history-totals         budget and expenditure
+//	history-basic-project  basic and project spending (stacked)
+//	history-rate           execution rate, expenditure ÷ budget
+//	history-three-public   “三公” budget and actual
+//	history-score          self-evaluation score
+func ForDepartment(d *model.Department) []Chart {
+	if d == nil {
+		return nil
+	}
+	var reps []*model.Report
+	for _, r := range d.Reports {
+		if r != nil {
+			reps = append(reps, r)
+		}
+	}
+	if len(reps) < 2 {
+		return nil
+	}
+	slices.SortStableFunc(reps, func(a, b *model.Report) int { return cmp.Compare(a.Year, b.Year) })
+	var labels []string
+	for _, r := range reps {
+		labels = append(labels, yearText(r.Year))
+	}
+	name := d.ShortName
+	if name == "" {
+		name = d.Name
+	}
+	p := perReport{reps: reps, labels: labels, head: "年度", lead: name + "历年", id: "history", title: "历年"}
+	return p.charts(false)
+}
+
+// perReport builds charts with one category per report: departments of a
+// year, or years of a department.
+type perReport struct {
+	reps       []*model.Report
+	labels     []string
+	horizontal bool
+	head       string // table column of the labels: 部门 or 年度
+	lead       string // start of each summary: "2022年各部门", "云溪区民政局历年"
+	id, title  string // prefixes: "compare"/"各部门", "history"/"历年"
+}
+
+func (p perReport) charts(compareShares bool) []Chart {
+	hs := map[*model.Report]model.Overview{}
+	for _, r := range p.reps {
+		hs[r] = headline(r)
+	}
+	fig := func(get func(model.Overview) *model.Figure) (func(*model.Report) *model.Decimal, func(*model.Report) bool) {
+		return func(r *model.Report) *model.Decimal { return figureValue(get(hs[r])) },
+			func(r *model.Report) bool { f := get(hs[r]); return f != nil && f.Computed }
+	}
+	budget, budgetSum := fig(func(o model.Overview) *model.Figure { return o.Budget })
+	spent, spentSum := fig(func(o model.Overview) *model.Figure { return o.Expenditure })
+	basic, basicSum := fig(func(o model.Overview) *model.Figure { return o.Basic })
+	project, projectSum := fig(func(o model.Overview) *model.Figure { return o.Project })
+	tpGet := func(get func(*model.BudgetActual) *model.Amount) func(*model.Report) *model.Decimal {
+		return func(r *model.Report) *model.Decimal {
+			if r.ThreePublic == nil || r.ThreePublic.Total == nil {
+				return nil
+			}
+			return amountOf(get(r.ThreePublic.Total))
+		}
+	}
+
+	var specs []*spec
+	specs = append(specs, p.spec("totals", "预算与支出", wan, nil, []measure[*model.Report]{
+		{name: "预算", color: colorBudget, get: budget, computed: budgetSum},
+		{name: "支出", color: colorSpent, get: spent, computed: spentSum},
+	}))
+	if compareShares {
+		share := func(basicSide bool) func(*model.Report) *model.Decimal {
+			return func(r *model.Report) *model.Decimal {
+				b, pr, ok := shares(hs[r])
+				if !ok {
+					return nil
+				}
+				if basicSide {
+					return &b
+				}
+				return &pr
+			}
+		}
+		specs = append(specs, p.spec("shares", "基本支出与项目支出占比", "%", func(b *bar) {
+			b.stack, b.max = true, "100"
+			for i := range b.series {
+				b.series[i].hide = narrow(b.series[i].values)
+			}
+		}, []measure[*model.Report]{
+			{name: "基本支出", color: palette[0], get: share(true), computed: basicSum},
+			{name: "项目支出", color: palette[1], get: share(false), computed: projectSum},
+		}))
+	} else {
+		specs = append(specs, p.spec("basic-project", "基本支出与项目支出", wan, func(b *bar) { b.stack = true }, []measure[*model.Report]{
+			{name: "基本支出", color: palette[0], get: basic, computed: basicSum},
+			{name: "项目支出", color: palette[1], get: project, computed: projectSum},
+		}))
+	}
+	specs = append(specs,
+		p.spec("rate", "预算执行率", "%", nil, []measure[*model.Report]{{
+			name: "执行率（支出÷预算）", color: colorBudget,
+			get: func(r *model.Report) *model.Decimal {
+				v, ok := hs[r].ExecutionRate()
+				if !ok {
+					return nil
+				}
+				return &v
+			},
+			computed: func(r *model.Report) bool { return budgetSum(r) || spentSum(r) },
+			note:     "按各资金来源相加的支出和预算计算",
+		}}),
+		p.spec("three-public", "“三公”经费", wan, nil, []measure[*model.Report]{
+			{name: "预算", color: colorBudget, get: tpGet(func(b *model.BudgetActual) *model.Amount { return b.Budget })},
+			{name: "实际支出", color: colorSpent, get: tpGet(func(b *model.BudgetActual) *model.Amount { return b.Actual })},
+		}),
+		p.spec("score", "自评得分", "分", nil, []measure[*model.Report]{{
+			name: "自评得分", color: colorBudget,
+			get: func(r *model.Report) *model.Decimal { return hs[r].Score },
+		}}),
+	)
+	var out []Chart
+	for _, s := range specs {
+		if s != nil {
+			out = append(out, s.chart())
+		}
+	}
+	return out
+}
+
+// narrow hides the label of a stacked share too thin to hold it.
+func narrow(vs []*model.Decimal) []bool {
+	limit := model.MustDecimal("12")
+	out := make([]bool, len(vs))
+	for i, v := range vs {
+		out[i] = v != nil && v.Cmp(limit) < 0
+	}
+	return out
+}
+
+// spec is one per-report chart: the reports stating at least one of the
+// measures, when there are two or more of them.
+func (p perReport) spec(id, what, unit string, adjust func(*bar), ms []measure[*model.Report]) *spec {
+	return p.make(p.id+"-"+id, p.title+what, p.lead+what, unit, adjust, ms)
+}
+
+// make is spec with the chart's ID, title and the start of its summary
+// given in full.
+func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []measure[*model.Report]) *spec {
+	var reps []*model.Report
+	var labels []string
+	for i, r := range p.reps {
+		for _, m := range ms {
+			if m.get(r) != nil {
+				reps = append(reps, r)
+				labels = append(labels, p.labels[i])
+				break
+			}
+		}
+	}
+	if len(reps) < 2 {
+		return nil
+	}
+	series, used := seriesOf(reps, ms)
+	b := bar{names: labels, series: series, unit: unit, horizontal: p.horizontal}
+	// Value labels where they fit: beside horizontal bars; above vertical
+	// ones only when there is one bar per year.
+	b.labels = p.horizontal || len(series) == 1
+	if adjust != nil {
+		adjust(&b)
+	}
+	table := Table{Caption: title, Head: []string{p.head}, Numeric: []bool{false}}
+	for _, m := range used {
+		table.Head = append(table.Head, m.name+unitHead(unit))
+		table.Numeric = append(table.Numeric, true)
+	}
+	table.Head = append(table.Head, "说明")
+	table.Numeric = append(table.Numeric, false)
+	var parts []string
+	for i, r := range reps {
+		row := []string{labels[i]}
+		var said, notes []string
+		for _, m := range used {
+			v := m.get(r)
+			if v == nil {
+				row = append(row, dash)
+				continue
+			}
+			row = append(row, valueText(*v, unit))
+			s := m.name + withUnit(*v, unit)
+			if len(used) == 1 {
+				s = withUnit(*v, unit)
+			}
+			if m.computed != nil && m.computed(r) {
+				note := cmp.Or(m.note, "各资金来源相加")
+				s += "（" + note + "）"
+				notes = append(notes, m.name+"："+note)
+			}
+			said = append(said, s)
+		}
+		row = append(row, strings.Join(notes, "；"))
+		table.Rows = append(table.Rows, row)
+		parts = append(parts, labels[i]+strings.Join(said, "、"))
+	}
+	dropEmptyColumn(&table, len(table.Head)-1)
+	summary := sentence("%s：%s", lead, list(parts))
+	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+}
+
+func unitHead(unit string) string {
+	switch unit {
+	case "%":
+		return ""
+	case wan:
+		return "（万元）"
+	}
+	return "（" + unit + "）"
+}
+
+func valueText(v model.Decimal, unit string) string {
+	if unit == "%" {
+		return pctText(v)
+	}
+	return v.String()
+}

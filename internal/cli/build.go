@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"disclose/internal/build"
+	"disclose/internal/diag"
+	"disclose/internal/server"
+)
+
+type buildFlags struct {
+	content, theme, out, baseURL *string
+}
+
+func addBuildFlags(fs *flag.FlagSet) buildFlags {
+	return buildFlags{
+		content: fs.String("content", "content", "内容目录"),
+		theme:   fs.String("theme", "", "主题名称（themes/NAME 覆盖默认主题），或主题目录"),
+		out:     fs.String("out", "public", "输出目录（整体替换）"),
+		baseURL: fs.String("base-url", "", "网站根地址，用于 sitemap.xml 和 feed.xml（覆盖 site.yaml 的 base_url）"),
+	}
+}
+
+func (f buildFlags) options() build.Options {
+	return build.Options{Content: *f.content, Theme: themeDir(*f.theme), Out: *f.out, BaseURL: *f.baseURL}
+}
+
+// themeDir accepts a theme name (looked up in themes/) or a directory.
+func themeDir(name string) string {
+	if name == "" || strings.ContainsAny(name, `/\`) {
+		return name
+	}
+	return filepath.Join("themes", name)
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", stderr)
+	bf := addBuildFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
+		return 2
+	}
+	start := time.Now()
+	if !doBuild(context.Background(), bf.options(), stderr) {
+		return 1
+	}
+	fmt.Fprintf(stdout, "已生成网站：%s（用时 %s）\n", *bf.out, time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+// doBuild runs one build and reports it on w: the diagnostics that need
+// attention, then the outcome. It returns whether the site was written.
+func doBuild(ctx context.Context, o build.Options, w io.Writer) bool {
+	res, err := build.Build(ctx, o)
+	var shown []diag.Diagnostic
+	for _, d := range res.Diagnostics {
+		if d.Severity >= diag.Warning {
+			shown = append(shown, d)
+		}
+	}
+	if len(shown) > 0 {
+		_ = diag.WriteText(w, shown, diag.Zh)
+	}
+	if err != nil {
+		if errors.Is(err, build.ErrContent) {
+			errs, _, _ := diag.Count(res.Diagnostics)
+			fmt.Fprintf(w, "内容有 %d 处错误，未生成网站；%s 保持原样。改正上面列出的问题后再运行。\n", errs, o.Out)
+		} else {
+			fmt.Fprintf(w, "生成失败，%s 保持原样：%v\n", o.Out, err)
+		}
+		return false
+	}
+	if res.RelativeSitemap {
+		fmt.Fprintln(w, "提示：未设置网站根地址（--base-url 或 site.yaml 的 base_url），sitemap.xml 和 feed.xml 中为相对地址。")
+	}
+	return true
+}
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", stderr)
+	bf := addBuildFlags(fs)
+	bind := fs.String("bind", "127.0.0.1", "监听地址")
+	port := fs.Int("port", 1313, "端口")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if !doBuild(ctx, bf.options(), stderr) {
+		return 1
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(*bind, strconv.Itoa(*port)))
+	if err != nil {
+		fmt.Fprintf(stderr, "无法监听 %s:%d：%v（端口被占用时可用 --port 换一个）\n", *bind, *port, err)
+		return 1
+	}
+	srv := &http.Server{Handler: server.New(*bf.out), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "预览地址：http://%s/  （按 Ctrl-C 停止）\n", ln.Addr())
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "disclose serve: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,84 @@
+package site
+
+import (
+	"html/template"
+	"strings"
+
+	"disclose/internal/model"
+)
+
+// money shows an amount at the precision the source published it.
+func money(d model.Decimal) string { return d.String() }
+
+// pct shows a percentage computed exactly to two places.
+func pct(d model.Decimal) string { return d.Format(2) + "%" }
+
+// figure is a display-ready amount: the figure, whether we added it up,
+// and the erratum that corrected it.
+type figure struct {
+	Text     string
+	Computed bool
+	Erratum  *model.Erratum
+	Raw      string // the published literal when it differs from Text (e.g. "55.02元")
+}
+
+func (f *figure) String() string {
+	if f == nil {
+		return ""
+	}
+	return f.Text
+}
+
+func amountFig(a *model.Amount) *figure {
+	if a == nil {
+		return nil
+	}
+	f := &figure{Text: money(a.Value), Erratum: a.Erratum}
+	if a.Published != "" && a.Published != f.Text {
+		f.Raw = a.Published
+	}
+	return f
+}
+
+func overviewFig(f *model.Figure) *figure {
+	if f == nil {
+		return nil
+	}
+	if f.From != nil {
+		return amountFig(f.From)
+	}
+	return &figure{Text: money(f.Value), Computed: true}
+}
+
+func percentText(p *model.Percent) string {
+	if p == nil {
+		return ""
+	}
+	return p.Value.String() + "%"
+}
+
+func numberText(n *model.Number) string {
+	if n == nil {
+		return ""
+	}
+	return n.Value.String()
+}
+
+func measureText(m *model.Measure) string {
+	if m == nil {
+		return ""
+	}
+	return m.Text
+}
+
+func regionText(d *model.Department) string { return strings.Join(d.Region, "") }
+
+func deptName(d *model.Department) string {
+	if d.ShortName != "" {
+		return d.ShortName
+	}
+	return d.Name
+}
+
+// plainHTML escapes s for places where a template.HTML is expected.
+func plainHTML(s string) template.HTML { return template.HTML(template.HTMLEscapeString(s)) }

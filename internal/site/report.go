@@ -1,0 +1,502 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"strconv"
+
+	"disclose/internal/charts"
+	"disclose/internal/diag"
+	"disclose/internal/model"
+)
+
+type reportView struct {
+	R          *model.Report
+	Dept       *model.Department
+	DeptName   string
+	Facts      []fact
+	Cards      []card
+	Checks     []checkView
+	Errata     []*model.Erratum
+	Funds      []fundRow
+	FundsNote  []template.HTML
+	Trees      []treeTable
+	Three      []threeRow
+	ThreeNote  string
+	Staff      []fact
+	Projects   []projectView
+	Targets    []*model.Target
+	Indicators []indicatorRow
+	Score      []scoreRow
+	Sections   []sectionView
+	Duties     template.HTML
+	Notes      []template.HTML
+	Source     *model.Source
+	Charts     []chartView
+	Downloads  []link
+	History    string // link to the department's history page, when it has one
+	Compare    string
+	TOC        []link
+}
+
+type fact struct{ Label, Value string }
+
+type card struct {
+	Label, Term string // Term: glossary anchor
+	Value       *figure
+	Unit        string
+	Note        string
+}
+
+type link struct{ Href, Text, Note string }
+
+type checkView struct {
+	Message, Hint, Stated, Computed, Where string
+	Warning                                bool
+}
+
+type fundRow struct {
+	Name                                                        string
+	Initial, Adjustment, Budget, Income, Expenditure, CarryOver *figure
+	StatedRate, ComputedRate                                    string
+	Total                                                       bool
+}
+
+type treeTable struct {
+	Caption   string
+	Rows      []treeRow
+	HasBudget bool
+}
+
+type treeRow struct {
+	Depth   int
+	Name    string
+	Code    string
+	Amount  *figure
+	Budget  *figure
+	Rate    string
+	Note    string
+	OfWhich bool // a 其中 item: part of its parent, not a full breakdown
+	Head    bool // 基本支出 / 项目支出 rows
+}
+
+type threeRow struct {
+	Name           string
+	Budget, Actual *figure
+	Total          bool
+}
+
+type projectView struct {
+	P                     *model.Project
+	Budget, Arrived, Paid *figure
+	Description           template.HTML
+	Items                 []treeRow
+}
+
+type indicatorRow struct {
+	Level          int
+	LevelName      string
+	Name           string
+	Target, Actual string
+	Weight, Score  string
+	Deviation      string
+}
+
+type scoreRow struct{ Name, Weight, Score, Note string }
+
+type sectionView struct {
+	Key, Title string
+	HTML       template.HTML
+}
+
+type chartView struct {
+	charts.Chart
+	DOMID  string
+	JSON   template.JS
+	Height string // a size class; inline styles would break the CSP
+}
+
+func (s *Site) reportView(r *model.Report, pg *page) any {
+	d := r.Department
+	v := &reportView{R: r, Dept: d, DeptName: deptName(d), Source: r.Source}
+	pg.Title = r.Title
+	pg.Desc = fmt.Sprintf("%s%d年度部门整体支出绩效自评报告：预算收支、支出结构、“三公”经费、绩效指标与自评结果。", d.Name, r.Year)
+	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}, {pg.Root + comparePath(r.Year), fmt.Sprintf("%d年度", r.Year)}}
+	pg.Meta = append(pg.Meta, metaTag{"ArticleTitle", r.Title})
+	if date := publicationDate(r); date != nil {
+		pg.Meta = append(pg.Meta, metaTag{"PubDate", pubDateMeta(*date)})
+	}
+	if src := s.m.Config.Portal.ContentSource; src != "" {
+		pg.Meta = append(pg.Meta, metaTag{"ContentSource", src})
+	} else if r.Source != nil && r.Source.Publisher != "" {
+		pg.Meta = append(pg.Meta, metaTag{"ContentSource", r.Source.Publisher})
+	}
+	pg.Meta = append(pg.Meta, metaTag{"Keywords", d.Name + ",绩效自评," + strconv.Itoa(r.Year)})
+
+	v.Facts = reportFacts(r)
+	v.Cards = reportCards(r)
+	v.Checks = checkViews(s.checks[r])
+	v.Errata = r.AllErrata()
+	v.Funds = fundRows(r)
+	for _, f := range append([]*model.Fund{r.Totals}, r.Funds...) {
+		if f != nil && f.Note != "" {
+			v.FundsNote = append(v.FundsNote, s.md.HTML(f.FundName()+"："+f.Note))
+		}
+	}
+	v.Trees = treeTables(r)
+	v.Three, v.ThreeNote = threeRows(r.ThreePublic)
+	v.Staff = staffFacts(r.Staff)
+	for _, p := range r.Projects {
+		pv := projectView{P: p, Budget: amountFig(p.Budget), Arrived: amountFig(p.Arrived), Paid: amountFig(p.Paid), Description: s.md.HTML(p.Description)}
+		for _, n := range p.Items {
+			pv.Items = appendTree(pv.Items, n, "", 0, false)
+		}
+		v.Projects = append(v.Projects, pv)
+	}
+	v.Targets = r.Targets
+	for _, ind := range r.Indicators {
+		v.Indicators = appendIndicator(v.Indicators, ind, 1)
+	}
+	if r.Score != nil {
+		for _, p := range r.Score.Parts {
+			v.Score = append(v.Score, scoreRow{p.Name, numberText(p.Weight), numberText(p.Score), p.Note})
+		}
+	}
+	for _, sec := range r.Narrative.Sections() {
+		v.Sections = append(v.Sections, sectionView{Key: sec.Key, Title: sec.Title, HTML: s.md.HTML(sec.Markdown)})
+	}
+	v.Duties = s.md.HTML(d.Duties)
+	for _, n := range r.Notes {
+		v.Notes = append(v.Notes, s.md.HTML(n))
+	}
+	v.Charts = chartViews(charts.ForReport(r))
+	v.Downloads = []link{
+		{pg.Root + dataPath(r, "json"), "本报告数据（JSON）", "结构化数据，适合程序读取"},
+		{pg.Root + dataPath(r, "csv"), "本报告数据（CSV）", "UTF-8 编码，可用 Excel 打开"},
+		{pg.Root + "data/all.xlsx", "全部报告汇总（Excel）", "所有部门、年度的汇总与明细"},
+		{pg.Root + "data/all.csv", "全部报告明细（CSV）", ""},
+	}
+	if len(d.Reports) > 1 {
+		v.History = pg.Root + departmentPath(d)
+	}
+	v.Compare = pg.Root + comparePath(r.Year)
+	v.TOC = reportTOC(v)
+	return v
+}
+
+func reportTOC(v *reportView) []link {
+	var toc []link
+	add := func(ok bool, id, text string) {
+		if ok {
+			toc = append(toc, link{Href: "#" + id, Text: text})
+		}
+	}
+	add(len(v.Checks)+len(v.Errata) > 0, "checks", "数据核对提示")
+	add(len(v.Funds) > 0, "funds", "预算收支")
+	add(len(v.Charts) > 0, "charts", "图表")
+	add(len(v.Trees) > 0, "breakdown", "支出明细")
+	add(len(v.Three) > 0, "three-public", "“三公”经费")
+	add(len(v.Projects) > 0, "projects", "重点项目")
+	add(len(v.Targets) > 0, "targets", "绩效目标")
+	add(len(v.Indicators) > 0, "indicators", "绩效指标")
+	add(len(v.Score) > 0, "score", "自评得分")
+	for _, s := range v.Sections {
+		add(true, "sec-"+s.Key, s.Title)
+	}
+	add(true, "source", "来源与下载")
+	return toc
+}
+
+func reportFacts(r *model.Report) []fact {
+	d := r.Department
+	var out []fact
+	add := func(label, value string) {
+		if value != "" {
+			out = append(out, fact{label, value})
+		}
+	}
+	add("部门（单位）", d.Name)
+	add("报告年度", strconv.Itoa(r.Year)+"年度")
+	add("预算编码", d.BudgetCode)
+	add("行政层级", string(d.Level))
+	add("所在地区", regionText(d))
+	add("主管部门", d.Authority)
+	add("单位性质", string(d.UnitType))
+	add("经费形式", string(d.Funding))
+	add("机构规格", d.Rank)
+	if r.ReportDate != nil {
+		add("报告日期", r.ReportDate.String())
+	}
+	if e := r.Evaluation; e != nil {
+		method := e.Text
+		if method == "" {
+			method = string(e.Method)
+		}
+		add("评价方式", method)
+		add("评价机构", e.Body)
+	}
+	if o := r.Overview(); o.Score != nil {
+		s := o.Score.String() + " 分"
+		if o.Grade != "" {
+			s += "（" + o.Grade + "）"
+		}
+		add("自评得分", s)
+	}
+	return out
+}
+
+func reportCards(r *model.Report) []card {
+	o := r.Overview()
+	var out []card
+	add := func(label, term string, f *model.Figure) {
+		if f != nil {
+			c := card{Label: label, Term: term, Value: overviewFig(f), Unit: "万元"}
+			if f.Computed {
+				c.Note = "各资金来源相加所得，原文未给出合计"
+			}
+			out = append(out, c)
+		}
+	}
+	add("全年预算", "budget", o.Budget)
+	add("支出合计", "expenditure", o.Expenditure)
+	add("基本支出", "basic", o.Basic)
+	add("项目支出", "project", o.Project)
+	if o.StatedRate != nil {
+		c := card{Label: "预算执行率", Term: "execution-rate", Value: &figure{Text: o.StatedRate.Value.String()}, Unit: "%", Note: "原文所述"}
+		if rate, ok := o.ExecutionRate(); ok && rate.Cmp(o.StatedRate.Value) != 0 {
+			c.Note = "原文所述；按支出÷预算计算为 " + pct(rate)
+		}
+		out = append(out, c)
+	} else if rate, ok := o.ExecutionRate(); ok {
+		out = append(out, card{Label: "预算执行率", Term: "execution-rate", Value: &figure{Text: rate.Format(2), Computed: true}, Unit: "%", Note: "按支出÷预算计算"})
+	}
+	if o.Score != nil {
+		c := card{Label: "自评得分", Term: "score", Value: &figure{Text: o.Score.String()}, Unit: "分"}
+		if o.ScoreMax != nil {
+			c.Note = "满分 " + o.ScoreMax.String()
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// checkViews keeps what readers should see: reconciliation warnings and
+// the rounding notes. Errata are listed from the model with their reasons.
+func checkViews(ds []diag.Diagnostic) []checkView {
+	var out []checkView
+	for _, d := range ds {
+		if d.Severity == diag.Note && d.Rule != diag.Rounding {
+			continue
+		}
+		out = append(out, checkView{
+			Message:  d.Message(diag.Zh),
+			Stated:   d.Stated,
+			Computed: d.Computed,
+			Where:    d.Location(),
+			Warning:  d.Severity >= diag.Warning,
+		})
+	}
+	return out
+}
+
+func fundRows(r *model.Report) []fundRow {
+	var out []fundRow
+	row := func(f *model.Fund, name string, total bool) {
+		fr := fundRow{
+			Name: name, Total: total,
+			Initial: amountFig(f.InitialBudget), Adjustment: amountFig(f.Adjustment),
+			Budget: amountFig(f.Budget), Income: amountFig(f.Income),
+			Expenditure: amountFig(f.Expenditure), CarryOver: amountFig(f.CarryOver),
+			StatedRate: percentText(f.ExecutionRate),
+		}
+		if f.Budget != nil && f.Expenditure != nil && !f.Budget.Value.IsZero() {
+			if rate, ok := model.Ratio(f.Expenditure.Value, f.Budget.Value, 2); ok {
+				fr.ComputedRate = pct(rate)
+			}
+		}
+		if fr.Initial == nil && fr.Adjustment == nil && fr.Budget == nil && fr.Income == nil && fr.Expenditure == nil && fr.CarryOver == nil && fr.StatedRate == "" {
+			return
+		}
+		out = append(out, fr)
+	}
+	for _, f := range r.Funds {
+		row(f, f.FundName(), false)
+	}
+	if r.Totals != nil {
+		name := "部门合计"
+		if r.Totals.Label != "" {
+			name = r.Totals.Label
+		}
+		row(r.Totals, name, true)
+	}
+	return out
+}
+
+func treeTables(r *model.Report) []treeTable {
+	var out []treeTable
+	add := func(caption string, basic, project *model.Node, planTotal *model.Amount) {
+		t := treeTable{Caption: caption}
+		if planTotal != nil {
+			t.Rows = append(t.Rows, treeRow{Name: "预算总数", Amount: amountFig(planTotal)})
+		}
+		if basic != nil {
+			t.Rows = appendTree(t.Rows, basic, "基本支出", 0, false)
+		}
+		if project != nil {
+			t.Rows = appendTree(t.Rows, project, "项目支出", 0, false)
+		}
+		if len(t.Rows) == 0 {
+			return
+		}
+		for i := range t.Rows {
+			t.Rows[i].Head = t.Rows[i].Depth == 0
+			if t.Rows[i].Budget != nil || t.Rows[i].Rate != "" {
+				t.HasBudget = true
+			}
+		}
+		out = append(out, t)
+	}
+	funds := r.Funds
+	if r.Totals != nil {
+		funds = append([]*model.Fund{r.Totals}, funds...)
+	}
+	for _, f := range funds {
+		name := f.FundName()
+		if f == r.Totals && f.Label == "" {
+			name = "部门整体"
+		}
+		if f.Basic != nil || f.Project != nil {
+			add(name+"支出明细（万元）", f.Basic, f.Project, nil)
+		}
+		if p := f.Plan; p != nil {
+			add(name+"预算批复构成（万元）", p.Basic, p.Project, p.Total)
+		}
+	}
+	return out
+}
+
+// appendTree flattens n's tree into rows; unnamed is the display name of a
+// basic or project node the source left unnamed.
+func appendTree(rows []treeRow, n *model.Node, unnamed string, depth int, ofWhich bool) []treeRow {
+	name := n.Name
+	if name == "" {
+		name = unnamed
+	}
+	if ofWhich {
+		name = "其中：" + name
+	}
+	rows = append(rows, treeRow{
+		Depth: depth, Name: name, Code: n.Code, Amount: amountFig(n.Amount), Budget: amountFig(n.Budget),
+		Rate: percentText(n.ExecutionRate), Note: n.Note, OfWhich: ofWhich,
+	})
+	for _, c := range n.Items {
+		rows = appendTree(rows, c, "", depth+1, false)
+	}
+	for _, c := range n.OfWhich {
+		rows = appendTree(rows, c, "", depth+1, true)
+	}
+	return rows
+}
+
+func threeRows(t *model.ThreePublic) ([]threeRow, string) {
+	if t == nil {
+		return nil, ""
+	}
+	var out []threeRow
+	add := func(name string, ba *model.BudgetActual, total bool) {
+		if ba != nil {
+			out = append(out, threeRow{Name: name, Budget: amountFig(ba.Budget), Actual: amountFig(ba.Actual), Total: total})
+		}
+	}
+	add("因公出国（境）费", t.Outbound, false)
+	add("公务用车购置费", t.VehiclePurchase, false)
+	add("公务用车运行维护费", t.VehicleOperation, false)
+	add("公务接待费", t.Reception, false)
+	add("合计", t.Total, true)
+	return out, t.Note
+}
+
+func staffFacts(st *model.Staff) []fact {
+	if st == nil {
+		return nil
+	}
+	var out []fact
+	num := func(label string, n *int) {
+		if n != nil {
+			out = append(out, fact{label, strconv.Itoa(*n) + " 人"})
+		}
+	}
+	if st.AsOf != nil {
+		out = append(out, fact{"统计截止", st.AsOf.String()})
+	}
+	num("编制数", st.Authorized)
+	num("实有在职人数", st.InService)
+	for _, p := range st.ByType {
+		out = append(out, fact{p.Name, strconv.Itoa(p.Count) + " 人"})
+	}
+	num("退休人数", st.Retired)
+	return out
+}
+
+var levelNames = []string{"", "一级指标", "二级指标", "三级指标"}
+
+func appendIndicator(rows []indicatorRow, ind *model.Indicator, level int) []indicatorRow {
+	name := ""
+	if level < len(levelNames) {
+		name = levelNames[level]
+	}
+	rows = append(rows, indicatorRow{
+		Level: level, LevelName: name, Name: ind.Name,
+		Target: measureText(ind.Target), Actual: measureText(ind.Actual),
+		Weight: numberText(ind.Weight), Score: numberText(ind.Score), Deviation: ind.Deviation,
+	})
+	for _, c := range ind.Items {
+		rows = appendIndicator(rows, c, level+1)
+	}
+	return rows
+}
+
+func chartViews(cs []charts.Chart) []chartView {
+	out := make([]chartView, 0, len(cs))
+	for _, c := range cs {
+		var buf bytes.Buffer
+		// HTMLEscape keeps "</script>" and friends out of the script block
+		// whatever text the content holds.
+		json.HTMLEscape(&buf, c.Option)
+		out = append(out, chartView{Chart: c, DOMID: "chart-" + c.ID, JSON: template.JS(buf.String()), Height: heightClass(c.Height)})
+	}
+	return out
+}
+
+// heightClass maps a suggested height to one of the stylesheet's sizes.
+func heightClass(h int) string {
+	switch {
+	case h <= 0 || h <= 320:
+		return "h-s"
+	case h <= 400:
+		return "h-m"
+	case h <= 520:
+		return "h-l"
+	}
+	return "h-xl"
+}
+
+// publicationDate is the report's date, else the source's publication date.
+func publicationDate(r *model.Report) *model.Date {
+	if r.ReportDate != nil {
+		return r.ReportDate
+	}
+	if r.Source != nil && r.Source.Published != nil {
+		return r.Source.Published
+	}
+	return nil
+}
+
+// pubDateMeta formats the PubDate tag as "YYYY-MM-DD HH:MM" (the portal
+// standard); partial dates fall on the first of the month or year.
+func pubDateMeta(d model.Date) string {
+	m, day := max(d.Month, 1), max(d.Day, 1)
+	return fmt.Sprintf("%04d-%02d-%02d 00:00", d.Year, m, day)
+}

@@ -1,0 +1,295 @@
+// Package site renders the checked content into the files of the static
+// site: pages from the theme's templates, charts, open data, feeds and the
+// theme's assets. It writes nothing itself; the build package decides
+// where the files go.
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"disclose/internal/diag"
+	"disclose/internal/markdown"
+	"disclose/internal/model"
+	"disclose/internal/theme"
+)
+
+// Options are the settings of one build beyond the content.
+type Options struct {
+	// BaseURL is the absolute address of the site root. Only sitemap.xml,
+	// feed.xml and canonical links use it; every link between pages stays
+	// relative so that the site works from any sub-path and from file://.
+	BaseURL string
+	// Generator names the tool in the generator meta tag.
+	Generator string
+}
+
+// File is one output of the site, rendered when Write is called so that a
+// build can stream pages to disk in parallel instead of holding the site.
+type File struct {
+	Path  string // slash-separated, relative to the site root
+	Write func(w io.Writer) error
+}
+
+// Site renders one content tree with one theme.
+type Site struct {
+	m        *model.Site
+	theme    fs.FS
+	pages    map[string]*template.Template
+	opts     Options
+	md       *markdown.Renderer
+	checks   map[*model.Report][]diag.Diagnostic
+	reports  []*model.Report // every report, newest year first, then department order
+	years    []int           // newest first
+	baseURL  string
+	footer   template.HTML
+	intro    template.HTML
+	category []categoryRef
+}
+
+// requiredAssets must be in every theme: without them the pages would
+// render but charts or preferences would silently fail.
+var requiredAssets = []string{
+	"assets/vendor/echarts/echarts.min.js",
+	"assets/css/site.css",
+	"assets/js/site.js",
+	"assets/js/prefs.js",
+}
+
+// New prepares the rendering of m. diags are the checker's findings; those
+// a reader should see are shown on the pages of their report.
+func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*Site, error) {
+	for _, a := range requiredAssets {
+		if _, err := fs.Stat(themeFS, a); err != nil {
+			if strings.Contains(a, "echarts") {
+				return nil, fmt.Errorf("theme: %s is missing: ECharts comes from npm; run `make assets` (npm ci, then copy node_modules/echarts/dist/echarts.min.js) before building the binary", a)
+			}
+			return nil, fmt.Errorf("theme: %s is missing", a)
+		}
+	}
+	s := &Site{m: m, theme: themeFS, opts: opts, md: markdown.New(3)}
+	base := opts.BaseURL
+	if base == "" {
+		base = m.Config.BaseURL
+	}
+	if base != "" {
+		u, err := url.Parse(base)
+		if err != nil || !u.IsAbs() || (u.Scheme != "http" && u.Scheme != "https") {
+			return nil, fmt.Errorf("base URL %q: must be an absolute http(s) address such as https://www.example.gov.cn/xxgk/jx/", base)
+		}
+		if !strings.HasSuffix(base, "/") {
+			base += "/"
+		}
+	}
+	s.baseURL = base
+	pages, err := theme.Templates(themeFS, s.funcs())
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"home", "report", "department", "compare", "categories", "category", "glossary", "search", "404"} {
+		if pages[name] == nil {
+			return nil, fmt.Errorf("theme: templates/%s.html is missing", name)
+		}
+	}
+	s.pages = pages
+	s.footer = markdown.New(2).HTML(m.Config.Footer)
+	s.intro = markdown.New(2).HTML(m.Config.Description)
+	s.checks = assignChecks(m, diags)
+	for _, d := range m.Departments {
+		s.reports = append(s.reports, d.Reports...)
+	}
+	slices.SortStableFunc(s.reports, func(a, b *model.Report) int { return b.Year - a.Year })
+	for _, r := range s.reports {
+		if len(s.years) == 0 || s.years[len(s.years)-1] != r.Year {
+			s.years = append(s.years, r.Year)
+		}
+	}
+	s.category = categoriesOf(s.reports)
+	return s, nil
+}
+
+// assignChecks gives each report the diagnostics found in its files.
+func assignChecks(m *model.Site, diags []diag.Diagnostic) map[*model.Report][]diag.Diagnostic {
+	byFile := map[string]*model.Report{}
+	for _, d := range m.Departments {
+		for _, r := range d.Reports {
+			for _, f := range r.Files {
+				byFile[f] = r
+			}
+		}
+	}
+	out := map[*model.Report][]diag.Diagnostic{}
+	for _, d := range diags {
+		if r := byFile[d.Pos.File]; r != nil {
+			out[r] = append(out[r], d)
+		}
+	}
+	return out
+}
+
+// Files lists every output of the site in a fixed order.
+func (s *Site) Files() ([]File, error) {
+	var out []File
+	add := func(p string, w func(io.Writer) error) { out = append(out, File{Path: p, Write: w}) }
+	add("index.html", s.page("home", "index.html", s.homeView))
+	for _, r := range s.reports {
+		r := r
+		p := reportPath(r)
+		add(p, s.page("report", p, func(pg *page) any { return s.reportView(r, pg) }))
+		add(dataPath(r, "json"), func(w io.Writer) error { return writeBytes(w, reportJSON(r)) })
+		add(dataPath(r, "csv"), func(w io.Writer) error { return writeBytes(w, reportCSV(r)) })
+	}
+	for _, d := range s.m.Departments {
+		if len(d.Reports) > 1 {
+			d := d
+			p := departmentPath(d)
+			add(p, s.page("department", p, func(pg *page) any { return s.departmentView(d, pg) }))
+		}
+	}
+	for _, y := range s.years {
+		y := y
+		p := comparePath(y)
+		add(p, s.page("compare", p, func(pg *page) any { return s.compareView(y, pg) }))
+	}
+	add("compare/categories.html", s.page("categories", "compare/categories.html", s.categoriesView))
+	for _, c := range s.category {
+		c := c
+		add(c.Path, s.page("category", c.Path, func(pg *page) any { return s.categoryView(c, pg) }))
+	}
+	add("glossary.html", s.page("glossary", "glossary.html", func(*page) any { return nil }))
+	add("search.html", s.page("search", "search.html", func(*page) any { return nil }))
+	add("404.html", s.page("404", "404.html", func(*page) any { return nil }))
+	add("assets/search-index.js", s.writeSearchIndex)
+	add("data/all.csv", func(w io.Writer) error { return writeBytes(w, allCSV(s.m)) })
+	add("data/all.xlsx", func(w io.Writer) error { return writeBytes(w, allXLSX(s.m)) })
+	add("sitemap.xml", s.writeSitemap)
+	add("feed.xml", s.writeFeed)
+	assets, err := theme.Assets(s.theme)
+	if err != nil {
+		return nil, fmt.Errorf("theme assets: %w", err)
+	}
+	for _, a := range assets {
+		a := a
+		add(a, func(w io.Writer) error {
+			f, err := s.theme.Open(a)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = io.Copy(w, f)
+			return err
+		})
+	}
+	return out, nil
+}
+
+func writeBytes(w io.Writer, f func() ([]byte, error)) error {
+	b, err := f()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// page is what every template gets: the layout's data plus the page's own
+// view in Body.
+type page struct {
+	Root      string // relative path from this page to the site root: "", "../", "../../"
+	Path      string
+	Name      string // template name, also the active navigation entry
+	Title     string // <title> and <h1> unless the view says otherwise
+	Desc      string
+	Site      *model.SiteConfig
+	Footer    template.HTML
+	Canonical string
+	Meta      []metaTag
+	Crumbs    []crumb
+	Years     []int
+	Body      any
+}
+
+type metaTag struct{ Name, Content string }
+
+type crumb struct{ Href, Text string }
+
+func (s *Site) page(tmpl, p string, view func(*page) any) func(io.Writer) error {
+	return func(w io.Writer) error {
+		pg := &page{
+			Root:   strings.Repeat("../", strings.Count(p, "/")),
+			Path:   p,
+			Name:   tmpl,
+			Site:   &s.m.Config,
+			Footer: s.footer,
+			Years:  s.years,
+		}
+		if s.baseURL != "" && tmpl != "404" {
+			pg.Canonical = s.baseURL + p
+		}
+		if tmpl == "404" && s.baseURL != "" {
+			// The 404 page is served at whatever address was missing, so
+			// relative links cannot work there; the base URL can.
+			pg.Root = s.baseURL
+		}
+		pg.Body = view(pg)
+		if pg.Title == "" {
+			pg.Title = s.m.Config.Title
+		}
+		pg.Meta = append(s.portalMeta(), pg.Meta...)
+		var buf bytes.Buffer
+		if err := s.pages[tmpl].ExecuteTemplate(&buf, tmpl+".html", pg); err != nil {
+			return fmt.Errorf("template %s.html for %s: %w", tmpl, p, err)
+		}
+		_, err := w.Write(buf.Bytes())
+		return err
+	}
+}
+
+// portalMeta are the site-wide tags that government website standards ask
+// every page to carry; article pages add theirs.
+func (s *Site) portalMeta() []metaTag {
+	p := s.m.Config.Portal
+	var out []metaTag
+	for _, t := range []metaTag{
+		{"SiteName", p.SiteName},
+		{"SiteDomain", p.SiteDomain},
+		{"SiteIDCode", p.SiteIDCode},
+		{"ColumnName", p.ColumnName},
+	} {
+		if t.Content != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func reportPath(r *model.Report) string {
+	return "reports/" + r.Department.ID + "/" + strconv.Itoa(r.Year) + ".html"
+}
+
+func dataPath(r *model.Report, ext string) string {
+	return "data/" + r.Department.ID + "/" + strconv.Itoa(r.Year) + "." + ext
+}
+
+func departmentPath(d *model.Department) string { return "departments/" + d.ID + ".html" }
+
+func comparePath(year int) string { return "compare/" + strconv.Itoa(year) + ".html" }
+
+func (s *Site) funcs() template.FuncMap {
+	return template.FuncMap{
+		"join": strings.Join,
+		"base": path.Base,
+		"add":  func(a, b int) int { return a + b },
+		"slice2": func(a ...any) []any {
+			return a
+		},
+	}
+}

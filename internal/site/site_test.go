@@ -1,0 +1,300 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"disclose/internal/check"
+	"disclose/internal/model"
+	"disclose/internal/theme"
+)
+
+// render builds the seed site in memory: path → bytes.
+func render(t *testing.T, baseURL string) (*model.Site, map[string][]byte) {
+	t.Helper()
+	m, ds := check.Content(os.DirFS("../../content"), "content")
+	th, err := theme.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(m, ds, th, Options{BaseURL: baseURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := s.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		if _, dup := out[f.Path]; dup {
+			t.Fatalf("two files at %s", f.Path)
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatalf("%s: %v", f.Path, err)
+		}
+		out[f.Path] = buf.Bytes()
+	}
+	return m, out
+}
+
+func parse(t *testing.T, name string, b []byte) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return doc
+}
+
+func walk(n *html.Node, visit func(*html.Node)) {
+	visit(n)
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, visit)
+	}
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(c *html.Node) {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	})
+	return b.String()
+}
+
+// TestPagesFollowTheRules checks what every page must do for the CSP, for
+// accessibility and for portals.
+func TestPagesFollowTheRules(t *testing.T) {
+	_, files := render(t, "")
+	pages := 0
+	for name, b := range files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		pages++
+		doc := parse(t, name, b)
+		var h1s, titles int
+		hasCSP, hasViewport := false, false
+		walk(doc, func(n *html.Node) {
+			if n.Type != html.ElementNode {
+				return
+			}
+			switch n.Data {
+			case "html":
+				if lang, _ := attr(n, "lang"); lang != "zh-CN" {
+					t.Errorf("%s: lang=%q", name, lang)
+				}
+			case "h1":
+				h1s++
+			case "title":
+				titles++
+			case "meta":
+				if v, _ := attr(n, "http-equiv"); v == "Content-Security-Policy" {
+					hasCSP = true
+				}
+				if v, _ := attr(n, "name"); v == "viewport" {
+					hasViewport = true
+				}
+			case "script":
+				src, hasSrc := attr(n, "src")
+				typ, _ := attr(n, "type")
+				if !hasSrc && typ != "application/json" {
+					t.Errorf("%s: inline script would break the CSP", name)
+				}
+				if hasSrc && (strings.HasPrefix(src, "http") || strings.HasPrefix(src, "//")) {
+					t.Errorf("%s: external script %s", name, src)
+				}
+				if typ == "application/json" {
+					var v any
+					if err := json.Unmarshal([]byte(text(n)), &v); err != nil {
+						t.Errorf("%s: chart option is not JSON: %v", name, err)
+					}
+				}
+			case "style":
+				t.Errorf("%s: <style> element would break the CSP", name)
+			case "table":
+				hasCaption := false
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type == html.ElementNode && c.Data == "caption" {
+						hasCaption = true
+					}
+				}
+				if !hasCaption {
+					t.Errorf("%s: table without caption", name)
+				}
+			}
+			for _, a := range n.Attr {
+				if a.Key == "style" || strings.HasPrefix(a.Key, "on") {
+					t.Errorf("%s: <%s %s> would break the CSP", name, n.Data, a.Key)
+				}
+				if (a.Key == "href" || a.Key == "src") && strings.HasPrefix(a.Val, "/") {
+					t.Errorf("%s: root-relative link %s breaks sub-path hosting", name, a.Val)
+				}
+			}
+		})
+		if h1s != 1 || titles != 1 {
+			t.Errorf("%s: %d h1, %d title", name, h1s, titles)
+		}
+		if !hasCSP || !hasViewport {
+			t.Errorf("%s: CSP meta %v, viewport meta %v", name, hasCSP, hasViewport)
+		}
+	}
+	if pages < 12 {
+		t.Errorf("only %d pages", pages)
+	}
+}
+
+// TestReportPagesShowEveryFigure: a reader must find every amount of the
+// source on its page, exactly as published.
+func TestReportPagesShowEveryFigure(t *testing.T) {
+	m, files := render(t, "")
+	for _, d := range m.Departments {
+		for _, r := range d.Reports {
+			b := files[reportPath(r)]
+			if b == nil {
+				t.Fatalf("no page for %s", reportPath(r))
+			}
+			page := text(parse(t, reportPath(r), b))
+			for _, a := range r.Amounts() {
+				if !strings.Contains(page, a.Value.String()) {
+					t.Errorf("%s: amount %s (%s:%d) not on the page", reportPath(r), a.Value, a.Pos.File, a.Pos.Line)
+				}
+			}
+			for _, e := range r.AllErrata() {
+				if !strings.Contains(page, e.Published) {
+					t.Errorf("%s: erratum %q not shown", reportPath(r), e.Published)
+				}
+			}
+			if !strings.Contains(page, r.Title) {
+				t.Errorf("%s: title missing", reportPath(r))
+			}
+		}
+	}
+}
+
+func TestReportPageShowsChecksToReaders(t *testing.T) {
+	_, files := render(t, "")
+	for _, tc := range []struct {
+		page string
+		want []string
+	}{
+		{"reports/hunan-yueyang-yunxi-minzheng/2023.html", []string{"数据核对提示", "合计不符", "212.36", "232.36", "55.02元"}},
+		{"reports/hubei-jingmen-minzheng/2022.html", []string{"数据核对提示", "100%", "186.81%"}},
+		{"reports/hunan-xiangtan-minzheng/2024.html", []string{"3229.37 元", "尾数差异"}},
+	} {
+		page := text(parse(t, tc.page, files[tc.page]))
+		for _, w := range tc.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s: %q not shown", tc.page, w)
+			}
+		}
+	}
+}
+
+func TestPortalMeta(t *testing.T) {
+	_, files := render(t, "https://www.example.gov.cn/xxgk/jx/")
+	doc := parse(t, "report", files["reports/hunan-yueyang-yunxi-minzheng/2023.html"])
+	meta := map[string]string{}
+	var canonical string
+	walk(doc, func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "meta" {
+			if k, ok := attr(n, "name"); ok {
+				meta[k], _ = attr(n, "content")
+			}
+		}
+		if n.Type == html.ElementNode && n.Data == "link" {
+			if rel, _ := attr(n, "rel"); rel == "canonical" {
+				canonical, _ = attr(n, "href")
+			}
+		}
+	})
+	for k, want := range map[string]string{
+		"SiteName":      "部门整体支出绩效自评报告公开",
+		"ColumnName":    "绩效信息公开",
+		"ArticleTitle":  "岳阳市云溪区2023年度部门整体支出绩效评价自评报告",
+		"PubDate":       "2024-05-31 00:00",
+		"ContentSource": "各部门公开的绩效自评报告",
+	} {
+		if meta[k] != want {
+			t.Errorf("meta %s = %q, want %q", k, meta[k], want)
+		}
+	}
+	if canonical != "https://www.example.gov.cn/xxgk/jx/reports/hunan-yueyang-yunxi-minzheng/2023.html" {
+		t.Errorf("canonical = %q", canonical)
+	}
+	if !bytes.Contains(files["sitemap.xml"], []byte("<loc>https://www.example.gov.cn/xxgk/jx/index.html</loc>")) {
+		t.Errorf("sitemap lacks absolute locations:\n%s", files["sitemap.xml"])
+	}
+}
+
+func TestHomeListsNewestFirst(t *testing.T) {
+	_, files := render(t, "")
+	doc := parse(t, "index.html", files["index.html"])
+	var years []string
+	walk(doc, func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "tr" {
+			if y, ok := attr(n, "data-year"); ok {
+				years = append(years, y)
+			}
+		}
+	})
+	want := []string{"2024", "2023", "2023", "2022", "2022"}
+	if !slices.Equal(years, want) {
+		t.Errorf("home rows by year %v, want %v", years, want)
+	}
+}
+
+func TestSearchIndexIsAScript(t *testing.T) {
+	_, files := render(t, "")
+	b := files["assets/search-index.js"]
+	const prefix = "window.discloseSearchIndex="
+	if !bytes.HasPrefix(b, []byte(prefix)) {
+		t.Fatalf("search index starts %q", b[:min(40, len(b))])
+	}
+	var entries []searchEntry
+	if err := json.Unmarshal(bytes.TrimSuffix(bytes.TrimPrefix(b, []byte(prefix)), []byte(";\n")), &entries); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range entries {
+		if e.Dept == "湘潭市民政局" && e.Year == 2024 {
+			found = true
+		}
+		if _, ok := files[e.URL]; !ok {
+			t.Errorf("search entry %q points at missing %s", e.Title, e.URL)
+		}
+	}
+	if !found {
+		t.Error("湘潭市民政局 2024 not searchable")
+	}
+}
+
+func TestFeedIsAtom(t *testing.T) {
+	_, files := render(t, "")
+	feed := string(files["feed.xml"])
+	if !strings.Contains(feed, `<feed xmlns="http://www.w3.org/2005/Atom">`) || strings.Count(feed, "<entry>") != 5 {
+		t.Errorf("feed:\n%s", feed)
+	}
+	// The only dated report is published 2024-05-31 and comes first.
+	if i, j := strings.Index(feed, "2024-05-31"), strings.Index(feed, "<entry>"); i < 0 || i < j {
+		t.Errorf("dated report not first in the feed")
+	}
+}
