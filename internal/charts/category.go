@@ -51,7 +51,7 @@ func ForCategory(name string, rs []*model.Report) []Chart {
 		if o.Basic != nil && o.Project != nil {
 			return o.Basic.Value.Add(o.Project.Value), o.Basic.Computed || o.Project.Computed, true
 		}
-		if e := headline(r).Expenditure; e != nil {
+		if e := r.Overview().Expenditure; e != nil {
 			return e.Value, e.Computed, true
 		}
 		return model.Decimal{}, false, false

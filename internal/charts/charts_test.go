@@ -519,12 +519,12 @@ func TestJudge(t *testing.T) {
 	}
 }
 
-// headline leaves out a fund's figure that does not speak for the whole
+// Overview leaves out a fund's figure that does not speak for the whole
 // department.
-func TestHeadline(t *testing.T) {
+func TestOverviewOfSeeds(t *testing.T) {
 	got := map[string]string{}
 	for _, d := range seed(t).Departments {
-		o := headline(d.Reports[0])
+		o := d.Reports[0].Overview()
 		show := func(f *model.Figure) string {
 			if f == nil {
 				return "-"

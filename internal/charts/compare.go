@@ -81,7 +81,7 @@ type perReport struct {
 func (p perReport) charts(compareShares bool) []Chart {
 	hs := map[*model.Report]model.Overview{}
 	for _, r := range p.reps {
-		hs[r] = headline(r)
+		hs[r] = r.Overview()
 	}
 	fig := func(get func(model.Overview) *model.Figure) (func(*model.Report) *model.Decimal, func(*model.Report) bool) {
 		return func(r *model.Report) *model.Decimal { return figureValue(get(hs[r])) },

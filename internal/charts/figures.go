@@ -8,34 +8,6 @@ import (
 	"disclose/internal/model"
 )
 
-// headline is the report's department-wide overview for comparisons, minus
-// any budget, income or expenditure that speaks for only part of the
-// department. Report.Overview takes a figure from the only fund that states
-// it; when other funds have money of their own but do not state that
-// figure, the one fund's figure is not the department's: 云溪区 gives a
-// budget only for its 国有资本经营预算 (41万元), 芦淞区 only for its
-// 政府性基金预算 (0万元). Charts leave such figures out rather than
-// compare them with other departments' whole budgets.
-func headline(r *model.Report) model.Overview {
-	o := r.Overview()
-	o.Budget = whole(r, o.Budget, func(f *model.Fund) *model.Amount { return f.Budget })
-	o.Income = whole(r, o.Income, func(f *model.Fund) *model.Amount { return f.Income })
-	o.Expenditure = whole(r, o.Expenditure, func(f *model.Fund) *model.Amount { return f.Expenditure })
-	return o
-}
-
-func whole(r *model.Report, fig *model.Figure, get func(*model.Fund) *model.Amount) *model.Figure {
-	if fig == nil || (r.Totals != nil && get(r.Totals) != nil) {
-		return fig
-	}
-	for _, f := range r.Funds {
-		if get(f) == nil && hasFlows(f) {
-			return nil
-		}
-	}
-	return fig
-}
-
 func figureValue(f *model.Figure) *model.Decimal {
 	if f == nil {
 		return nil

@@ -236,6 +236,18 @@ func (tb *tab) errorf(format string, args ...any) {
 	tb.problems = append(tb.problems, fmt.Sprintf(format, args...))
 }
 
+// fatalf stops the test, first reporting what the checks found so far.
+func (tb *tab) fatalf(format string, args ...any) {
+	tb.t.Helper()
+	for _, p := range tb.problems {
+		tb.t.Error(p)
+	}
+	for _, p := range tb.rec.take() {
+		tb.t.Error(p)
+	}
+	tb.t.Fatalf(format, args...)
+}
+
 // chartWait is how long a page's charts may take to draw: ECharts draws
 // within a second, but the race detector and two busy cores slow it down.
 const chartWait = 10 * time.Second
@@ -265,7 +277,7 @@ func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
-		tb.t.Fatalf("%s: %v", what, err)
+		tb.fatalf("%s: %v", what, err)
 	}
 }
 
@@ -278,7 +290,7 @@ func eval[T any](tb *tab, js string) T {
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
-		tb.t.Fatalf("evaluating %.60q: %v", js, err)
+		tb.fatalf("evaluating %.60q: %v", js, err)
 	}
 	return v
 }
@@ -451,7 +463,7 @@ func (tb *tab) checkAxe(page, mode, axe string, rules ...string) {
 	if len(rules) > 0 {
 		b, err := json.Marshal(rules)
 		if err != nil {
-			tb.t.Fatal(err)
+			tb.fatalf("%v", err)
 		}
 		only = string(b)
 	}
@@ -525,14 +537,14 @@ func checkPage(t *testing.T, browser context.Context, pageURL, axe string, chart
 	if !eval[bool](tb, `document.documentElement.classList.contains('pref-contrast')`) {
 		tb.errorf("%s: after clicking 高对比, the next page load has no class pref-contrast on <html>", page)
 	}
-	tb.checkNarrow(page, "大字")
+	tb.checkNarrow(page, "大字 + 高对比")
 	tb.checkAxe(page, "高对比 at 360 px", axe, "color-contrast")
 
-	// The phone again with the default text size.
+	// The phone again with the default preferences.
 	eval[chromedp.Void](tb, `localStorage.clear(), 0`)
 	tb.navigate(pageURL)
 	tb.waitCharts(page + " at 360 px")
-	tb.checkNarrow(page, "default text size")
+	tb.checkNarrow(page, "default preferences")
 	tb.checkEvents(page + ": at 360 px")
 	return tb.problems, charts
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -68,7 +69,10 @@ func TestLinkCheckers(t *testing.T) {
 			"index.html: a href \"sub/\": HTTP 404",
 			"index.html: a href \"sub/page.html#nowhere\": no element with id=\"nowhere\"",
 			"index.html: link href \"https://www.example.gov.cn/xxgk/jx/other.html\": canonical link points at other.html, not at this page",
+			"orphan.html: not listed in sitemap.xml",
 			"orphan.html: not reachable from index.html",
+			"sitemap.xml: URL \"https://elsewhere.example.com/x.html\": external URL",
+			"sitemap.xml: URL \"https://www.example.gov.cn/xxgk/jx/gone.html\": HTTP 404",
 			"style.css: css url() \"gone.png\": HTTP 404",
 			"sub/page.html: <html lang=\"zh\">, want zh-CN",
 			"sub/page.html: img src \"../../../../x.png\": points outside the site",
@@ -187,6 +191,8 @@ type crawler struct {
 	pages     map[string]*page     // HTML pages fetched, by site path
 	fragments map[string][]fragRef // fragment links to check, by target path
 	linked    map[string]linker    // the first link to each target, for messages
+	inSitemap map[string]bool      // pages sitemap.xml lists
+	edges     map[string][]string  // page → the site paths it links to
 }
 
 type fragRef struct {
@@ -210,6 +216,8 @@ func newCrawler(root *url.URL, dir, base string) *crawler {
 		pages:     map[string]*page{},
 		fragments: map[string][]fragRef{},
 		linked:    map[string]linker{},
+		inSitemap: map[string]bool{},
+		edges:     map[string][]string{},
 	}
 }
 
@@ -246,9 +254,30 @@ func (c *crawler) run() {
 			}
 		}
 	}
+	// Reachable means by clicking from index.html: a page that only the
+	// sitemap, the feed or another orphan names is still an orphan.
+	reached := map[string]bool{"index.html": true}
+	for next := []string{"index.html"}; len(next) > 0; {
+		p := next[0]
+		next = next[1:]
+		for _, q := range c.edges[p] {
+			if !reached[q] {
+				reached[q] = true
+				next = append(next, q)
+			}
+		}
+	}
+	_, err := os.Stat(filepath.Join(c.dir, "sitemap.xml"))
+	hasSitemap := err == nil
 	for _, p := range htmlFiles(c.dir) {
-		if c.pages[p] == nil && p != "404.html" && !c.queued[p] {
+		if p == "404.html" {
+			continue
+		}
+		if !reached[p] {
 			c.set.add("%s: not reachable from index.html", p)
+		}
+		if hasSitemap && !c.inSitemap[p] {
+			c.set.add("%s: not listed in sitemap.xml", p)
 		}
 	}
 	c.problems = c.set.sorted()
@@ -299,15 +328,19 @@ func (c *crawler) fetch(p string) {
 			c.follow(p, u, ref{where: "css url()", url: s}, nil)
 		}
 	case p == "sitemap.xml" || p == "feed.xml":
-		for _, s := range absURLs(string(body)) {
-			if strings.HasPrefix(s, c.base) {
-				c.follow(p, u, ref{where: "URL", url: s}, nil)
+		for _, s := range xmlURLs(string(body)) {
+			c.follow(p, u, ref{where: "URL", url: s}, nil)
+			if p == "sitemap.xml" {
+				c.inSitemap[siteFile(strings.TrimPrefix(s, c.base))] = true
 			}
 		}
 	}
 }
 
 func (c *crawler) enqueueFrom(from string, r ref, target string) {
+	if strings.HasSuffix(from, ".html") {
+		c.edges[from] = append(c.edges[from], target)
+	}
 	if _, ok := c.linked[target]; !ok {
 		c.linked[target] = linker{from, r}
 	}
@@ -412,12 +445,16 @@ func siteFile(rel string) string {
 	return rel
 }
 
-var absURLRe = regexp.MustCompile(`https?://[^\s"'<>]+`)
+var xmlURLRe = regexp.MustCompile(`<loc>\s*([^<\s]+)\s*</loc>|<link\b[^>]*\bhref="([^"]+)"`)
 
-// absURLs returns the absolute URLs in an XML document (sitemap, feed).
-func absURLs(s string) []string {
-	s = strings.ReplaceAll(s, "&amp;", "&")
-	return absURLRe.FindAllString(s, -1)
+// xmlURLs returns the page addresses in a sitemap (<loc>) or an Atom feed
+// (<link href>).
+func xmlURLs(s string) []string {
+	var out []string
+	for _, m := range xmlURLRe.FindAllStringSubmatch(s, -1) {
+		out = append(out, html.UnescapeString(m[1]+m[2]))
+	}
+	return out
 }
 
 // htmlFiles lists the HTML files of a site directory.

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -111,15 +110,13 @@ func needFile(t testing.TB, what, rel string) string {
 // needChromium returns the path of the Chromium binary.
 func needChromium(t testing.TB) string {
 	t.Helper()
-	var errs []error
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		p, err := exec.LookPath(name)
-		if err == nil {
+	names := []string{"chromium", "chromium-browser", "google-chrome"}
+	for _, name := range names {
+		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
-		errs = append(errs, err)
 	}
-	need(t, "Chromium", errors.Join(errs...))
+	need(t, "Chromium", fmt.Errorf("none of %s in PATH", strings.Join(names, ", ")))
 	return ""
 }
 

@@ -18,13 +18,14 @@ import (
 // Renderer is safe for concurrent use.
 type Renderer struct{ md goldmark.Markdown }
 
-// New returns a renderer whose headings start at level top, so that a
-// section's own headings nest under the page's section title.
+// New returns a renderer whose highest heading becomes level top, so that
+// a section's own headings nest under the page's section title without
+// skipping a level, whatever level the writer started from.
 func New(top int) *Renderer {
 	return &Renderer{md: goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
 		goldmark.WithParserOptions(parser.WithASTTransformers(
-			util.Prioritized(headingShift(top-1), 100))),
+			util.Prioritized(headingShift(top), 100))),
 	)}
 }
 
@@ -68,12 +69,25 @@ func (r *Renderer) Plain(src string) string {
 	return string(bytes.Join(bytes.Fields(buf.Bytes()), []byte(" ")))
 }
 
+// headingShift moves every heading so that the document's highest one
+// lands on the given level.
 type headingShift int
 
-func (s headingShift) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+func (top headingShift) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	highest := 7
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
-			h.Level = min(h.Level+int(s), 6)
+			highest = min(highest, h.Level)
+		}
+		return ast.WalkContinue, nil
+	})
+	if highest == 7 {
+		return
+	}
+	shift := int(top) - highest
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			h.Level = max(1, min(h.Level+shift, 6))
 		}
 		return ast.WalkContinue, nil
 	})

@@ -20,6 +20,20 @@ type figure struct {
 	Computed bool
 	Erratum  *model.Erratum
 	Raw      string // the published literal when it differs from Text (e.g. "55.02元")
+	// ErratumHref is where the erratum is explained: the report page's
+	// data-check section.
+	ErratumHref string
+}
+
+// onReport points f's erratum mark at the report page href; tables outside
+// the report page link there.
+func onReport(f *figure, href string) *figure {
+	if f != nil && f.Erratum != nil {
+		c := *f
+		c.ErratumHref = href + "#checks"
+		return &c
+	}
+	return f
 }
 
 func (f *figure) String() string {
@@ -33,7 +47,7 @@ func amountFig(a *model.Amount) *figure {
 	if a == nil {
 		return nil
 	}
-	f := &figure{Text: money(a.Value), Erratum: a.Erratum}
+	f := &figure{Text: money(a.Value), Erratum: a.Erratum, ErratumHref: "#checks"}
 	if a.Published != "" && a.Published != f.Text {
 		f.Raw = a.Published
 	}

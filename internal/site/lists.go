@@ -26,10 +26,11 @@ type summaryRow struct {
 func (s *Site) summary(r *model.Report, root string) summaryRow {
 	o := r.Overview()
 	d := r.Department
+	href := root + reportPath(r)
 	row := summaryRow{
-		Href: root + reportPath(r), Dept: deptName(d), Region: regionText(d), Year: r.Year,
-		Budget: overviewFig(o.Budget), Expenditure: overviewFig(o.Expenditure),
-		Basic: overviewFig(o.Basic), Project: overviewFig(o.Project),
+		Href: href, Dept: deptName(d), Region: regionText(d), Year: r.Year,
+		Budget: onReport(overviewFig(o.Budget), href), Expenditure: onReport(overviewFig(o.Expenditure), href),
+		Basic: onReport(overviewFig(o.Basic), href), Project: onReport(overviewFig(o.Project), href),
 		StatedRate: percentText(o.StatedRate),
 	}
 	if len(d.Region) > 0 {
@@ -43,7 +44,7 @@ func (s *Site) summary(r *model.Report, root string) summaryRow {
 		row.ComputedRate = pct(rate)
 	}
 	if t := r.ThreePublic; t != nil && t.Total != nil {
-		row.Three = amountFig(t.Total.Actual)
+		row.Three = onReport(amountFig(t.Total.Actual), href)
 	}
 	if o.Score != nil {
 		row.Score = o.Score.String()
@@ -232,8 +233,11 @@ func (s *Site) categoryView(c categoryRef, pg *page) any {
 		for _, cat := range r.Categories() {
 			if cat.Kind == c.Kind && cat.Name == c.Name {
 				row.Amount = &figure{Text: money(cat.Amount), Computed: cat.Computed}
-				if e := r.Overview().Expenditure; e != nil && !e.Value.IsZero() {
-					if share, ok := model.Ratio(cat.Amount, e.Value, 2); ok {
+				// Of basic plus project, not of stated expenditure: some
+				// reports state expenditure for one fund but projects for
+				// the whole department (as the charts do).
+				if o := r.Overview(); o.Basic != nil && o.Project != nil {
+					if share, ok := model.Ratio(cat.Amount, o.Basic.Value.Add(o.Project.Value), 2); ok {
 						row.Share = pct(share)
 					}
 				}

@@ -21,6 +21,7 @@ type reportView struct {
 	Checks     []checkView
 	Errata     []*model.Erratum
 	Funds      []fundRow
+	FundCols   fundCols
 	FundsNote  []template.HTML
 	Trees      []treeTable
 	Three      []threeRow
@@ -62,6 +63,26 @@ type fundRow struct {
 	Initial, Adjustment, Budget, Income, Expenditure, CarryOver *figure
 	StatedRate, ComputedRate                                    string
 	Total                                                       bool
+}
+
+// fundCols says which columns of the funds table any row fills: reports
+// differ widely in what they state, and a column of dashes helps nobody.
+type fundCols struct {
+	Initial, Adjustment, Budget, Income, Expenditure, CarryOver, Rate bool
+}
+
+func fundColumns(rows []fundRow) fundCols {
+	var c fundCols
+	for _, r := range rows {
+		c.Initial = c.Initial || r.Initial != nil
+		c.Adjustment = c.Adjustment || r.Adjustment != nil
+		c.Budget = c.Budget || r.Budget != nil
+		c.Income = c.Income || r.Income != nil
+		c.Expenditure = c.Expenditure || r.Expenditure != nil
+		c.CarryOver = c.CarryOver || r.CarryOver != nil
+		c.Rate = c.Rate || r.StatedRate != "" || r.ComputedRate != ""
+	}
+	return c
 }
 
 type treeTable struct {
@@ -140,6 +161,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	v.Checks = checkViews(s.checks[r])
 	v.Errata = r.AllErrata()
 	v.Funds = fundRows(r)
+	v.FundCols = fundColumns(v.Funds)
 	for _, f := range append([]*model.Fund{r.Totals}, r.Funds...) {
 		if f != nil && f.Note != "" {
 			v.FundsNote = append(v.FundsNote, s.md.HTML(f.FundName()+"："+f.Note))

@@ -18,7 +18,12 @@ import (
 // render builds the seed site in memory: path → bytes.
 func render(t *testing.T, baseURL string) (*model.Site, map[string][]byte) {
 	t.Helper()
-	m, ds := check.Content(os.DirFS("../../content"), "content")
+	return renderDir(t, "../../content", baseURL)
+}
+
+func renderDir(t *testing.T, dir, baseURL string) (*model.Site, map[string][]byte) {
+	t.Helper()
+	m, ds := check.Content(os.DirFS(dir), "content")
 	th, err := theme.Open("")
 	if err != nil {
 		t.Fatal(err)
@@ -296,5 +301,40 @@ func TestFeedIsAtom(t *testing.T) {
 	// The only dated report is published 2024-05-31 and comes first.
 	if i, j := strings.Index(feed, "2024-05-31"), strings.Index(feed, "<entry>"); i < 0 || i < j {
 		t.Errorf("dated report not first in the feed")
+	}
+}
+
+// TestDepartmentHistory: a department with several years gets a history
+// page, linked from each of its reports, with one row per year.
+func TestDepartmentHistory(t *testing.T) {
+	m, files := renderDir(t, "testdata/history", "")
+	d := m.Departments[0]
+	if len(d.Reports) < 2 {
+		t.Fatalf("fixture has %d reports", len(d.Reports))
+	}
+	page := files[departmentPath(d)]
+	if page == nil {
+		t.Fatalf("no %s among %d files", departmentPath(d), len(files))
+	}
+	doc := parse(t, "history", page)
+	rows := 0
+	walk(doc, func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "tr" {
+			if _, ok := attr(n, "data-year"); ok {
+				rows++
+			}
+		}
+	})
+	if rows != len(d.Reports) {
+		t.Errorf("history table has %d rows, want %d", rows, len(d.Reports))
+	}
+	if n := bytes.Count(page, []byte(`class="chart-canvas`)); n == 0 {
+		t.Error("history page has no charts")
+	}
+	for _, r := range d.Reports {
+		want := []byte(`href="../../` + departmentPath(d) + `"`)
+		if !bytes.Contains(files[reportPath(r)], want) {
+			t.Errorf("%s does not link to the history page", reportPath(r))
+		}
 	}
 }

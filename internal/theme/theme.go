@@ -5,6 +5,7 @@ package theme
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -41,10 +42,48 @@ func (o overlay) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	if st, err := fs.Stat(o.top, name); err == nil && !st.IsDir() {
+	st, err := o.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		entries, err := o.ReadDir(name)
+		if err != nil {
+			return nil, err
+		}
+		return &dir{info: st, entries: entries}, nil
+	}
+	if _, err := fs.Stat(o.top, name); err == nil {
 		return o.top.Open(name)
 	}
 	return o.base.Open(name)
+}
+
+// dir is a directory of the overlay, listing the union of both layers.
+type dir struct {
+	info    fs.FileInfo
+	entries []fs.DirEntry
+	off     int
+}
+
+func (d *dir) Stat() (fs.FileInfo, error) { return d.info, nil }
+func (d *dir) Close() error               { return nil }
+func (d *dir) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: d.info.Name(), Err: fs.ErrInvalid}
+}
+
+func (d *dir) ReadDir(n int) ([]fs.DirEntry, error) {
+	rest := d.entries[d.off:]
+	if n <= 0 {
+		d.off = len(d.entries)
+		return rest, nil
+	}
+	if len(rest) == 0 {
+		return nil, io.EOF
+	}
+	n = min(n, len(rest))
+	d.off += n
+	return rest[:n], nil
 }
 
 func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {

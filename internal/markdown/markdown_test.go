@@ -1,0 +1,44 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHTML(t *testing.T) {
+	r := New(3)
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+		not       []string
+	}{
+		{"raw HTML is dropped", "段落<script>alert(1)</script>\n\n<div onclick=\"x()\">块</div>", []string{"<p>段落"}, []string{"<script", "onclick", "<div"}},
+		{"headings nest under the section", "# 一级\n\n## 二级\n\n###### 六级", []string{"<h3>一级</h3>", "<h4>二级</h4>", "<h6>六级</h6>"}, []string{"<h1", "<h2"}},
+		{"tables", "| 项目 | 金额 |\n|---|---|\n| 甲 | 1.5 |", []string{"<table>", "<td>1.5</td>"}, nil},
+		{"javascript links are neutralised", "[点我](javascript:alert(1))", []string{"<a href=\"\">"}, []string{"javascript:"}},
+		{"the highest heading becomes the top", "### 三级\n\n#### 四级", []string{"<h3>三级</h3>", "<h4>四级</h4>"}, []string{"<h5"}},
+		{"empty", "", nil, []string{"<p>"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := string(r.HTML(tc.src))
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("HTML(%q) = %q, want %q", tc.src, got, w)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(got, n) {
+					t.Errorf("HTML(%q) = %q, must not contain %q", tc.src, got, n)
+				}
+			}
+		})
+	}
+}
+
+func TestPlain(t *testing.T) {
+	got := New(3).Plain("# 标题\n\n第一段**加粗**文字，\n续行。\n\n- 列表项")
+	want := "标题 第一段加粗文字， 续行。 列表项"
+	if got != want {
+		t.Errorf("Plain = %q, want %q", got, want)
+	}
+}
