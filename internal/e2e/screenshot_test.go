@@ -17,7 +17,7 @@ import (
 // site stands in when the content changes.
 const screenshotPage = "reports/hunan-yueyang-yunxi-minzheng/2023.html"
 
-// TestScreenshot writes docs/screenshot-report.png, the top of a report page
+// TestScreenshot writes docs/screenshot-report.png, the top 2400 px of a report page
 // at 1280 px, when run with -screenshot:
 //
 //	go test ./internal/e2e -run TestScreenshot -screenshot
@@ -40,9 +40,9 @@ func TestScreenshot(t *testing.T) {
 	tb.viewport(1280, 800, false)
 	tb.navigate(root.String() + page)
 	tb.waitCharts(page)
-	// The top 1600 px, or the whole page when it is shorter, with no
+	// The top 2400 px (down to the first charts), or the whole page when it is shorter, with no
 	// blank strip below it.
-	h := min(eval[int64](tb, `Math.ceil(document.documentElement.scrollHeight)`), 1600)
+	h := min(eval[int64](tb, `Math.ceil(document.documentElement.scrollHeight)`), 2400)
 	tb.viewport(1280, h, false)
 	// Same picture every time: wait for the fonts, then for ECharts'
 	// one-second entry animation (and the resize to the new height) to end.

@@ -1,0 +1,161 @@
+package e2e
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestInteractions drives what the site's JavaScript adds: search, the
+// report list's filters, sortable columns and the print preparation.
+func TestInteractions(t *testing.T) {
+	t.Parallel()
+	exe := needChromium(t)
+	_, root := site(t)
+	browser := startBrowser(t, exe)
+
+	t.Run("search", func(t *testing.T) {
+		tb := newTab(t, browser)
+		for _, tc := range []struct {
+			q    string
+			want []string // hrefs that must be among the results
+			none bool
+		}{
+			{"湘潭", []string{"reports/hunan-xiangtan-minzheng/2024.html"}, false},
+			{"荆门 2022", []string{"reports/hubei-jingmen-minzheng/2022.html"}, false},
+			{"2023", []string{"reports/hunan-yueyang-yunxi-minzheng/2023.html", "reports/hunan-shaoyang-daxiang-minzheng/2023.html", "compare/2023.html"}, false},
+			{"不存在的关键词甲乙丙", nil, true},
+		} {
+			tb.navigate(root.String() + "search.html?q=" + tc.q)
+			hrefs := waitFor[[]string](tb, `[...document.querySelectorAll('#results a')].map(a => a.getAttribute('href'))`,
+				func(v []string) bool { return len(v) > 0 || tc.none }, 5*time.Second)
+			for _, w := range tc.want {
+				if !contains(hrefs, w) {
+					t.Errorf("search %q: results %v lack %s", tc.q, hrefs, w)
+				}
+			}
+			status := eval[string](tb, `document.querySelector('.search-status').textContent`)
+			if tc.none && (len(hrefs) != 0 || !strings.Contains(status, "没有找到")) {
+				t.Errorf("search %q: results %v, status %q", tc.q, hrefs, status)
+			}
+			if !tc.none && !strings.Contains(status, "找到") {
+				t.Errorf("search %q: status %q", tc.q, status)
+			}
+		}
+		// Typing searches without submitting.
+		tb.navigate(root.String() + "search.html")
+		tb.do("typing", chromedp.SendKeys(chromedp.CSS("#q"), "芦淞"))
+		hrefs := waitFor[[]string](tb, `[...document.querySelectorAll('#results a')].map(a => a.getAttribute('href'))`,
+			func(v []string) bool { return len(v) > 0 }, 5*time.Second)
+		if !contains(hrefs, "reports/hunan-zhuzhou-lusong-minzheng/2022.html") {
+			t.Errorf("typing 芦淞: results %v", hrefs)
+		}
+		tb.checkEvents("search page")
+		for _, p := range tb.problems {
+			t.Error(p)
+		}
+	})
+
+	t.Run("filter and sort the report list", func(t *testing.T) {
+		tb := newTab(t, browser)
+		tb.navigate(root.String() + "index.html")
+		visible := `[...document.querySelectorAll('#reports tbody tr')].filter(r => !r.hidden).map(r => r.dataset.year)`
+		if got := eval[[]string](tb, visible); strings.Join(got, ",") != "2024,2023,2023,2022,2022" {
+			t.Fatalf("initial rows %v", got)
+		}
+		tb.do("choosing 2023", chromedp.SetValue(chromedp.CSS(`form[data-filter] select[name=year]`), "2023"),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('form[data-filter]').dispatchEvent(new Event('change'))`))
+		if got := eval[[]string](tb, visible); strings.Join(got, ",") != "2023,2023" {
+			t.Errorf("year filter 2023 shows %v", got)
+		}
+		if s := eval[string](tb, `document.querySelector('.filter-status').textContent`); !strings.Contains(s, "2 / 5") {
+			t.Errorf("filter status %q", s)
+		}
+		tb.do("clearing", chromedp.SetValue(chromedp.CSS(`form[data-filter] select[name=year]`), ""),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('form[data-filter]').dispatchEvent(new Event('change'))`))
+
+		// Sort by 支出合计 (expenditure), the 5th column: ascending, then
+		// descending; rows without the figure stay last.
+		expenditure := `[...document.querySelectorAll('#reports tbody tr')].map(r => r.cells[4].textContent.trim().replace('*', ''))`
+		sortBtn := `#reports thead th:nth-child(5) button.sort`
+		tb.do("sorting", chromedp.Click(chromedp.CSS(sortBtn)))
+		asc := eval[[]string](tb, expenditure)
+		tb.do("sorting again", chromedp.Click(chromedp.CSS(sortBtn)))
+		desc := eval[[]string](tb, expenditure)
+		if !sortedNumbers(asc, false) || !sortedNumbers(desc, true) {
+			t.Errorf("sorting by expenditure: ascending %v, descending %v", asc, desc)
+		}
+		if got := eval[string](tb, `document.querySelector('#reports thead th:nth-child(5)').getAttribute('aria-sort')`); got != "descending" {
+			t.Errorf("aria-sort = %q", got)
+		}
+		tb.checkEvents("home page")
+		for _, p := range tb.problems {
+			t.Error(p)
+		}
+	})
+
+	t.Run("printing opens the data tables", func(t *testing.T) {
+		tb := newTab(t, browser)
+		tb.navigate(root.String() + "reports/hunan-yueyang-yunxi-minzheng/2023.html")
+		tb.waitCharts("report")
+		closed := `document.querySelectorAll('details:not([open])').length`
+		if eval[int](tb, closed) == 0 {
+			t.Fatal("the report page has no folded details to test with")
+		}
+		eval[chromedp.Void](tb, `window.dispatchEvent(new Event('beforeprint'))`)
+		if n := eval[int](tb, closed); n != 0 {
+			t.Errorf("%d details stay folded when printing", n)
+		}
+		eval[chromedp.Void](tb, `window.dispatchEvent(new Event('afterprint'))`)
+		if eval[int](tb, closed) == 0 {
+			t.Error("details not folded again after printing")
+		}
+		tb.checkEvents("print")
+		for _, p := range tb.problems {
+			t.Error(p)
+		}
+	})
+}
+
+// waitFor evaluates js until ok accepts its result or the time is up.
+func waitFor[T any](tb *tab, js string, ok func(T) bool, limit time.Duration) T {
+	tb.t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		v := eval[T](tb, js)
+		if ok(v) || time.Now().After(deadline) {
+			return v
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func contains(list []string, s string) bool { return slices.Contains(list, s) }
+
+// sortedNumbers reports whether the figures are in order, with the blanks
+// ("—") all at the end.
+func sortedNumbers(cells []string, desc bool) bool {
+	var nums []float64
+	blank := false
+	for _, c := range cells {
+		var f float64
+		if _, err := fmt.Sscan(c, &f); err != nil {
+			blank = true
+			continue
+		}
+		if blank {
+			return false
+		}
+		nums = append(nums, f)
+	}
+	for i := 1; i < len(nums); i++ {
+		if (!desc && nums[i] < nums[i-1]) || (desc && nums[i] > nums[i-1]) {
+			return false
+		}
+	}
+	return len(nums) >= 2
+}
