@@ -177,6 +177,8 @@ func (r *recorder) listen(ev any) {
 		case err != nil:
 			r.add("request to a malformed URL %q", ev.Request.URL)
 		case u.Scheme == "data" || u.Scheme == "blob" || u.Scheme == "about":
+		case u.Scheme == "file" && u.Host == "":
+			// The site opened from disk: local files never leave the machine.
 		case u.Hostname() != "127.0.0.1":
 			r.add("request leaves 127.0.0.1: %s %s", ev.Request.Method, ev.Request.URL)
 		}

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,8 +17,33 @@ import (
 func TestInteractions(t *testing.T) {
 	t.Parallel()
 	exe := needChromium(t)
-	_, root := site(t)
+	dir, root := site(t)
 	browser := startBrowser(t, exe)
+
+	// Opened from disk, as on an intranet share or a CD: charts, search and
+	// links must work with no server at all.
+	t.Run("from file://", func(t *testing.T) {
+		tb := newTab(t, browser)
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fileRoot := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs) + "/"}).String()
+		tb.navigate(fileRoot + "reports/hunan-xiangtan-minzheng/2024.html")
+		if n := tb.waitCharts("file:// report"); n == 0 {
+			t.Error("no charts on the report page")
+		}
+		tb.navigate(fileRoot + "search.html?q=" + url.QueryEscape("湘潭"))
+		hrefs := waitFor[[]string](tb, `[...document.querySelectorAll('#results a')].map(a => a.getAttribute('href'))`,
+			func(v []string) bool { return len(v) > 0 }, 5*time.Second)
+		if !contains(hrefs, "reports/hunan-xiangtan-minzheng/2024.html") {
+			t.Errorf("search from file://: results %v", hrefs)
+		}
+		tb.checkEvents("file://")
+		for _, p := range tb.problems {
+			t.Error(p)
+		}
+	})
 
 	t.Run("search", func(t *testing.T) {
 		tb := newTab(t, browser)

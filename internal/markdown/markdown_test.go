@@ -3,6 +3,8 @@ package markdown
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 func TestHTML(t *testing.T) {
@@ -41,4 +43,45 @@ func TestPlain(t *testing.T) {
 	if got != want {
 		t.Errorf("Plain = %q, want %q", got, want)
 	}
+}
+
+// FuzzHTML: whatever an office writes, the output carries no markup that
+// could run script or escape the page's layout, and rendering never fails.
+func FuzzHTML(f *testing.F) {
+	for _, s := range []string{
+		"普通段落", "# 标题\n\n正文", "<script>alert(1)</script>", "[x](javascript:alert(1))",
+		"<img src=x onerror=alert(1)>", "| a | b |\n|---|---|\n| 1 | 2 |", "```\n<script>\n```", "<!-- c -->",
+		"![图](data:text/html,<script>)", "<a href=\"http://x\" onclick=\"y\">z</a>", "~~删~~ **粗** _斜_",
+	} {
+		f.Add(s)
+	}
+	r := New(3)
+	f.Fuzz(func(t *testing.T, src string) {
+		out := string(r.HTML(src))
+		doc, err := html.Parse(strings.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var check func(*html.Node)
+		check = func(n *html.Node) {
+			if n.Type == html.ElementNode {
+				switch n.Data {
+				case "script", "iframe", "object", "embed", "style", "form", "input", "base", "meta", "link":
+					t.Fatalf("HTML(%q) has <%s>:\n%s", src, n.Data, out)
+				}
+				for _, a := range n.Attr {
+					v := strings.ToLower(strings.TrimSpace(a.Val))
+					if strings.HasPrefix(a.Key, "on") || a.Key == "style" ||
+						((a.Key == "href" || a.Key == "src") && (strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "vbscript:") || strings.HasPrefix(v, "data:text"))) {
+						t.Fatalf("HTML(%q) has %s=%q:\n%s", src, a.Key, a.Val, out)
+					}
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				check(c)
+			}
+		}
+		check(doc)
+		_ = r.Plain(src)
+	})
 }
