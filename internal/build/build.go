@@ -4,7 +4,9 @@
 package build
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,6 +17,7 @@ import (
 
 	"disclose/internal/check"
 	"disclose/internal/diag"
+	"disclose/internal/model"
 	"disclose/internal/site"
 	"disclose/internal/theme"
 )
@@ -46,47 +49,52 @@ const marker = ".disclose-site"
 // Build runs the whole pipeline. On any error the output directory is left
 // untouched.
 func Build(ctx context.Context, o Options) (Result, error) {
-	var res Result
-	if o.Out == "" {
-		return res, errors.New("no output directory")
-	}
+	u, err := NewBuilder(o).Rebuild(ctx, Change{All: true})
+	return u.Result, err
+}
+
+// load reads and checks the content directory from scratch.
+func load(o Options) (*model.Site, []diag.Diagnostic, error) {
 	st, err := os.Stat(o.Content)
 	if err != nil {
-		return res, fmt.Errorf("content directory: %w", err)
+		return nil, nil, fmt.Errorf("content directory: %w", err)
 	}
 	if !st.IsDir() {
-		return res, fmt.Errorf("content directory %s: not a directory", o.Content)
-	}
-	if err := checkReplaceable(o.Out); err != nil {
-		return res, err
+		return nil, nil, fmt.Errorf("content directory %s: not a directory", o.Content)
 	}
 	m, ds := check.Content(os.DirFS(o.Content), filepath.ToSlash(filepath.Clean(o.Content)))
-	res.Diagnostics = ds
-	if diag.HasErrors(ds) {
-		return res, ErrContent
-	}
+	return m, ds, nil
+}
+
+// render loads, checks and prepares the site; nothing is written.
+func render(o Options, m *model.Site, ds []diag.Diagnostic) (*site.Site, []site.File, error) {
 	themeFS, err := theme.Open(o.Theme)
 	if err != nil {
-		return res, err
+		return nil, nil, err
 	}
 	s, err := site.New(m, ds, themeFS, site.Options{BaseURL: o.BaseURL})
 	if err != nil {
-		return res, err
+		return nil, nil, err
 	}
-	res.RelativeSitemap = !s.HasBaseURL()
 	files, err := s.Files()
 	if err != nil {
-		return res, err
+		return nil, nil, err
 	}
+	return s, files, nil
+}
+
+// writeFresh writes the whole site into a new directory beside o.Out and
+// swaps it in. It returns the hash of every file written.
+func writeFresh(ctx context.Context, o Options, files []site.File) (map[string][32]byte, error) {
 	parent := filepath.Dir(filepath.Clean(o.Out))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return res, fmt.Errorf("output: %w", err)
+		return nil, fmt.Errorf("output: %w", err)
 	}
 	// The new site is written next to the old one so that the swap is a
 	// rename within one file system.
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(o.Out)+".new-*")
 	if err != nil {
-		return res, fmt.Errorf("output: %w", err)
+		return nil, fmt.Errorf("output: %w", err)
 	}
 	ok := false
 	defer func() {
@@ -95,21 +103,25 @@ func Build(ctx context.Context, o Options) (Result, error) {
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return res, err
+		return nil, err
 	}
-	if err := writeAll(ctx, tmp, files); err != nil {
-		return res, err
+	hashes, err := writeAll(ctx, tmp, files, nil)
+	if err != nil {
+		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(tmp, marker), []byte("built by disclose; the next build replaces this whole directory\n"), 0o644); err != nil {
-		return res, err
+		return nil, err
 	}
 	if err := swap(tmp, o.Out); err != nil {
-		return res, err
+		return nil, err
 	}
 	ok = true
-	res.Files = len(files)
-	return res, nil
+	return hashes, nil
 }
+
+// CheckOutput refuses an output directory that holds files but was not
+// made by disclose: building would replace them, serving would publish them.
+func CheckOutput(out string) error { return checkReplaceable(out) }
 
 // checkReplaceable refuses to replace a directory that holds files but was
 // not made by disclose.
@@ -138,8 +150,10 @@ func checkReplaceable(out string) error {
 }
 
 // writeAll renders the files on every core; each file is rendered and
-// written by one worker, so memory holds only the pages in flight.
-func writeAll(ctx context.Context, dir string, files []site.File) error {
+// written by one worker, so memory holds only the pages in flight. With
+// old, a file whose bytes hash as before is not written at all. It returns
+// the hash of every file rendered.
+func writeAll(ctx context.Context, dir string, files []site.File, old map[string][32]byte) (map[string][32]byte, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan site.File)
@@ -148,6 +162,7 @@ func writeAll(ctx context.Context, dir string, files []site.File) error {
 		mu       sync.Mutex
 		firstErr error
 		dirs     sync.Map
+		hashes   = make(map[string][32]byte, len(files))
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -161,8 +176,21 @@ func writeAll(ctx context.Context, dir string, files []site.File) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf bytes.Buffer
 			for f := range jobs {
-				if err := writeFile(dir, f, &dirs); err != nil {
+				buf.Reset()
+				if err := f.Write(&buf); err != nil {
+					fail(fmt.Errorf("render %s: %w", f.Path, err))
+					continue
+				}
+				h := sha256.Sum256(buf.Bytes())
+				mu.Lock()
+				hashes[f.Path] = h
+				mu.Unlock()
+				if prev, ok := old[f.Path]; ok && prev == h {
+					continue
+				}
+				if err := writeFile(dir, f.Path, buf.Bytes(), &dirs); err != nil {
 					fail(err)
 				}
 			}
@@ -179,13 +207,13 @@ feed:
 	close(jobs)
 	wg.Wait()
 	if firstErr != nil {
-		return firstErr
+		return nil, firstErr
 	}
-	return ctx.Err()
+	return hashes, ctx.Err()
 }
 
-func writeFile(dir string, f site.File, dirs *sync.Map) error {
-	p := filepath.Join(dir, filepath.FromSlash(f.Path))
+func writeFile(dir, rel string, data []byte, dirs *sync.Map) error {
+	p := filepath.Join(dir, filepath.FromSlash(rel))
 	parent := filepath.Dir(p)
 	if _, done := dirs.Load(parent); !done {
 		if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -193,16 +221,8 @@ func writeFile(dir string, f site.File, dirs *sync.Map) error {
 		}
 		dirs.Store(parent, true)
 	}
-	out, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", f.Path, err)
-	}
-	if err := f.Write(out); err != nil {
-		out.Close()
-		return fmt.Errorf("render %s: %w", f.Path, err)
-	}
-	if err := out.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", f.Path, err)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", rel, err)
 	}
 	return nil
 }

@@ -96,7 +96,7 @@ func TestBuildIsDeterministic(t *testing.T) {
 }
 
 // copyDir copies the seed content so a test can break it.
-func copyDir(t *testing.T, src string) string {
+func copyDir(t testing.TB, src string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "content")
 	err := os.CopyFS(dst, os.DirFS(src))

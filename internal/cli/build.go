@@ -6,19 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"disclose/internal/build"
 	"disclose/internal/diag"
-	"disclose/internal/server"
+	"disclose/internal/preview"
 )
 
 type buildFlags struct {
@@ -95,7 +92,7 @@ func doBuild(ctx context.Context, o build.Options, w io.Writer) bool {
 func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", stderr)
 	bf := addBuildFlags(fs)
-	bind := fs.String("bind", "127.0.0.1", "监听地址")
+	bind := fs.String("bind", "127.0.0.1", "监听地址（默认只允许本机访问）")
 	port := fs.Int("port", 1313, "端口")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -106,23 +103,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if !doBuild(ctx, bf.options(), stderr) {
-		return 1
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(*bind, strconv.Itoa(*port)))
+	err := preview.Run(ctx, preview.Options{Build: bf.options(), Bind: *bind, Port: *port}, stdout, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "无法监听 %s:%d：%v（端口被占用时可用 --port 换一个）\n", *bind, *port, err)
-		return 1
-	}
-	srv := &http.Server{Handler: server.New(*bf.out), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "预览地址：http://%s/  （按 Ctrl-C 停止）\n", ln.Addr())
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(stderr, "disclose serve: %v\n", err)
 		return 1
 	}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -67,3 +68,74 @@ func benchmarkLoadCheck(b *testing.B, copies int) {
 
 func BenchmarkLoadCheck5(b *testing.B)    { benchmarkLoadCheck(b, 1) }
 func BenchmarkLoadCheck1000(b *testing.B) { benchmarkLoadCheck(b, 200) }
+
+// reloadOne times check.Cache.Load after one report of fsys (which holds
+// seedCopies) is saved, after a warm full load: what the live preview
+// waits for. The report is rewritten with a changed figure, so that each
+// Load has something new to read; edit writes it, untimed.
+func reloadOne(b *testing.B, fsys fs.FS, edit func(p string, data []byte)) {
+	const p = "hubei-jingmen-minzheng-1000/2022.yaml"
+	orig, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	edited := []byte(strings.Replace(string(orig), "expenditure: 21680.25", "expenditure: 21680.26", 1))
+	c := check.NewCache(fsys, "content")
+	site, ds := c.Load(nil)
+	if diag.HasErrors(ds) {
+		b.Fatal("seed copies have errors")
+	}
+	depts := len(site.Departments)
+	changed := []string{p}
+	i := 0
+	for b.Loop() {
+		data := orig
+		if i%2 == 0 {
+			data = edited
+		}
+		i++
+		b.StopTimer()
+		edit(p, data)
+		b.StartTimer()
+		site, ds := c.Load(changed)
+		if len(site.Departments) != depts || diag.HasErrors(ds) {
+			b.Fatalf("%d departments, want %d", len(site.Departments), depts)
+		}
+	}
+	b.ReportMetric(float64(depts), "reports/op")
+}
+
+// BenchmarkCacheReloadOne: one report saved among 10,000, in memory.
+// fstest.MapFS lists a directory by scanning every file it holds, so here
+// each directory the loader lists costs in proportion to the whole tree;
+// that, not the loader, is most of the time (and makes a full load of this
+// tree take far longer than ten times BenchmarkLoadCheck1000).
+func BenchmarkCacheReloadOne(b *testing.B) {
+	fsys := seedCopies(b, 2000)
+	reloadOne(b, fsys, func(p string, data []byte) { fsys[p] = &fstest.MapFile{Data: data} })
+}
+
+// BenchmarkDisk10000 compares, on disk as disclose serve reads it, a full
+// load and check of 10,000 reports with the cache's reload of one.
+func BenchmarkDisk10000(b *testing.B) {
+	dir := b.TempDir()
+	if err := os.CopyFS(dir, seedCopies(b, 2000)); err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	b.Run("full", func(b *testing.B) {
+		for b.Loop() {
+			if _, ds := check.Content(fsys, "content"); diag.HasErrors(ds) {
+				b.Fatal("seed copies have errors")
+			}
+		}
+		b.ReportMetric(10000, "reports/op")
+	})
+	b.Run("reload-one", func(b *testing.B) {
+		reloadOne(b, fsys, func(p string, data []byte) {
+			if err := os.WriteFile(filepath.Join(dir, p), data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+}

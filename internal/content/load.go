@@ -47,17 +47,65 @@ var (
 // names in positions (e.g. "content"), so that diagnostics name files as the
 // user knows them. Departments are read in parallel; the result and the
 // diagnostics are sorted, so they do not depend on scheduling.
+//
+// Load is LoadSite, ReadRoot, LoadDepartment for each directory and
+// ValidateDepartments, in that order; callers that keep departments between
+// loads (the live preview) compose the same steps, so that both give the
+// same answer.
 func Load(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
-	l := &loader{fsys: fsys, display: display}
 	site := &model.Site{}
-	site.Config = l.loadSite()
+	cfg, ds := LoadSite(fsys, display)
+	site.Config = cfg
+	dirs, rootDiags, ok := ReadRoot(fsys, display)
+	ds = append(ds, rootDiags...)
+	if !ok {
+		return site, ds
+	}
 
+	depts := make([]*model.Department, len(dirs))
+	deptDiags := make([][]diag.Diagnostic, len(dirs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, dir := range dirs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			depts[i], deptDiags[i] = LoadDepartment(fsys, display, dir)
+		}()
+	}
+	wg.Wait()
+	for i, d := range depts {
+		ds = append(ds, deptDiags[i]...)
+		if d != nil {
+			site.Departments = append(site.Departments, d)
+		}
+	}
+	ds = append(ds, ValidateDepartments(site.Departments)...)
+	diag.Sort(ds)
+	return site, ds
+}
+
+// LoadSite reads site.yaml (or site.yml) at the root of fsys, with the
+// diagnostics of that file only. Without one, the configuration holds a
+// default title and a diagnostic says the file is missing.
+func LoadSite(fsys fs.FS, display string) (model.SiteConfig, []diag.Diagnostic) {
+	l := &loader{fsys: fsys, display: display}
+	cfg := l.loadSite()
+	return cfg, l.diags
+}
+
+// ReadRoot lists the top level of the content tree: the directories that
+// may be departments, in name order (the order of Site.Departments), and a
+// diagnostic for every stray file. ok is false when the root itself cannot
+// be read; ds then says why and there are no departments.
+func ReadRoot(fsys fs.FS, display string) (dirs []string, ds []diag.Diagnostic, ok bool) {
+	l := &loader{fsys: fsys, display: display}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		l.add(diag.New(model.Pos{File: l.name(".")}, diag.FileRead, err.Error()))
-		return site, l.diags
+		return nil, l.diags, false
 	}
-	var dirs []string
 	for _, e := range entries {
 		name := e.Name()
 		switch {
@@ -69,27 +117,49 @@ func Load(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
 			l.add(diag.New(model.Pos{File: l.name(name)}, diag.StrayFile, name))
 		}
 	}
+	return dirs, l.diags, true
+}
 
-	depts := make([]*model.Department, len(dirs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, dir := range dirs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			depts[i] = l.loadDepartment(dir)
-		}()
+// LoadDepartment reads the department in directory dir (a name at the root
+// of fsys) with its reports, and returns the diagnostics of its files in
+// the order they were found (not sorted). It reads nothing outside dir, so
+// a department whose files did not change loads the same again; what it
+// cannot see, such as another department with the same name, is left to
+// ValidateDepartments. The department is nil when it cannot be used at
+// all (bad directory name, no or broken department.yaml); ds says why.
+func LoadDepartment(fsys fs.FS, display, dir string) (dept *model.Department, ds []diag.Diagnostic) {
+	l := &loader{fsys: fsys, display: display}
+	dept = l.loadDepartment(dir)
+	return dept, l.diags
+}
+
+// ValidateDepartments runs the checks that look across departments: the
+// same department under two directories, by name or by budget code. depts
+// must be in directory order, as in Site.Departments: the first of a pair
+// is kept and the later one reported. It only reads the departments and is
+// cheap, so callers that reload some departments run it over all of them
+// every time.
+func ValidateDepartments(depts []*model.Department) []diag.Diagnostic {
+	l := &loader{}
+	l.checkDuplicates(depts)
+	return l.diags
+}
+
+// Ignored reports whether the loader never reads the file or directory at
+// p (slash-separated, relative to the content root) nor anything under it,
+// because p or one of its parents has a name skipName leaves out: editor
+// backups and swap files, hidden files, _schema. A change there cannot
+// change what Load returns.
+func Ignored(p string) bool {
+	if p == "." {
+		return false // the root itself: "." is not a hidden name here
 	}
-	wg.Wait()
-	for _, d := range depts {
-		if d != nil {
-			site.Departments = append(site.Departments, d)
+	for name := range strings.SplitSeq(p, "/") {
+		if skipName(name) {
+			return true
 		}
 	}
-	l.checkDuplicates(site.Departments)
-	diag.Sort(l.diags)
-	return site, l.diags
+	return false
 }
 
 // skipName is true for names the loader never reads: hidden files, editor
@@ -161,6 +231,21 @@ func (l *loader) parse(p string, out any) bool {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// parserError tells yaml.v3's parser errors from its scanner errors by
+// their wording (see yaml.v3 parserc.go).
+func parserError(msg string) bool {
+	for _, p := range []string{
+		"did not find expected node content", "did not find expected key",
+		"did not find expected '-' indicator", "did not find expected ',' or ']'",
+		"did not find expected ',' or '}'", "did not find expected <document start>",
+	} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // parseYAML parses exactly one YAML document and returns its root node.
 func parseYAML(b []byte, dec *decoder) (*yaml.Node, bool) {
 	if len(bytes.TrimSpace(b)) == 0 {
@@ -176,6 +261,12 @@ func parseYAML(b []byte, dec *decoder) (*yaml.Node, bool) {
 			pos.Line, _ = strconv.Atoi(m[1])
 			pos.Col = 1
 			msg = m[2]
+			if parserError(msg) {
+				// yaml.v3 numbers its parser's errors from 0 (the
+				// line where the unclosed bracket or block began),
+				// unlike its scanner's; readers count from 1.
+				pos.Line++
+			}
 		}
 		msg = explainYAML(msg)
 		dec.diags = append(dec.diags, diag.New(pos, diag.YAMLSyntax, msg))
@@ -385,8 +476,10 @@ func sectionHint() string {
 // checkDuplicates reports departments that are the same department under two
 // directories: the same name, or the same budget code.
 func (l *loader) checkDuplicates(depts []*model.Department) {
-	byName := map[string]*model.Department{}
-	byCode := map[string]*model.Department{}
+	// Sized up front: the live preview runs this over every department
+	// after each save, and growing the maps was most of its cost.
+	byName := make(map[string]*model.Department, len(depts))
+	byCode := make(map[string]*model.Department, len(depts))
 	for _, d := range depts {
 		if prev, ok := byName[d.Name]; ok && d.Name != "" {
 			l.add(diag.New(d.Pos, diag.DuplicateDept, d.Name, prev.Pos.File))

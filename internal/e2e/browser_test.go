@@ -95,7 +95,7 @@ func TestBrowserCheckers(t *testing.T) {
 
 // startBrowser starts one headless Chromium for the test and returns its
 // context; the browser is killed when the test ends.
-func startBrowser(t *testing.T, exe string) context.Context {
+func startBrowser(t testing.TB, exe string) context.Context {
 	t.Helper()
 	// Chromium sends everything that is not for 127.0.0.1 to this proxy,
 	// which refuses it: nothing can leave the machine even if a page or
@@ -227,7 +227,7 @@ func (r *recorder) take() []string {
 // A tab is one browser tab in a browser context of its own, so that the
 // preferences a test stores in localStorage do not leak into another test.
 type tab struct {
-	t         *testing.T
+	t         testing.TB
 	ctx       context.Context
 	rec       *recorder
 	chartWait time.Duration // how long charts may take to draw
@@ -254,7 +254,7 @@ func (tb *tab) fatalf(format string, args ...any) {
 // within a second, but the race detector and two busy cores slow it down.
 const chartWait = 10 * time.Second
 
-func newTab(t *testing.T, browser context.Context) *tab {
+func newTab(t testing.TB, browser context.Context) *tab {
 	t.Helper()
 	rec := &recorder{urls: map[network.RequestID]string{}}
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.listen))

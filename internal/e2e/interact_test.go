@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -151,13 +152,30 @@ func TestInteractions(t *testing.T) {
 // waitFor evaluates js until ok accepts its result or the time is up.
 func waitFor[T any](tb *tab, js string, ok func(T) bool, limit time.Duration) T {
 	tb.t.Helper()
+	return poll(tb, js, ok, limit, 100*time.Millisecond)
+}
+
+// poll is waitFor with a chosen interval; benchmarks poll often so that
+// the interval does not swamp what they measure.
+func poll[T any](tb *tab, js string, ok func(T) bool, limit, every time.Duration) T {
+	tb.t.Helper()
 	deadline := time.Now().Add(limit)
 	for {
-		v := eval[T](tb, js)
-		if ok(v) || time.Now().After(deadline) {
+		// A page that is reloading cannot be evaluated for a moment; that
+		// is no failure while time is left.
+		ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+		cancel()
+		if err == nil && ok(v) {
 			return v
 		}
-		time.Sleep(100 * time.Millisecond)
+		if time.Now().After(deadline) {
+			if err != nil {
+				tb.fatalf("evaluating %.60q: %v", js, err)
+			}
+			return v
+		}
+		time.Sleep(every)
 	}
 }
 

@@ -3,6 +3,9 @@
 package server
 
 import (
+	"bytes"
+	"embed"
+	"io"
 	"mime"
 	"net/http"
 	"os"
@@ -23,13 +26,35 @@ func init() {
 	}
 }
 
-// New returns a handler for the site in dir. The directory is looked up on
-// every request, so a build that swaps in a new site is served at once.
-func New(dir string) http.Handler {
-	return &handler{dir: dir}
+// Options of the preview server.
+type Options struct {
+	// Guard is held for reading while a file is opened, so that a rebuild
+	// replacing files never shows a page half-way (build.Builder has it).
+	Guard interface {
+		RLock()
+		RUnlock()
+	}
+	// Live, when set, turns on live reload: pages get the reload script and
+	// /_disclose/events streams the hub's events.
+	Live *Hub
 }
 
-type handler struct{ dir string }
+// New returns a handler for the site in dir. The directory is looked up on
+// every request, so a build that swaps in a new site is served at once.
+func New(dir string, o Options) http.Handler {
+	return &handler{dir: dir, o: o}
+}
+
+type handler struct {
+	dir string
+	o   Options
+}
+
+//go:embed live
+var liveFiles embed.FS
+
+// liveScript is what a page gets in preview, just before </body>.
+const liveScript = `<script src="/_disclose/live.js"></script>`
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -44,6 +69,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Cache-Control", "no-cache")
 
 	p := r.URL.Path
+	if h.o.Live != nil && strings.HasPrefix(p, "/_disclose/") {
+		h.serveLive(w, r, strings.TrimPrefix(p, "/_disclose/"))
+		return
+	}
 	if strings.Contains(p, "\x00") || strings.Contains(p, "\\") {
 		h.notFound(w, r)
 		return
@@ -64,7 +93,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if h.o.Guard != nil {
+		h.o.Guard.RLock()
+	}
+	// Once open, the file is the version of that moment even if a
+	// rebuild replaces it while it is being sent.
 	f, err := os.Open(filepath.Join(h.dir, filepath.FromSlash(rel)))
+	if h.o.Guard != nil {
+		h.o.Guard.RUnlock()
+	}
 	if err != nil {
 		h.notFound(w, r)
 		return
@@ -79,18 +116,78 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, strings.TrimSuffix(r.URL.Path, "/")+"/", http.StatusMovedPermanently)
 		return
 	}
+	if h.o.Live != nil && strings.HasSuffix(rel, ".html") {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(injectLive(b))
+		return
+	}
 	// ServeContent, not ServeFile: ServeFile redirects .../index.html to
 	// .../, which would break the site's explicit relative links.
 	http.ServeContent(w, r, st.Name(), st.ModTime(), f)
 }
 
+// injectLive adds the reload script before the last </body>, or at the end
+// of a page that has none.
+func injectLive(page []byte) []byte {
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		return append(page, liveScript...)
+	}
+	out := make([]byte, 0, len(page)+len(liveScript))
+	out = append(out, page[:i]...)
+	out = append(out, liveScript...)
+	return append(out, page[i:]...)
+}
+
+func (h *handler) serveLive(w http.ResponseWriter, r *http.Request, name string) {
+	switch name {
+	case "events":
+		h.o.Live.serveEvents(w, r)
+	case "live.js", "live.css":
+		b, err := liveFiles.ReadFile("live/" + name)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(b)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// placeholder is served in preview when there is no site yet (the first
+// build failed): the reload script still shows the errors over it.
+const placeholder = `<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>网站尚未生成</title></head>
+<body><main><h1>网站尚未生成</h1><p>内容有错误，还没有成功生成过网站。改正错误并保存后，这里会自动显示网站。</p></main></body></html>
+`
+
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	b, err := os.ReadFile(filepath.Join(h.dir, "404.html"))
+	code := http.StatusNotFound
 	if err != nil {
-		http.NotFound(w, r)
-		return
+		if h.o.Live == nil {
+			http.NotFound(w, r)
+			return
+		}
+		if _, statErr := os.Stat(h.dir); statErr == nil {
+			http.NotFound(w, r)
+			return
+		}
+		b, code = []byte(placeholder), http.StatusServiceUnavailable
+	}
+	if h.o.Live != nil {
+		b = injectLive(b)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusNotFound)
+	w.WriteHeader(code)
 	_, _ = w.Write(b)
 }

@@ -30,7 +30,7 @@ func TestServer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(New(filepath.Join(dir, "site")))
+	srv := httptest.NewServer(New(filepath.Join(dir, "site"), Options{}))
 	defer srv.Close()
 	for _, tc := range []struct {
 		path, wantType, wantBody string

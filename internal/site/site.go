@@ -37,6 +37,37 @@ type Options struct {
 type File struct {
 	Path  string // slash-separated, relative to the site root
 	Write func(w io.Writer) error
+	// Scope says what the file depends on, so that a rebuild after an edit
+	// renders only what the edit can change. Every page also depends on
+	// the site's shell: its configuration, theme and list of years.
+	Scope Scope
+	// Slow marks a download of the whole site (all reports as CSV and
+	// XLSX): no page shows it, so a preview may write it after the pages.
+	Slow bool
+}
+
+// Scope is what a file depends on besides the shell.
+type Scope struct {
+	Kind Kind
+	Dept string // the department, for DeptScope
+}
+
+// Kind of dependency.
+type Kind int
+
+const (
+	AllScope   Kind = iota // every report: lists, comparisons, feeds, downloads of all
+	DeptScope              // one department's reports
+	ShellScope             // nothing but the shell (glossary, search page, 404)
+	AssetScope             // a theme file copied as it is
+)
+
+// Shell identifies what every page shows besides its own content. When it
+// changes between builds, every page must be rendered again.
+func (s *Site) Shell() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%+v|%s|%v", s.m.Config, s.baseURL, s.years)
+	return b.String()
 }
 
 // Site renders one content tree with one theme.
@@ -138,10 +169,12 @@ func assignChecks(m *model.Site, diags []diag.Diagnostic) map[*model.Report][]di
 // Files lists every output of the site in a fixed order.
 func (s *Site) Files() ([]File, error) {
 	var out []File
-	add := func(p string, w func(io.Writer) error) { out = append(out, File{Path: p, Write: w}) }
+	scope := Scope{Kind: AllScope}
+	add := func(p string, w func(io.Writer) error) { out = append(out, File{Path: p, Write: w, Scope: scope}) }
 	add("index.html", s.page("home", "index.html", s.homeView))
 	for _, r := range s.reports {
 		r := r
+		scope = Scope{Kind: DeptScope, Dept: r.Department.ID}
 		p := reportPath(r)
 		add(p, s.page("report", p, func(pg *page) any { return s.reportView(r, pg) }))
 		add(dataPath(r, "json"), func(w io.Writer) error { return writeBytes(w, reportJSON(r)) })
@@ -150,10 +183,12 @@ func (s *Site) Files() ([]File, error) {
 	for _, d := range s.m.Departments {
 		if len(d.Reports) > 1 {
 			d := d
+			scope = Scope{Kind: DeptScope, Dept: d.ID}
 			p := departmentPath(d)
 			add(p, s.page("department", p, func(pg *page) any { return s.departmentView(d, pg) }))
 		}
 	}
+	scope = Scope{Kind: AllScope}
 	for _, y := range s.years {
 		y := y
 		p := comparePath(y)
@@ -164,18 +199,22 @@ func (s *Site) Files() ([]File, error) {
 		c := c
 		add(c.Path, s.page("category", c.Path, func(pg *page) any { return s.categoryView(c, pg) }))
 	}
+	scope = Scope{Kind: ShellScope}
 	add("glossary.html", s.page("glossary", "glossary.html", func(*page) any { return nil }))
 	add("search.html", s.page("search", "search.html", func(*page) any { return nil }))
 	add("404.html", s.page("404", "404.html", func(*page) any { return nil }))
+	scope = Scope{Kind: AllScope}
 	add("assets/search-index.js", s.writeSearchIndex)
 	add("data/all.csv", func(w io.Writer) error { return writeBytes(w, allCSV(s.m)) })
 	add("data/all.xlsx", func(w io.Writer) error { return writeBytes(w, allXLSX(s.m)) })
+	out[len(out)-1].Slow, out[len(out)-2].Slow = true, true
 	add("sitemap.xml", s.writeSitemap)
 	add("feed.xml", s.writeFeed)
 	assets, err := theme.Assets(s.theme)
 	if err != nil {
 		return nil, fmt.Errorf("theme assets: %w", err)
 	}
+	scope = Scope{Kind: AssetScope}
 	for _, a := range assets {
 		a := a
 		add(a, func(w io.Writer) error {

@@ -9,16 +9,40 @@
 
   // ---- charts -----------------------------------------------------------
   var charts = [];
-  function drawCharts() {
-    var els = document.querySelectorAll(".chart-canvas[data-option]");
+  var echartsState = "none"; // none, loading, ready, failed
+  var waiting = [];
+  function drawCharts(root) {
+    var els = Array.prototype.slice.call(root.querySelectorAll(".chart-canvas[data-option]"));
     if (!els.length) return;
+    // Charts whose elements left the page (the preview swaps content in
+    // place) are released.
+    charts = charts.filter(function (c) {
+      if (document.contains(c.getDom())) return true;
+      c.dispose();
+      return false;
+    });
+    if (echartsState === "ready") {
+      els.forEach(draw);
+      return;
+    }
+    if (echartsState === "failed") {
+      els.forEach(fail);
+      return;
+    }
+    waiting = waiting.concat(els);
+    if (echartsState === "loading") return;
+    echartsState = "loading";
     var s = document.createElement("script");
     s.src = assetsBase + "vendor/echarts/echarts.min.js";
     s.onload = function () {
-      for (var i = 0; i < els.length; i++) draw(els[i]);
+      echartsState = "ready";
+      waiting.forEach(draw);
+      waiting = [];
     };
     s.onerror = function () {
-      for (var i = 0; i < els.length; i++) fail(els[i]);
+      echartsState = "failed";
+      waiting.forEach(fail);
+      waiting = [];
     };
     document.body.appendChild(s);
   }
@@ -182,12 +206,16 @@
     if (input.value) run();
   }
 
-  function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-filter]"), setupFilter);
+  // enhance sets up everything under root; the preview calls it again on
+  // content it swaps into the page.
+  function enhance(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("table.sortable"), makeSortable);
+    Array.prototype.forEach.call(root.querySelectorAll("form[data-filter]"), setupFilter);
     setupSearch();
-    drawCharts();
+    drawCharts(root);
   }
+  window.discloseEnhance = enhance;
+  function init() { enhance(document); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

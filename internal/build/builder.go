@@ -1,0 +1,331 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"disclose/internal/diag"
+	"disclose/internal/model"
+	"disclose/internal/site"
+)
+
+// Change says what changed since the last build.
+type Change struct {
+	All     bool     // unknown or everything: build from scratch
+	Content []string // slash-separated paths relative to the content directory
+	Theme   []string // slash-separated paths relative to the user theme directory
+}
+
+// Update is the outcome of a rebuild.
+type Update struct {
+	Result
+	Written []string // output files added or changed, sorted
+	Removed []string // output files that are gone, sorted
+	Full    bool     // every file was rendered (first build, shell or template change)
+	// Rendered counts the files rendered to find out what changed.
+	Rendered int
+}
+
+// Loader loads and checks the content after a change; nil changed paths
+// mean everything. The live preview passes a cache that re-reads only what
+// changed.
+type Loader func(changed []string) (*model.Site, []diag.Diagnostic)
+
+// Builder keeps what one build learnt for the next, so that the preview
+// renders only what an edit can change and writes only the files whose
+// bytes differ. It is not safe for concurrent Rebuilds; readers of the
+// output directory take RLock.
+type Builder struct {
+	o      Options
+	load   Loader
+	mu     sync.RWMutex // held for writing while files of o.Out are replaced
+	hashes map[string][32]byte
+	shell  string
+	// aggregates holds, per department, what the site-wide pages showed of
+	// it at the last build (site.Site.Aggregate).
+	aggregates map[string]string
+	// With deferSlow, incremental rebuilds leave slow files for Flush.
+	deferSlow bool
+	pending   []site.File
+	all       []site.File
+}
+
+// DeferSlow makes incremental rebuilds leave the slow downloads (see
+// site.File.Slow) to Flush, so that a preview can reload the page first.
+func (b *Builder) DeferSlow() { b.deferSlow = true }
+
+// Flush writes the files the last rebuild deferred.
+func (b *Builder) Flush(ctx context.Context) ([]string, error) {
+	if len(b.pending) == 0 {
+		return nil, nil
+	}
+	pending := b.pending
+	b.pending = nil
+	written, _, err := b.replace(ctx, b.all, pending)
+	return written, err
+}
+
+// NewBuilder prepares builds of o. It loads the whole content on every
+// rebuild unless SetLoader gives it something smarter.
+func NewBuilder(o Options) *Builder { return &Builder{o: o} }
+
+// SetLoader replaces the whole-tree loader.
+func (b *Builder) SetLoader(l Loader) { b.load = l }
+
+// RLock and RUnlock let a server read the output directory while no
+// rebuild is replacing files in it.
+func (b *Builder) RLock()   { b.mu.RLock() }
+func (b *Builder) RUnlock() { b.mu.RUnlock() }
+
+// Rebuild builds after ch. The first build, and any build after a change of
+// the site's shell (configuration, years, templates), renders everything;
+// later ones render the files whose scope the change touches. On error the
+// output directory is left as it was.
+func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
+	var u Update
+	if b.o.Out == "" {
+		return u, errors.New("no output directory")
+	}
+	if err := checkReplaceable(b.o.Out); err != nil {
+		return u, err
+	}
+	var (
+		m   *model.Site
+		ds  []diag.Diagnostic
+		err error
+	)
+	if b.load != nil {
+		var changed []string
+		if !ch.All {
+			changed = ch.Content
+		}
+		if _, statErr := os.Stat(b.o.Content); statErr != nil {
+			return u, fmt.Errorf("content directory: %w", statErr)
+		}
+		m, ds = b.load(changed)
+	} else if m, ds, err = load(b.o); err != nil {
+		return u, err
+	}
+	u.Diagnostics = ds
+	if diag.HasErrors(ds) {
+		return u, ErrContent
+	}
+	s, files, err := render(b.o, m, ds)
+	if err != nil {
+		return u, err
+	}
+	u.RelativeSitemap = !s.HasBaseURL()
+	u.Files = len(files)
+
+	shell := s.Shell()
+	full := b.hashes == nil || ch.All || shell != b.shell || touchesTemplates(ch.Theme)
+	if b.hashes == nil {
+		// Nothing of ours is known to be in the output yet: write a whole
+		// new site beside it and swap it in.
+		hashes, err := writeFresh(ctx, b.o, files)
+		if err != nil {
+			return u, err
+		}
+		b.hashes, b.shell = hashes, shell
+		b.aggregates = aggregates(s, m)
+		u.Full, u.Rendered = true, len(files)
+		u.Written = sortedKeys(hashes)
+		return u, nil
+	}
+	selected := files
+	newAggregates := b.aggregates
+	if !full {
+		selected, newAggregates = b.select_(s, m, files, ch)
+	} else {
+		selected = slices.Clone(files)
+		newAggregates = aggregates(s, m)
+	}
+	// Files deferred by the last rebuild and not yet flushed are due now.
+	for _, f := range b.pending {
+		if !slices.ContainsFunc(selected, func(s site.File) bool { return s.Path == f.Path }) {
+			if i := slices.IndexFunc(files, func(n site.File) bool { return n.Path == f.Path }); i >= 0 {
+				selected = append(selected, files[i])
+			}
+		}
+	}
+	b.pending, b.all = nil, files
+	if b.deferSlow {
+		now := selected[:0:0]
+		for _, f := range selected {
+			if f.Slow {
+				b.pending = append(b.pending, f)
+			} else {
+				now = append(now, f)
+			}
+		}
+		selected = now
+	}
+	u.Rendered = len(selected)
+	written, removed, err := b.replace(ctx, files, selected)
+	if err != nil {
+		return u, err
+	}
+	b.shell, b.aggregates = shell, newAggregates
+	u.Full, u.Written, u.Removed = full, written, removed
+	return u, nil
+}
+
+func touchesTemplates(theme []string) bool {
+	for _, p := range theme {
+		if !strings.HasPrefix(p, "assets/") {
+			return true
+		}
+	}
+	return false
+}
+
+func aggregates(s *site.Site, m *model.Site) map[string]string {
+	out := make(map[string]string, len(m.Departments))
+	for _, d := range m.Departments {
+		out[d.ID] = s.Aggregate(d.ID)
+	}
+	return out
+}
+
+// select_ picks the files a change can affect: the files of the departments
+// whose content changed, the theme assets that changed, any file the last
+// build did not have, and the files about all reports, but those only when
+// what they show of a changed department differs (or a department came or
+// went). The slow site-wide downloads hold every figure, so any content
+// change selects them. It returns the departments' new aggregates.
+func (b *Builder) select_(s *site.Site, m *model.Site, files []site.File, ch Change) ([]site.File, map[string]string) {
+	depts := map[string]bool{}
+	contentChanged := false
+	for _, p := range ch.Content {
+		dept, _, _ := strings.Cut(p, "/")
+		if dept == "" || strings.HasPrefix(dept, "_") || strings.HasPrefix(dept, ".") {
+			continue // not content the loader reads
+		}
+		contentChanged = true
+		depts[dept] = true
+	}
+	aggs := maps.Clone(b.aggregates)
+	aggregateChanged := false
+	if contentChanged {
+		present := map[string]bool{}
+		for _, d := range m.Departments {
+			present[d.ID] = true
+		}
+		for dept := range depts {
+			old, had := aggs[dept]
+			if !present[dept] {
+				if had {
+					delete(aggs, dept)
+					aggregateChanged = true
+				}
+				continue
+			}
+			now := s.Aggregate(dept)
+			if !had || now != old {
+				aggs[dept] = now
+				aggregateChanged = true
+			}
+		}
+	}
+	assets := map[string]bool{}
+	for _, p := range ch.Theme {
+		assets[path.Clean(p)] = true
+	}
+	var out []site.File
+	for _, f := range files {
+		_, known := b.hashes[f.Path]
+		switch {
+		case !known:
+		case f.Scope.Kind == site.AllScope && f.Slow && contentChanged:
+		case f.Scope.Kind == site.AllScope && aggregateChanged:
+		case f.Scope.Kind == site.DeptScope && depts[f.Scope.Dept]:
+		case f.Scope.Kind == site.AssetScope && assets[f.Path]:
+		default:
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, aggs
+}
+
+// replace renders selected into a staging directory beside the output,
+// then, holding the write lock, moves the changed files into place and
+// deletes the files the site no longer has.
+func (b *Builder) replace(ctx context.Context, all, selected []site.File) (written, removed []string, err error) {
+	parent := filepath.Dir(filepath.Clean(b.o.Out))
+	stage, err := os.MkdirTemp(parent, "."+filepath.Base(b.o.Out)+".stage-*")
+	if err != nil {
+		return nil, nil, fmt.Errorf("output: %w", err)
+	}
+	defer os.RemoveAll(stage)
+	hashes, err := writeAll(ctx, stage, selected, b.hashes)
+	if err != nil {
+		return nil, nil, err
+	}
+	for p, h := range hashes {
+		if old, ok := b.hashes[p]; !ok || old != h {
+			written = append(written, p)
+		}
+	}
+	keep := make(map[string]bool, len(all))
+	for _, f := range all {
+		keep[f.Path] = true
+	}
+	for p := range b.hashes {
+		if !keep[p] {
+			removed = append(removed, p)
+		}
+	}
+	slices.Sort(written)
+	slices.Sort(removed)
+
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range written {
+		dst := filepath.Join(b.o.Out, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return nil, nil, err
+		}
+		if err := os.Rename(filepath.Join(stage, filepath.FromSlash(p)), dst); err != nil {
+			return nil, nil, fmt.Errorf("output: %w", err)
+		}
+		b.hashes[p] = hashes[p]
+	}
+	for _, p := range removed {
+		if err := os.Remove(filepath.Join(b.o.Out, filepath.FromSlash(p))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, fmt.Errorf("output: %w", err)
+		}
+		delete(b.hashes, p)
+		removeEmptyParents(b.o.Out, path.Dir(p))
+	}
+	return written, removed, nil
+}
+
+// removeEmptyParents drops directories left empty by a removed file, so
+// that an incremental build leaves the same tree as a clean one.
+func removeEmptyParents(root, dir string) {
+	for dir != "." && dir != "/" && dir != "" {
+		if os.Remove(filepath.Join(root, filepath.FromSlash(dir))) != nil {
+			return // not empty
+		}
+		dir = path.Dir(dir)
+	}
+}
+
+func sortedKeys(m map[string][32]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,382 @@
+package check
+
+import (
+	"io/fs"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"disclose/internal/content"
+	"disclose/internal/diag"
+	"disclose/internal/model"
+)
+
+// Cache loads and checks a content tree again after edits, re-reading only
+// the departments whose files changed. The live preview rebuilds after
+// every save; loading a province of 10,000 reports takes seconds, while an
+// edit touches one department.
+//
+// Departments are cached by directory name, each with its loader
+// diagnostics and the Report diagnostics of its reports. The site
+// configuration and the top-level listing are cached too (see Load for
+// when they are read again). The checks across departments
+// (content.ValidateDepartments) depend on all departments and run on every
+// Load.
+//
+// The *model.Site that Load returns is new each time, with a new
+// Departments slice, but a department that did not change (and its
+// reports) is the same *model.Department as in the previous result.
+// Callers must therefore treat the whole model as read-only: a change made
+// to one result would show in the next, and would no longer match the
+// diagnostics cached for it.
+//
+// A Cache is safe for concurrent use; calls to Load run one at a time.
+type Cache struct {
+	fsys    fs.FS
+	display string
+
+	mu sync.Mutex
+	// haveSite is false until the site configuration has been read, and
+	// again when it must be re-read.
+	haveSite    bool
+	config      model.SiteConfig
+	configDiags []diag.Diagnostic
+	// listed is true when dirs and rootDiags hold the top-level listing
+	// as it is now.
+	listed    bool
+	dirs      []string // directories at the root, in listing order
+	rootDiags []diag.Diagnostic
+	index     map[string]int // position in dirs
+	// entries[i] is dirs[i] loaded and checked, or nil when it must be
+	// read (again).
+	entries []*deptEntry
+}
+
+// deptEntry is one directory at the content root, loaded and checked. Its
+// diagnostics are kept sorted and cut into runs by file, ready to be put
+// in place among all the others (see assemble).
+type deptEntry struct {
+	dept *model.Department // nil when the loader could not use it
+	runs []fileRun         // sorted by file, the loader's run first
+}
+
+// fileRun is diagnostics of one file, sorted. check is false for the
+// loader's diagnostics and true for the checker's.
+type fileRun struct {
+	file  string
+	check bool
+	diags []diag.Diagnostic
+}
+
+// NewCache returns an empty cache for the content tree in fsys; display
+// prefixes file names in positions, as for Content. The first Load reads
+// everything.
+func NewCache(fsys fs.FS, display string) *Cache {
+	return &Cache{fsys: fsys, display: display}
+}
+
+// Load returns the whole site and all its diagnostics, exactly as
+// Content(fsys, display) would: the same site and the same diagnostics in
+// the same order, provided that changed names every change since the
+// previous Load.
+//
+// changed names what was created, written or removed: paths relative to
+// the content root, slash-separated, such as
+// "hunan-xiangtan-minzheng/2024.yaml", "hunan-xiangtan-minzheng/2024/summary.md",
+// "site.yaml", or a department's directory. changed == nil means the
+// changes are not known (the first call, or the watcher lost events), and
+// everything is read again. An empty, non-nil changed reads nothing.
+//
+// A path inside a department directory re-reads that whole department,
+// since department.yaml and the directory listing bear on all its reports.
+// site.yaml or site.yml re-reads the site configuration. Paths the loader
+// never reads (content.Ignored: editor backups, hidden files, _schema) are
+// skipped. The top-level listing is read again unless every change is
+// inside a listed department directory that is still there; so
+// departments created or removed appear and disappear, and stray files at
+// the top are reported. Any other path is not understood (not a valid fs
+// path, ".", or a top-level name that is neither listed now nor was
+// before, such as a stray file that was removed), and everything is read
+// again: the safe answer costs time, never a wrong result.
+func (c *Cache) Load(changed []string) (*model.Site, []diag.Diagnostic) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
+	if changed == nil {
+		c.forget()
+		c.listed = false
+	}
+	inside := c.listed && c.onlyInside(changed)
+	if inside {
+		for _, p := range changed {
+			if !content.Ignored(p) {
+				top, _, _ := strings.Cut(p, "/")
+				c.entries[c.index[top]] = nil
+			}
+		}
+	} else {
+		c.relist(changed)
+	}
+	if !c.haveSite {
+		c.config, c.configDiags = content.LoadSite(c.fsys, c.display)
+		c.haveSite = true
+	}
+	if c.listed {
+		loaded := c.refresh()
+		if inside && c.vanished(loaded) {
+			// A department directory named only by the files in it was
+			// removed: the listing has changed after all.
+			c.relist(changed)
+			if c.listed {
+				c.refresh()
+			}
+		}
+	}
+
+	site := &model.Site{Config: c.config}
+	if !c.listed {
+		// Nothing under the root can be trusted to be as cached once the
+		// root could not be listed (it may be replaced as a whole); start
+		// afresh when it can.
+		c.forget()
+		ds := append(slices.Clone(c.configDiags), c.rootDiags...)
+		diag.Sort(ds)
+		return site, ds
+	}
+	for _, e := range c.entries {
+		if e.dept != nil {
+			site.Departments = append(site.Departments, e.dept)
+		}
+	}
+	return site, c.assemble(content.ValidateDepartments(site.Departments))
+}
+
+// forget drops the site configuration and every department, so that they
+// are read again.
+func (c *Cache) forget() {
+	c.haveSite = false
+	clear(c.entries)
+}
+
+// onlyInside reports whether every change is inside a listed department
+// directory, so that the top-level listing need not be read again: in a
+// large tree, reading it costs more than reloading a department.
+func (c *Cache) onlyInside(changed []string) bool {
+	for _, p := range changed {
+		if !fs.ValidPath(p) {
+			return false
+		}
+		if content.Ignored(p) {
+			continue
+		}
+		top, _, inside := strings.Cut(p, "/")
+		if _, ok := c.index[top]; !inside || !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// vanished reports whether one of the departments just loaded (by
+// position) could not be used because its directory is gone. Only then is
+// it worth asking the file system.
+func (c *Cache) vanished(loaded []int) bool {
+	for _, i := range loaded {
+		if c.entries[i].dept != nil {
+			continue
+		}
+		if fi, err := fs.Stat(c.fsys, c.dirs[i]); err != nil || !fi.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// relist reads the top-level listing again and keeps the departments that
+// are still listed and not named by changed. It forgets everything when it
+// does not understand a path.
+func (c *Cache) relist(changed []string) {
+	dirs, rootDiags, ok := content.ReadRoot(c.fsys, c.display)
+	index := make(map[string]int, len(dirs))
+	for i, d := range dirs {
+		index[d] = i
+	}
+	stale := map[string]bool{}
+	for _, p := range changed {
+		dir, understood := c.invalidate(p, index, rootDiags)
+		if !understood {
+			c.forget()
+			break
+		}
+		if dir != "" {
+			stale[dir] = true
+		}
+	}
+	entries := make([]*deptEntry, len(dirs))
+	for i, d := range dirs {
+		if j, ok := c.index[d]; ok && !stale[d] {
+			entries[i] = c.entries[j]
+		}
+	}
+	c.listed, c.dirs, c.rootDiags, c.index, c.entries = ok, dirs, rootDiags, index, entries
+}
+
+// invalidate works out what the change at p makes stale, given the
+// listing just read (index, rootDiags) and the one before (c.index): the
+// site configuration, which it marks to be read again, and the department
+// directory it returns, if any. ok is false when it does not understand p.
+func (c *Cache) invalidate(p string, index map[string]int, rootDiags []diag.Diagnostic) (dir string, ok bool) {
+	if !fs.ValidPath(p) || p == "." {
+		return "", false
+	}
+	if content.Ignored(p) {
+		return "", true
+	}
+	top, _, inside := strings.Cut(p, "/")
+	if top == "site.yaml" || top == "site.yml" {
+		c.haveSite = false
+		ok = true
+	}
+	_, before := c.index[top]
+	if _, now := index[top]; before || now {
+		// A department edited, created or removed.
+		return top, true
+	}
+	if !ok && !inside && slices.ContainsFunc(rootDiags, func(d diag.Diagnostic) bool {
+		return d.Rule == diag.StrayFile && len(d.Args) > 0 && d.Args[0] == top
+	}) {
+		ok = true // a stray file at the root: the listing reports it
+	}
+	return "", ok
+}
+
+// refresh loads and checks the listed directories that are not cached,
+// and returns their positions. They are independent, so they load in
+// parallel, as in content.Load.
+func (c *Cache) refresh() []int {
+	var missing []int
+	for i, e := range c.entries {
+		if e == nil {
+			missing = append(missing, i)
+		}
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, i := range missing {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			c.entries[i] = c.loadDept(c.dirs[i])
+		}()
+	}
+	wg.Wait()
+	return missing
+}
+
+// loadDept reads one department and checks its reports, as Content does
+// for every department.
+func (c *Cache) loadDept(dir string) *deptEntry {
+	dept, loadDiags := content.LoadDepartment(c.fsys, c.display, dir)
+	var checkDiags []diag.Diagnostic
+	if dept != nil {
+		for _, r := range dept.Reports {
+			checkDiags = append(checkDiags, Report(r)...)
+		}
+	}
+	rs := append(runs(loadDiags, false), runs(checkDiags, true)...)
+	slices.SortStableFunc(rs, func(a, b fileRun) int { return strings.Compare(a.file, b.file) })
+	return &deptEntry{dept: dept, runs: rs}
+}
+
+// runs sorts ds (a copy) and cuts it into runs of one file each.
+func runs(ds []diag.Diagnostic, check bool) []fileRun {
+	if len(ds) == 0 {
+		return nil
+	}
+	ds = slices.Clone(ds)
+	diag.Sort(ds)
+	var out []fileRun
+	start := 0
+	for i := 1; i <= len(ds); i++ {
+		if i == len(ds) || ds[i].Pos.File != ds[start].Pos.File {
+			out = append(out, fileRun{ds[start].Pos.File, check, ds[start:i:i]})
+			start = i
+		}
+	}
+	return out
+}
+
+// assemble returns all diagnostics in Content's order without sorting
+// them all again, which in a large tree costs more than reloading a
+// department.
+//
+// Content gathers the loader's diagnostics (site and listing, departments
+// in order, then across departments) ahead of the checker's (departments
+// in order), and sorts them stably, by file first. So its result is, file
+// by file in name order, that file's diagnostics in gathering order,
+// sorted stably. Here runs are sorted by file and then by where they were
+// gathered: a file with one run (the usual case: a department's files are
+// its own) is in order already; the runs of a file with several, such as
+// a department.yaml with both loader and checker diagnostics, are put
+// together in gathering order and sorted stably, as Content would.
+func (c *Cache) assemble(across []diag.Diagnostic) []diag.Diagnostic {
+	type placed struct {
+		fileRun
+		phase, dept int // where gathered: phase, then department
+	}
+	extra := runs(append(slices.Clone(c.configDiags), c.rootDiags...), false)
+	crossRuns := runs(across, false)
+	size := len(extra) + len(crossRuns)
+	for _, e := range c.entries {
+		size += len(e.runs)
+	}
+	all := make([]placed, 0, size)
+	n := 0
+	add := func(rs []fileRun, phase, dept int) {
+		for _, r := range rs {
+			ph := phase
+			if r.check {
+				ph = 3
+			}
+			all = append(all, placed{r, ph, dept})
+			n += len(r.diags)
+		}
+	}
+	add(extra, 0, 0)
+	// Departments in listing order keep the runs almost sorted already,
+	// which the sort below makes use of.
+	for i, e := range c.entries {
+		add(e.runs, 1, i)
+	}
+	add(crossRuns, 2, 0)
+	if n == 0 {
+		return nil // as Content returns for a clean tree
+	}
+	slices.SortFunc(all, func(a, b placed) int {
+		if x := strings.Compare(a.file, b.file); x != 0 {
+			return x
+		}
+		if a.phase != b.phase {
+			return a.phase - b.phase
+		}
+		return a.dept - b.dept
+	})
+	out := make([]diag.Diagnostic, 0, n)
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j].file == all[i].file {
+			j++
+		}
+		start := len(out)
+		for _, r := range all[i:j] {
+			out = append(out, r.diags...)
+		}
+		if j-i > 1 {
+			diag.Sort(out[start:])
+		}
+		i = j
+	}
+	return out
+}

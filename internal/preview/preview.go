@@ -1,0 +1,228 @@
+// Package preview is `disclose serve`: it builds the site, serves it, and
+// on every save rebuilds what changed and tells the open pages, which
+// reload or show the errors. It wraps build; it never renders by itself.
+package preview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"disclose/internal/build"
+	"disclose/internal/check"
+	"disclose/internal/diag"
+	"disclose/internal/server"
+	"disclose/internal/watch"
+)
+
+// Options of a preview.
+type Options struct {
+	Build build.Options
+	Bind  string // address to listen on; 127.0.0.1 keeps the preview private
+	Port  int    // 0 picks a free port
+	// Ready, when set, receives the preview's address once it serves.
+	Ready func(addr string)
+}
+
+// Run serves the preview until ctx ends. Content errors never stop it: the
+// last good site stays served and the pages show the errors.
+func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
+	if err := build.CheckOutput(o.Build.Out); err != nil {
+		return err
+	}
+	p := &preview{o: o, out: stdout, errOut: stderr, hub: server.NewHub()}
+	p.builder = build.NewBuilder(o.Build)
+	p.builder.DeferSlow()
+	cache := check.NewCache(os.DirFS(o.Build.Content), filepath.ToSlash(filepath.Clean(o.Build.Content)))
+	p.builder.SetLoader(cache.Load)
+
+	p.rebuild(ctx, build.Change{All: true})
+
+	roots := []string{o.Build.Content}
+	if o.Build.Theme != "" {
+		roots = append(roots, o.Build.Theme)
+	}
+	// Editors finish an atomic save within a few milliseconds; a short
+	// quiet window keeps the save-to-page time low.
+	w, err := watch.New(roots, watch.Options{Quiet: 10 * time.Millisecond})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	ln, err := net.Listen("tcp", net.JoinHostPort(o.Bind, strconv.Itoa(o.Port)))
+	if err != nil {
+		return fmt.Errorf("无法监听 %s:%d：%w（端口被占用时可用 --port 换一个）", o.Bind, o.Port, err)
+	}
+	srv := &http.Server{
+		Handler:           server.New(o.Build.Out, server.Options{Guard: p.builder, Live: p.hub}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	srv.RegisterOnShutdown(p.hub.Close)
+	addr := ln.Addr().String()
+	fmt.Fprintf(stdout, "预览地址：http://%s/  （保存内容文件后页面自动刷新；按 Ctrl-C 停止）\n", addr)
+	if o.Ready != nil {
+		o.Ready(addr)
+	}
+
+	var wg sync.WaitGroup
+	serveErr := make(chan error, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			serveErr <- err
+		}
+	}()
+
+	var runErr error
+	var flushC <-chan time.Time
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-flushC:
+			flushC = nil
+			p.flush(ctx)
+		case err := <-serveErr:
+			runErr = err
+			break loop
+		case err, ok := <-w.Errors():
+			if ok {
+				fmt.Fprintf(stderr, "监视文件：%v\n", err)
+			}
+		case b, ok := <-w.Batches():
+			if !ok {
+				break loop
+			}
+			ch := p.change(b.Paths)
+			if b.Rescan {
+				// The kernel dropped events: anything may have changed.
+				ch = build.Change{All: true}
+			}
+			p.rebuild(ctx, ch)
+			flushC = time.After(flushDelay)
+		}
+	}
+	p.flush(context.Background())
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil && runErr == nil {
+		runErr = err
+	}
+	wg.Wait()
+	fmt.Fprintln(stdout, "预览已停止。")
+	return runErr
+}
+
+type preview struct {
+	o       Options
+	out     io.Writer
+	errOut  io.Writer
+	hub     *server.Hub
+	builder *build.Builder
+	broken  bool
+}
+
+// change sorts watched paths into content and theme paths, relative to
+// their roots.
+func (p *preview) change(paths []string) build.Change {
+	var ch build.Change
+	content, _ := filepath.Abs(p.o.Build.Content)
+	theme := ""
+	if p.o.Build.Theme != "" {
+		theme, _ = filepath.Abs(p.o.Build.Theme)
+	}
+	for _, path := range paths {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return build.Change{All: true}
+		}
+		if rel, ok := within(content, abs); ok {
+			ch.Content = append(ch.Content, rel)
+		} else if rel, ok := within(theme, abs); theme != "" && ok {
+			ch.Theme = append(ch.Theme, rel)
+		} else {
+			return build.Change{All: true}
+		}
+	}
+	return ch
+}
+
+func within(root, p string) (string, bool) {
+	if root == "" {
+		return "", false
+	}
+	rel, err := filepath.Rel(root, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	if rel == "." {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// overlayItem is one problem as the page's overlay shows it.
+type overlayItem struct {
+	Location string `json:"location,omitempty"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Hint     string `json:"hint,omitempty"`
+}
+
+func (p *preview) rebuild(ctx context.Context, ch build.Change) {
+	start := time.Now()
+	u, err := p.builder.Rebuild(ctx, ch)
+	took := time.Since(start)
+	if err != nil {
+		p.broken = true
+		var items []overlayItem
+		var shown []diag.Diagnostic
+		for _, d := range u.Diagnostics {
+			if d.Severity == diag.Error {
+				shown = append(shown, d)
+				items = append(items, overlayItem{Location: d.Location(), Severity: "错误", Message: d.Message(diag.Zh), Hint: d.Hint(diag.Zh)})
+			}
+		}
+		if len(items) == 0 {
+			items = []overlayItem{{Severity: "错误", Message: err.Error()}}
+		}
+		fmt.Fprintf(p.errOut, "[%s] 生成失败，继续显示上一次成功生成的网站：\n", time.Now().Format("15:04:05"))
+		if len(shown) > 0 {
+			_ = diag.WriteText(p.errOut, shown, diag.Zh)
+		} else {
+			fmt.Fprintf(p.errOut, "  %v\n", err)
+		}
+		_ = p.hub.Publish(server.Event{Name: "errors", Data: items})
+		return
+	}
+	changed := append(slices.Clone(u.Written), u.Removed...)
+	fmt.Fprintf(p.out, "[%s] 已更新 %d 个文件（%s）\n", time.Now().Format("15:04:05"), len(changed), took.Round(time.Millisecond))
+	if len(changed) > 0 {
+		_ = p.hub.Publish(server.Event{Name: "reload", Data: map[string]any{"paths": changed, "all": u.Full}})
+	}
+	p.broken = false
+	_ = p.hub.Publish(server.Event{Name: "ok", Data: map[string]any{}})
+}
+
+// flushDelay: the downloads of the whole site are written once the pages
+// have had time to reload, so that they do not compete for the CPU.
+const flushDelay = 250 * time.Millisecond
+
+func (p *preview) flush(ctx context.Context) {
+	if _, err := p.builder.Flush(ctx); err != nil {
+		fmt.Fprintf(p.errOut, "写出数据下载文件失败：%v\n", err)
+	}
+}

@@ -1,0 +1,213 @@
+package preview
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"disclose/internal/build"
+)
+
+// start runs a preview of a copy of the seed content on a free port.
+func start(t *testing.T) (content, root string, stop func()) {
+	t.Helper()
+	dir := t.TempDir()
+	content = filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{
+			Build: build.Options{Content: content, Out: filepath.Join(dir, "public")},
+			Bind:  "127.0.0.1",
+			Ready: func(a string) { ready <- a },
+		}, io.Discard, io.Discard)
+	}()
+	select {
+	case a := <-ready:
+		root = "http://" + a + "/"
+	case err := <-done:
+		t.Fatalf("preview stopped: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("preview did not start")
+	}
+	stopped := false
+	stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("preview: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("preview did not stop")
+		}
+	}
+	t.Cleanup(stop)
+	return content, root, stop
+}
+
+func save(t *testing.T, file, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s lacks %q", file, old)
+	}
+	tmp := filepath.Join(filepath.Dir(file), ".~"+filepath.Base(file)+".swp")
+	if err := os.WriteFile(tmp, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, file); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// events reads Server-Sent Events as "name data" lines.
+func events(t *testing.T, url string) (<-chan string, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
+		t.Fatalf("events content type %q", ct)
+	}
+	out := make(chan string, 64)
+	go func() {
+		defer resp.Body.Close()
+		defer close(out)
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		name := ""
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				out <- name + " " + strings.TrimPrefix(line, "data: ")
+			}
+		}
+	}()
+	return out, cancel
+}
+
+func next(t *testing.T, ev <-chan string, name string) string {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case e, ok := <-ev:
+			if !ok {
+				t.Fatalf("event stream ended waiting for %q", name)
+			}
+			if strings.HasPrefix(e, name+" ") {
+				return strings.TrimPrefix(e, name+" ")
+			}
+		case <-timeout:
+			t.Fatalf("no %q event within 10 s", name)
+		}
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestPreviewRebuildsAndReports(t *testing.T) {
+	content, root, _ := start(t)
+	page := "reports/hunan-xiangtan-minzheng/2024.html"
+	code, body := get(t, root+page)
+	if code != 200 || !strings.Contains(body, `<script src="/_disclose/live.js"></script></body>`) {
+		t.Fatalf("page %d, live script injected: %v", code, strings.Contains(body, "live.js"))
+	}
+	ev, cancel := events(t, root+"_disclose/events")
+	defer cancel()
+	report := filepath.Join(content, "hunan-xiangtan-minzheng", "2024.yaml")
+
+	save(t, report, "paid: 1190.27", "paid: 1234.56")
+	data := next(t, ev, "reload")
+	if !strings.Contains(data, page) || strings.Contains(data, "reports/hubei") {
+		t.Errorf("reload event %s", data)
+	}
+	if _, body := get(t, root+page); !strings.Contains(body, "1234.56") {
+		t.Error("the page does not show the new figure")
+	}
+
+	save(t, report, "year: 2024", "year: [2024")
+	data = next(t, ev, "errors")
+	if !strings.Contains(data, "2024.yaml:2:1") || !strings.Contains(data, `"hint"`) {
+		t.Errorf("errors event %s", data)
+	}
+	if _, body := get(t, root+page); !strings.Contains(body, "1234.56") {
+		t.Error("the last good page is not served while the content is broken")
+	}
+	// A page that connects now learns of the errors at once.
+	ev2, cancel2 := events(t, root+"_disclose/events")
+	defer cancel2()
+	if data := next(t, ev2, "errors"); !strings.Contains(data, "2024.yaml:2:1") {
+		t.Errorf("late subscriber got %s", data)
+	}
+
+	save(t, report, "year: [2024", "year: 2024")
+	next(t, ev, "ok")
+	next(t, ev2, "ok")
+}
+
+func TestPreviewStopsCleanly(t *testing.T) {
+	before := runtime.NumGoroutine()
+	for range 3 {
+		_, root, stop := start(t)
+		ev, cancel := events(t, root+"_disclose/events")
+		stop()
+		// The event stream ends with the server.
+		timeout := time.After(5 * time.Second)
+	drain:
+		for {
+			select {
+			case _, ok := <-ev:
+				if !ok {
+					break drain
+				}
+			case <-timeout:
+				t.Fatal("event stream still open after shutdown")
+			}
+		}
+		cancel()
+	}
+	http.DefaultClient.CloseIdleConnections()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before+2 {
+		buf := make([]byte, 1<<16)
+		t.Errorf("%d goroutines after stopping, %d before:\n%s", n, before, buf[:runtime.Stack(buf, true)])
+	}
+}

@@ -1,0 +1,73 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+
+	"disclose/internal/model"
+)
+
+// Aggregate describes everything the site-wide files (home, comparisons,
+// categories, search index, feed, sitemap) show of one department. When an
+// edit leaves it unchanged, those files come out the same, and a rebuild
+// need not render them. It over-approximates: any figure a site-wide page
+// could show is in it.
+func (s *Site) Aggregate(deptID string) string {
+	var b strings.Builder
+	for _, d := range s.m.Departments {
+		if d.ID != deptID {
+			continue
+		}
+		fmt.Fprintf(&b, "%q %q %q %q %q %v\n", d.Name, d.ShortName, d.BudgetCode, d.Authority, d.Level, d.Region)
+		for _, r := range d.Reports {
+			row := s.summary(r, "")
+			fmt.Fprintf(&b, "%d %q %+v\n", r.Year, r.Title, flatRow(row))
+			o := r.Overview()
+			for _, f := range []*model.Figure{o.Budget, o.Income, o.Expenditure, o.Basic, o.Project} {
+				if f != nil {
+					fmt.Fprintf(&b, "%s/%v ", f.Value, f.Computed)
+				} else {
+					b.WriteString("- ")
+				}
+			}
+			if o.Score != nil {
+				b.WriteString(o.Score.String())
+			}
+			if t := r.ThreePublic; t != nil && t.Total != nil {
+				fmt.Fprintf(&b, " 3p:%s/%s", amountText(t.Total.Budget), amountText(t.Total.Actual))
+			}
+			for _, c := range r.Categories() {
+				fmt.Fprintf(&b, " %s/%s/%s/%v", c.Kind, c.Name, c.Amount, c.Computed)
+			}
+			if dt := publicationDate(r); dt != nil {
+				b.WriteString(" " + dt.ISO())
+			}
+			if r.Source != nil {
+				b.WriteString(" " + r.Source.Publisher)
+			}
+			for _, t := range r.Targets {
+				b.WriteString("\n" + t.Text)
+			}
+			for _, p := range r.Projects {
+				b.WriteString("\n" + p.Name)
+			}
+			b.WriteString("\n" + r.Narrative.Summary + "\n")
+		}
+	}
+	return b.String()
+}
+
+// flatRow renders a summary row without pointers, so that two equal rows
+// print the same.
+func flatRow(r summaryRow) string {
+	return fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%d", r.Dept, r.Region,
+		r.Budget.String(), r.Expenditure.String(), r.Basic.String(), r.Project.String(),
+		r.BasicShare, r.ProjectShare, r.StatedRate, r.ComputedRate, r.Three.String(), r.Score, r.Checks)
+}
+
+func amountText(a *model.Amount) string {
+	if a == nil {
+		return "-"
+	}
+	return a.Value.String()
+}
