@@ -76,7 +76,7 @@ test: deps browser fmt-check vet
 	DISCLOSE_E2E=require $(GO) test -race -count=1 $(PKGS)
 
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
 
 # Run each fuzz target for FUZZTIME; new interesting inputs are kept in the
 # Go cache, failures in testdata/fuzz (commit those).

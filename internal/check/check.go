@@ -17,7 +17,8 @@ import (
 // Content loads the content tree in fsys and checks it: the loader's shape
 // diagnostics and the reconciliation warnings, sorted together. display
 // prefixes file names in positions (see content.Load). This is the one
-// place that pairs the two steps; commands and tests call it.
+// place that pairs the two steps; commands and tests call it. Cache gives
+// the same result after edits without reading everything again.
 func Content(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
 	site, ds := content.Load(fsys, display)
 	ds = append(ds, Site(site)...)

@@ -3,6 +3,7 @@ package preview
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -209,5 +210,46 @@ func TestPreviewStopsCleanly(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > before+2 {
 		buf := make([]byte, 1<<16)
 		t.Errorf("%d goroutines after stopping, %d before:\n%s", n, before, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+func openFDs(t *testing.T) int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd here")
+	}
+	return len(entries)
+}
+
+// TestManySavesLeakNothing: an afternoon of saves must not grow the
+// process: no goroutine, watch or file descriptor is left behind per
+// rebuild.
+func TestManySavesLeakNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	content, root, _ := start(t)
+	ev, cancel := events(t, root+"_disclose/events")
+	defer cancel()
+	report := filepath.Join(content, "hunan-xiangtan-minzheng", "2024.yaml")
+	prev := "1190.27"
+	saves := func(from, to int) {
+		for i := from; i < to; i++ {
+			figure := fmt.Sprintf("%d.%02d", 3000+i, i%100)
+			save(t, report, "paid: "+prev, "paid: "+figure)
+			prev = figure
+			next(t, ev, "ok")
+		}
+	}
+	saves(0, 20)
+	time.Sleep(300 * time.Millisecond) // let the deferred downloads flush
+	goroutines, fds := runtime.NumGoroutine(), openFDs(t)
+	saves(20, 120)
+	time.Sleep(300 * time.Millisecond)
+	if g := runtime.NumGoroutine(); g > goroutines+3 {
+		t.Errorf("goroutines grew from %d to %d over 100 saves", goroutines, g)
+	}
+	if f := openFDs(t); f > fds+3 {
+		t.Errorf("open files grew from %d to %d over 100 saves", fds, f)
 	}
 }
