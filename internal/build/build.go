@@ -67,12 +67,12 @@ func load(o Options) (*model.Site, []diag.Diagnostic, error) {
 }
 
 // render loads, checks and prepares the site; nothing is written.
-func render(o Options, m *model.Site, ds []diag.Diagnostic) (*site.Site, []site.File, error) {
+func render(o Options, m *model.Site, ds []diag.Diagnostic, memo *site.Memo) (*site.Site, []site.File, error) {
 	themeFS, err := theme.Open(o.Theme)
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := site.New(m, ds, themeFS, site.Options{BaseURL: o.BaseURL})
+	s, err := site.New(m, ds, themeFS, site.Options{BaseURL: o.BaseURL, Memo: memo})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -53,6 +53,7 @@ type Builder struct {
 	// aggregates holds, per department, what the site-wide pages showed of
 	// it at the last build (site.Site.Aggregate).
 	aggregates map[string]string
+	memo       *site.Memo
 	// With deferSlow, incremental rebuilds leave slow files for Flush.
 	deferSlow bool
 	pending   []site.File
@@ -76,7 +77,7 @@ func (b *Builder) Flush(ctx context.Context) ([]string, error) {
 
 // NewBuilder prepares builds of o. It loads the whole content on every
 // rebuild unless SetLoader gives it something smarter.
-func NewBuilder(o Options) *Builder { return &Builder{o: o} }
+func NewBuilder(o Options) *Builder { return &Builder{o: o, memo: &site.Memo{}} }
 
 // SetLoader replaces the whole-tree loader.
 func (b *Builder) SetLoader(l Loader) { b.load = l }
@@ -119,7 +120,7 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 	if diag.HasErrors(ds) {
 		return u, ErrContent
 	}
-	s, files, err := render(b.o, m, ds)
+	s, files, err := render(b.o, m, ds, b.memo)
 	if err != nil {
 		return u, err
 	}

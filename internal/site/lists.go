@@ -49,7 +49,7 @@ func (s *Site) summary(r *model.Report, root string) summaryRow {
 	if o.Score != nil {
 		row.Score = o.Score.String()
 	}
-	for _, c := range checkViews(s.checks[r]) {
+	for _, c := range checkViews(s.checksOf(r)) {
 		if c.Warning {
 			row.Checks++
 		}
@@ -155,13 +155,14 @@ type categoryRef struct {
 	Reports                    []*model.Report
 }
 
-func categoriesOf(reports []*model.Report) []categoryRef {
+func categoriesOf(reports []*model.Report, memo *Memo) []categoryRef {
+	memo.keep(reports)
 	type key struct{ kind, name string }
 	index := map[key]int{}
 	var out []categoryRef
 	for _, r := range reports {
 		seen := map[key]bool{}
-		for _, c := range r.Categories() {
+		for _, c := range memo.categories(r) {
 			k := key{c.Kind, c.Name}
 			if seen[k] {
 				continue

@@ -158,7 +158,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 
 	v.Facts = reportFacts(r)
 	v.Cards = reportCards(r)
-	v.Checks = checkViews(s.checks[r])
+	v.Checks = checkViews(s.checksOf(r))
 	v.Errata = r.AllErrata()
 	v.Funds = fundRows(r)
 	v.FundCols = fundColumns(v.Funds)

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"disclose/internal/diag"
 	"disclose/internal/markdown"
@@ -30,6 +31,54 @@ type Options struct {
 	BaseURL string
 	// Generator names the tool in the generator meta tag.
 	Generator string
+	// Memo, when given, keeps work between builds of the same content
+	// (the preview): see Memo.
+	Memo *Memo
+}
+
+// Memo remembers what was derived from a report, keyed by the report
+// itself. The preview's loader hands back the same *model.Report for a
+// department it did not reread, and the model is read-only once loaded, so
+// what was derived from it still holds.
+type Memo struct {
+	mu       sync.Mutex
+	byReport map[*model.Report][]model.Category
+}
+
+// categories returns r.Categories(), computed once per report.
+func (m *Memo) categories(r *model.Report) []model.Category {
+	if m == nil {
+		return r.Categories()
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.byReport == nil {
+		m.byReport = map[*model.Report][]model.Category{}
+	}
+	c, ok := m.byReport[r]
+	if !ok {
+		c = r.Categories()
+		m.byReport[r] = c
+	}
+	return c
+}
+
+// keep forgets reports that are no longer part of the site.
+func (m *Memo) keep(reports []*model.Report) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	live := make(map[*model.Report]bool, len(reports))
+	for _, r := range reports {
+		live[r] = true
+	}
+	for r := range m.byReport {
+		if !live[r] {
+			delete(m.byReport, r)
+		}
+	}
 }
 
 // File is one output of the site, rendered when Write is called so that a
@@ -77,9 +126,9 @@ type Site struct {
 	pages    map[string]*template.Template
 	opts     Options
 	md       *markdown.Renderer
-	checks   map[*model.Report][]diag.Diagnostic
-	reports  []*model.Report // every report, newest year first, then department order
-	years    []int           // newest first
+	byDept   func() map[string][]diag.Diagnostic // the diagnostics per department directory, computed once when needed
+	reports  []*model.Report                     // every report, newest year first, then department order
+	years    []int                               // newest first
 	baseURL  string
 	footer   template.HTML
 	intro    template.HTML
@@ -133,7 +182,7 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 	s.pages = pages
 	s.footer = markdown.New(2).HTML(m.Config.Footer)
 	s.intro = markdown.New(2).HTML(m.Config.Description)
-	s.checks = assignChecks(m, diags)
+	s.byDept = sync.OnceValue(func() map[string][]diag.Diagnostic { return diagsByDept(m, diags) })
 	for _, d := range m.Departments {
 		s.reports = append(s.reports, d.Reports...)
 	}
@@ -143,24 +192,51 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 			s.years = append(s.years, r.Year)
 		}
 	}
-	s.category = categoriesOf(s.reports)
+	s.category = categoriesOf(s.reports, opts.Memo)
 	return s, nil
 }
 
-// assignChecks gives each report the diagnostics found in its files.
-func assignChecks(m *model.Site, diags []diag.Diagnostic) map[*model.Report][]diag.Diagnostic {
-	byFile := map[string]*model.Report{}
+// diagsByDept groups the diagnostics by the department directory their
+// file is in, in one pass over the diagnostics (a province has tens of
+// thousands); a report then picks its own from a short list.
+func diagsByDept(m *model.Site, diags []diag.Diagnostic) map[string][]diag.Diagnostic {
+	// Every file of a department is <root>/<department id>/...; find root
+	// from any report's files.
+	root := ""
 	for _, d := range m.Departments {
 		for _, r := range d.Reports {
 			for _, f := range r.Files {
-				byFile[f] = r
+				if dir := path.Dir(f); path.Base(dir) == d.ID {
+					root = path.Dir(dir)
+				}
 			}
 		}
+		if root != "" {
+			break
+		}
 	}
-	out := map[*model.Report][]diag.Diagnostic{}
+	out := map[string][]diag.Diagnostic{}
 	for _, d := range diags {
-		if r := byFile[d.Pos.File]; r != nil {
-			out[r] = append(out[r], d)
+		rel := d.Pos.File
+		if root != "." {
+			var ok bool
+			if rel, ok = strings.CutPrefix(rel, root+"/"); !ok {
+				continue
+			}
+		}
+		if id, _, ok := strings.Cut(rel, "/"); ok {
+			out[id] = append(out[id], d)
+		}
+	}
+	return out
+}
+
+// checksOf returns the diagnostics found in r's files.
+func (s *Site) checksOf(r *model.Report) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range s.byDept()[r.Department.ID] {
+		if slices.Contains(r.Files, d.Pos.File) {
+			out = append(out, d)
 		}
 	}
 	return out
