@@ -17,7 +17,7 @@ APT       := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 # theme embeds a copy so that the binary serves it with no CDN.
 ECHARTS     := themes/default/assets/vendor/echarts/echarts.min.js
 
-.PHONY: all deps node assets browser build run check test vet fmt-check bench fuzz schema clean
+.PHONY: all deps node assets browser build run check test vet lint fmt-check bench fuzz schema clean
 
 all: build
 
@@ -69,6 +69,11 @@ fmt-check:
 
 vet: deps
 	$(GO) vet $(PKGS)
+
+# staticcheck, pinned; not part of `make test` so that CI needs no extra
+# download, but run it before committing.
+lint: deps
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(PKGS)
 
 # DISCLOSE_E2E=require turns a missing browser into a failure instead of a
 # skip: under make the browser tests always run.

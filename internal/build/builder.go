@@ -142,13 +142,14 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 		u.Written = sortedKeys(hashes)
 		return u, nil
 	}
-	selected := files
-	newAggregates := b.aggregates
-	if !full {
-		selected, newAggregates = b.select_(s, m, files, ch)
+	var (
+		selected      []site.File
+		newAggregates map[string]string
+	)
+	if full {
+		selected, newAggregates = slices.Clone(files), aggregates(s, m)
 	} else {
-		selected = slices.Clone(files)
-		newAggregates = aggregates(s, m)
+		selected, newAggregates = b.select_(s, m, files, ch)
 	}
 	// Files deferred by the last rebuild and not yet flushed are due now.
 	for _, f := range b.pending {

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"html/template"
 	"strings"
 
 	"disclose/internal/model"
@@ -93,6 +92,3 @@ func deptName(d *model.Department) string {
 	}
 	return d.Name
 }
-
-// plainHTML escapes s for places where a template.HTML is expected.
-func plainHTML(s string) template.HTML { return template.HTML(template.HTMLEscapeString(s)) }

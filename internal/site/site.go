@@ -398,13 +398,8 @@ func departmentPath(d *model.Department) string { return "departments/" + d.ID +
 
 func comparePath(year int) string { return "compare/" + strconv.Itoa(year) + ".html" }
 
+// funcs are available to every theme's templates; the views hand them
+// display-ready strings, so little is needed.
 func (s *Site) funcs() template.FuncMap {
-	return template.FuncMap{
-		"join": strings.Join,
-		"base": path.Base,
-		"add":  func(a, b int) int { return a + b },
-		"slice2": func(a ...any) []any {
-			return a
-		},
-	}
+	return template.FuncMap{"join": strings.Join}
 }

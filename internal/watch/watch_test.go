@@ -150,17 +150,6 @@ func until(t *testing.T, w *Watcher, want ...string) []Batch {
 }
 
 // noneUnder fails if any path in the batches is dir or below it.
-func noneUnder(t *testing.T, bs []Batch, dir string) {
-	t.Helper()
-	for _, b := range bs {
-		for _, p := range b.Paths {
-			if p == dir || isUnder(p, dir) {
-				t.Errorf("batch %q reports %s, which is ignored", b.Paths, p)
-			}
-		}
-	}
-}
-
 func TestWrites(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
