@@ -133,6 +133,9 @@ type preview struct {
 	hub     *server.Hub
 	builder *build.Builder
 	broken  bool
+	// warnings is the text of the warnings last printed, so that the
+	// terminal shows them when they change, not after every save.
+	warnings string
 }
 
 // change sorts watched paths into content and theme paths, relative to
@@ -210,11 +213,35 @@ func (p *preview) rebuild(ctx context.Context, ch build.Change) {
 	}
 	changed := append(slices.Clone(u.Written), u.Removed...)
 	fmt.Fprintf(p.out, "[%s] 已更新 %d 个文件（%s）\n", time.Now().Format("15:04:05"), len(changed), took.Round(time.Millisecond))
+	p.printWarnings(u.Diagnostics)
 	if len(changed) > 0 {
 		_ = p.hub.Publish(server.Event{Name: "reload", Data: map[string]any{"paths": changed, "all": u.Full}})
 	}
 	p.broken = false
 	_ = p.hub.Publish(server.Event{Name: "ok", Data: map[string]any{}})
+}
+
+// printWarnings shows the checker's warnings when they differ from the last
+// ones shown: the reports' pages show them to readers as 数据核对提示, and
+// the person editing should see them appear and go as they type.
+func (p *preview) printWarnings(ds []diag.Diagnostic) {
+	var warns []diag.Diagnostic
+	for _, d := range ds {
+		if d.Severity == diag.Warning {
+			warns = append(warns, d)
+		}
+	}
+	var b strings.Builder
+	_ = diag.WriteText(&b, warns, diag.Zh)
+	if b.String() == p.warnings {
+		return
+	}
+	p.warnings = b.String()
+	if len(warns) == 0 {
+		fmt.Fprintln(p.out, "没有数据核对警告了。")
+		return
+	}
+	fmt.Fprint(p.out, p.warnings)
 }
 
 // flushDelay: the downloads of the whole site are written once the pages
