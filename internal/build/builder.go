@@ -71,7 +71,7 @@ func (b *Builder) Flush(ctx context.Context) ([]string, error) {
 	}
 	pending := b.pending
 	b.pending = nil
-	written, _, err := b.replace(ctx, b.all, pending)
+	written, _, err := b.replace(ctx, b.all, pending, false)
 	return written, err
 }
 
@@ -145,11 +145,12 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 	var (
 		selected      []site.File
 		newAggregates map[string]string
+		sameSet       bool
 	)
 	if full {
 		selected, newAggregates = slices.Clone(files), aggregates(s, m)
 	} else {
-		selected, newAggregates = b.select_(s, m, files, ch)
+		selected, newAggregates, sameSet = b.select_(s, m, files, ch)
 	}
 	// Files deferred by the last rebuild and not yet flushed are due now.
 	for _, f := range b.pending {
@@ -172,7 +173,7 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 		selected = now
 	}
 	u.Rendered = len(selected)
-	written, removed, err := b.replace(ctx, files, selected)
+	written, removed, err := b.replace(ctx, files, selected, sameSet)
 	if err != nil {
 		return u, err
 	}
@@ -203,8 +204,9 @@ func aggregates(s *site.Site, m *model.Site) map[string]string {
 // build did not have, and the files about all reports, but those only when
 // what they show of a changed department differs (or a department came or
 // went). The slow site-wide downloads hold every figure, so any content
-// change selects them. It returns the departments' new aggregates.
-func (b *Builder) select_(s *site.Site, m *model.Site, files []site.File, ch Change) ([]site.File, map[string]string) {
+// change selects them. It returns the departments' new aggregates, and
+// whether only the changed departments' files can have come or gone.
+func (b *Builder) select_(s *site.Site, m *model.Site, files []site.File, ch Change) ([]site.File, map[string]string, bool) {
 	depts := map[string]bool{}
 	contentChanged := false
 	for _, p := range ch.Content {
@@ -242,9 +244,17 @@ func (b *Builder) select_(s *site.Site, m *model.Site, files []site.File, ch Cha
 	for _, p := range ch.Theme {
 		assets[path.Clean(p)] = true
 	}
+	// Outside the changed departments, files come and go only with the
+	// site-wide aggregates (category pages) or the theme (assets); when
+	// neither changed, no other file needs looking up. A province has tens
+	// of thousands of files, so this keeps a save's rebuild short.
+	sameSet := !aggregateChanged && len(ch.Theme) == 0
 	var out []site.File
 	for _, f := range files {
-		_, known := b.hashes[f.Path]
+		known := true
+		if !sameSet || (f.Scope.Kind == site.DeptScope && depts[f.Scope.Dept]) {
+			_, known = b.hashes[f.Path]
+		}
 		switch {
 		case !known:
 		case f.Scope.Kind == site.AllScope && f.Slow && contentChanged:
@@ -256,13 +266,14 @@ func (b *Builder) select_(s *site.Site, m *model.Site, files []site.File, ch Cha
 		}
 		out = append(out, f)
 	}
-	return out, aggs
+	return out, aggs, sameSet
 }
 
 // replace renders selected into a staging directory beside the output,
 // then, holding the write lock, moves the changed files into place and
-// deletes the files the site no longer has.
-func (b *Builder) replace(ctx context.Context, all, selected []site.File) (written, removed []string, err error) {
+// deletes the files the site no longer has. With sameSet, only selected
+// files can be new, which makes finding removed files cheap.
+func (b *Builder) replace(ctx context.Context, all, selected []site.File, sameSet bool) (written, removed []string, err error) {
 	parent := filepath.Dir(filepath.Clean(b.o.Out))
 	stage, err := os.MkdirTemp(parent, "."+filepath.Base(b.o.Out)+".stage-*")
 	if err != nil {
@@ -278,13 +289,24 @@ func (b *Builder) replace(ctx context.Context, all, selected []site.File) (writt
 			written = append(written, p)
 		}
 	}
-	keep := make(map[string]bool, len(all))
-	for _, f := range all {
-		keep[f.Path] = true
+	unknown := 0
+	if sameSet {
+		for _, f := range selected {
+			if _, ok := b.hashes[f.Path]; !ok {
+				unknown++
+			}
+		}
 	}
-	for p := range b.hashes {
-		if !keep[p] {
-			removed = append(removed, p)
+	// Every old file is still there when the counts say so.
+	if !sameSet || len(b.hashes)+unknown != len(all) {
+		keep := make(map[string]bool, len(all))
+		for _, f := range all {
+			keep[f.Path] = true
+		}
+		for p := range b.hashes {
+			if !keep[p] {
+				removed = append(removed, p)
+			}
 		}
 	}
 	slices.Sort(written)

@@ -155,24 +155,35 @@ type categoryRef struct {
 	Reports                    []*model.Report
 }
 
+// categoryKey identifies a spending category across reports.
+type categoryKey struct{ kind, name string }
+
+// categoryKeys lists r's distinct categories in order.
+func categoryKeys(r *model.Report, memo *Memo) []categoryKey {
+	var keys []categoryKey
+	for _, c := range memo.categories(r) {
+		k := categoryKey{c.Kind, c.Name}
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
 func categoriesOf(reports []*model.Report, memo *Memo) []categoryRef {
+	if refs, ok := memo.reuseCategories(reports); ok {
+		return refs
+	}
 	memo.keep(reports)
-	type key struct{ kind, name string }
-	index := map[key]int{}
+	index := map[categoryKey]int{}
 	var out []categoryRef
 	for _, r := range reports {
-		seen := map[key]bool{}
-		for _, c := range memo.categories(r) {
-			k := key{c.Kind, c.Name}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
+		for _, k := range categoryKeys(r, memo) {
 			i, ok := index[k]
 			if !ok {
 				i = len(out)
 				index[k] = i
-				out = append(out, categoryRef{Name: c.Name, Kind: c.Kind, KindName: kindName(c.Kind), Path: categoryPath(c.Kind, c.Name)})
+				out = append(out, categoryRef{Name: k.name, Kind: k.kind, KindName: kindName(k.kind), Path: categoryPath(k.kind, k.name)})
 			}
 			out[i].Reports = append(out[i].Reports, r)
 		}
@@ -187,6 +198,7 @@ func categoriesOf(reports []*model.Report, memo *Memo) []categoryRef {
 		}
 		return len(b.Reports) - len(a.Reports)
 	})
+	memo.rememberCategories(reports, out)
 	return out
 }
 

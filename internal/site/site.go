@@ -43,6 +43,66 @@ type Options struct {
 type Memo struct {
 	mu       sync.Mutex
 	byReport map[*model.Report][]model.Category
+	// The category index of the last build and the reports it was made of.
+	refs    []categoryRef
+	reports []*model.Report
+}
+
+// rememberCategories keeps the index built from reports.
+func (m *Memo) rememberCategories(reports []*model.Report, refs []categoryRef) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.refs, m.reports = refs, slices.Clone(reports)
+}
+
+// reuseCategories returns the last index with the reports of an edit put
+// in place, when the edit kept every report where it was (same department
+// and year, in the same order) with the same categories: the common case
+// of a save in the preview. Anything else rebuilds the index.
+func (m *Memo) reuseCategories(reports []*model.Report) ([]categoryRef, bool) {
+	if m == nil {
+		return nil, false
+	}
+	m.mu.Lock()
+	prev, refs := m.reports, m.refs
+	m.mu.Unlock()
+	if prev == nil || len(prev) != len(reports) {
+		return nil, false
+	}
+	type swap struct{ old, new *model.Report }
+	var swaps []swap
+	for i, r := range reports {
+		if p := prev[i]; p != r {
+			if p.Department.ID != r.Department.ID || p.Year != r.Year ||
+				!slices.Equal(categoryKeys(p, m), categoryKeys(r, m)) {
+				return nil, false
+			}
+			swaps = append(swaps, swap{p, r})
+		}
+	}
+	if len(swaps) > 0 {
+		refs = slices.Clone(refs)
+		for i := range refs {
+			changed := false
+			for j, r := range refs[i].Reports {
+				for _, sw := range swaps {
+					if r == sw.old {
+						if !changed {
+							refs[i].Reports = slices.Clone(refs[i].Reports)
+							changed = true
+						}
+						refs[i].Reports[j] = sw.new
+					}
+				}
+			}
+		}
+	}
+	m.keep(reports)
+	m.rememberCategories(reports, refs)
+	return refs, true
 }
 
 // categories returns r.Categories(), computed once per report.
@@ -126,9 +186,9 @@ type Site struct {
 	pages    map[string]*template.Template
 	opts     Options
 	md       *markdown.Renderer
-	byDept   func() map[string][]diag.Diagnostic // the diagnostics per department directory, computed once when needed
-	reports  []*model.Report                     // every report, newest year first, then department order
-	years    []int                               // newest first
+	checks   *deptChecks
+	reports  []*model.Report // every report, newest year first, then department order
+	years    []int           // newest first
 	baseURL  string
 	footer   template.HTML
 	intro    template.HTML
@@ -182,7 +242,7 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 	s.pages = pages
 	s.footer = markdown.New(2).HTML(m.Config.Footer)
 	s.intro = markdown.New(2).HTML(m.Config.Description)
-	s.byDept = sync.OnceValue(func() map[string][]diag.Diagnostic { return diagsByDept(m, diags) })
+	s.checks = &deptChecks{m: m, diags: diags, byDept: map[string][]diag.Diagnostic{}}
 	for _, d := range m.Departments {
 		s.reports = append(s.reports, d.Reports...)
 	}
@@ -196,45 +256,85 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 	return s, nil
 }
 
-// diagsByDept groups the diagnostics by the department directory their
-// file is in, in one pass over the diagnostics (a province has tens of
-// thousands); a report then picks its own from a short list.
-func diagsByDept(m *model.Site, diags []diag.Diagnostic) map[string][]diag.Diagnostic {
-	// Every file of a department is <root>/<department id>/...; find root
-	// from any report's files.
-	root := ""
+// deptChecks hands out the diagnostics of one department. A rebuild after
+// an edit asks for one department among thousands, which a scan answers
+// at once; a build that asks for many gets them grouped in one pass.
+type deptChecks struct {
+	m      *model.Site
+	diags  []diag.Diagnostic
+	mu     sync.Mutex
+	root   string
+	rooted bool
+	byDept map[string][]diag.Diagnostic
+	asked  int
+	all    bool
+}
+
+// scanLimit is how many departments are looked up one by one before the
+// diagnostics are grouped all at once.
+const scanLimit = 16
+
+func (c *deptChecks) of(id string) []diag.Diagnostic {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ds, ok := c.byDept[id]; ok || c.all {
+		return ds
+	}
+	if !c.rooted {
+		c.root, c.rooted = contentRoot(c.m), true
+	}
+	c.asked++
+	if c.asked > scanLimit {
+		c.byDept, c.all = map[string][]diag.Diagnostic{}, true
+		for _, d := range c.diags {
+			if dept, ok := c.deptOf(d.Pos.File); ok {
+				c.byDept[dept] = append(c.byDept[dept], d)
+			}
+		}
+		return c.byDept[id]
+	}
+	var out []diag.Diagnostic
+	for _, d := range c.diags {
+		if dept, ok := c.deptOf(d.Pos.File); ok && dept == id {
+			out = append(out, d)
+		}
+	}
+	c.byDept[id] = out
+	return out
+}
+
+// deptOf is the department directory a content file is in.
+func (c *deptChecks) deptOf(file string) (string, bool) {
+	rel := file
+	if c.root != "." {
+		var ok bool
+		if rel, ok = strings.CutPrefix(file, c.root+"/"); !ok {
+			return "", false
+		}
+	}
+	dept, _, ok := strings.Cut(rel, "/")
+	return dept, ok
+}
+
+// contentRoot is the directory the content files are named under, found
+// from any report's files: <root>/<department id>/....
+func contentRoot(m *model.Site) string {
 	for _, d := range m.Departments {
 		for _, r := range d.Reports {
 			for _, f := range r.Files {
 				if dir := path.Dir(f); path.Base(dir) == d.ID {
-					root = path.Dir(dir)
+					return path.Dir(dir)
 				}
 			}
 		}
-		if root != "" {
-			break
-		}
 	}
-	out := map[string][]diag.Diagnostic{}
-	for _, d := range diags {
-		rel := d.Pos.File
-		if root != "." {
-			var ok bool
-			if rel, ok = strings.CutPrefix(rel, root+"/"); !ok {
-				continue
-			}
-		}
-		if id, _, ok := strings.Cut(rel, "/"); ok {
-			out[id] = append(out[id], d)
-		}
-	}
-	return out
+	return "."
 }
 
 // checksOf returns the diagnostics found in r's files.
 func (s *Site) checksOf(r *model.Report) []diag.Diagnostic {
 	var out []diag.Diagnostic
-	for _, d := range s.byDept()[r.Department.ID] {
+	for _, d := range s.checks.of(r.Department.ID) {
 		if slices.Contains(r.Files, d.Pos.File) {
 			out = append(out, d)
 		}
