@@ -1,0 +1,151 @@
+package chartimage
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"disclose/internal/charts"
+	"disclose/internal/model"
+)
+
+// Job is one image to draw.
+type Job struct {
+	Name  string // file name without extension: department-year-chart
+	Group string // what the chart belongs to, for the index page
+	Chart charts.Chart
+}
+
+// Jobs lists every chart of the site as image jobs, in a fixed order:
+// each report's charts, each department's history, each year's
+// comparison. only ("dept" or "dept/year") and chart narrow the list.
+func Jobs(m *model.Site, only, chart string) []Job {
+	dept, year, _ := strings.Cut(only, "/")
+	var out []Job
+	add := func(name, group string, cs []charts.Chart) {
+		for _, c := range cs {
+			if chart == "" || c.ID == chart {
+				out = append(out, Job{Name: name + "-" + c.ID, Group: group, Chart: c})
+			}
+		}
+	}
+	years := map[int][]*model.Report{}
+	for _, d := range m.Departments {
+		for _, r := range d.Reports {
+			years[r.Year] = append(years[r.Year], r)
+			if dept != "" && d.ID != dept || year != "" && strconv.Itoa(r.Year) != year {
+				continue
+			}
+			add(fmt.Sprintf("%s-%d", d.ID, r.Year), fmt.Sprintf("%s %d年度", d.Name, r.Year), charts.ForReport(r))
+		}
+		if len(d.Reports) > 1 && (dept == "" || d.ID == dept) && year == "" {
+			add(d.ID+"-history", d.Name+" 历年", charts.ForDepartment(d))
+		}
+	}
+	if dept == "" {
+		var ys []int
+		for y := range years {
+			ys = append(ys, y)
+		}
+		slices.Sort(ys)
+		for _, y := range ys {
+			if year == "" || strconv.Itoa(y) == year {
+				add(fmt.Sprintf("compare-%d", y), fmt.Sprintf("%d年度各部门对比", y), charts.ForYear(y, years[y]))
+			}
+		}
+	}
+	return out
+}
+
+// Export draws jobs as SVG files into dir, width wide, on every core, and
+// writes index.html listing them by group. progress, when set, is told of
+// each file written.
+func (r *Renderer) Export(ctx context.Context, jobs []Job, dir string, width int, progress func(done, total int)) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		done     int
+	)
+	work := make(chan Job)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				svg, err := r.SVG(j.Chart.WithTitle(), width, j.Chart.Height+charts.TitleHeight)
+				if err == nil {
+					err = os.WriteFile(filepath.Join(dir, j.Name+".svg"), svg, 0o644)
+				}
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("%s: %w", j.Name, err)
+				}
+				done++
+				if progress != nil {
+					progress(done, len(jobs))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for _, j := range jobs {
+		select {
+		case work <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeIndex(dir, jobs)
+}
+
+var indexPage = template.Must(template.New("index").Parse(`<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>图表图片</title></head>
+<body><main><h1>图表图片</h1>
+<p>每张图都是 SVG 矢量图，可直接插入演示文稿或文档，放大不失真。</p>
+{{range .}}<section><h2>{{.Group}}</h2>
+{{range .Jobs}}<figure><img src="{{.Name}}.svg" alt="{{.Chart.Title}}：{{.Chart.Summary}}" width="400"><figcaption><a href="{{.Name}}.svg">{{.Chart.Title}}</a>（{{.Name}}.svg）</figcaption></figure>
+{{end}}</section>
+{{end}}</main></body></html>
+`))
+
+type group struct {
+	Group string
+	Jobs  []Job
+}
+
+func writeIndex(dir string, jobs []Job) error {
+	var groups []group
+	for _, j := range jobs {
+		if len(groups) == 0 || groups[len(groups)-1].Group != j.Group {
+			groups = append(groups, group{Group: j.Group})
+		}
+		groups[len(groups)-1].Jobs = append(groups[len(groups)-1].Jobs, j)
+	}
+	var b bytes.Buffer
+	if err := indexPage.Execute(&b, groups); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "index.html"), b.Bytes(), 0o644)
+}

@@ -1,0 +1,136 @@
+package chartimage
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"disclose/internal/charts"
+	"disclose/internal/content"
+	"disclose/themes"
+)
+
+var (
+	rendererOnce sync.Once
+	shared       *Renderer
+	sharedErr    error
+)
+
+func renderer(t testing.TB) *Renderer {
+	t.Helper()
+	rendererOnce.Do(func() {
+		var f *Font
+		if f, sharedErr = LoadFont(""); sharedErr == nil {
+			shared, sharedErr = New(themes.Default(), f)
+		}
+	})
+	if sharedErr == ErrNoFont && os.Getenv("DISCLOSE_E2E") != "require" {
+		t.Skip(sharedErr)
+	}
+	if sharedErr != nil {
+		t.Fatal(sharedErr)
+	}
+	return shared
+}
+
+// wellFormed decodes the whole document as XML.
+func wellFormed(b []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		if _, err := d.Token(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+}
+
+// TestSeedChartsAsSVG draws every chart of every seed report: each is
+// well-formed SVG of the asked size, names the fonts with fallbacks, shows
+// its title and its Chinese labels, and comes out the same twice.
+func TestSeedChartsAsSVG(t *testing.T) {
+	r := renderer(t)
+	m, _ := content.Load(os.DirFS("../../content"), "content")
+	n := 0
+	for _, d := range m.Departments {
+		for _, rep := range d.Reports {
+			for _, c := range charts.ForReport(rep) {
+				h := c.Height + charts.TitleHeight
+				svg, err := r.SVG(c.WithTitle(), 800, h)
+				if err != nil {
+					t.Fatalf("%s %d %s: %v", d.ID, rep.Year, c.ID, err)
+				}
+				if err := wellFormed(svg); err != nil {
+					t.Errorf("%s %d %s: not well-formed: %v", d.ID, rep.Year, c.ID, err)
+				}
+				s := string(svg)
+				for _, want := range []string{`width="800"`, "Noto Sans CJK SC", "Microsoft YaHei", xmlText(c.Title)} {
+					if !strings.Contains(s, want) {
+						t.Errorf("%s %d %s: SVG lacks %q", d.ID, rep.Year, c.ID, want)
+					}
+				}
+				again, _ := r.SVG(c.WithTitle(), 800, h)
+				if !bytes.Equal(svg, again) {
+					t.Errorf("%s %d %s: two renders differ", d.ID, rep.Year, c.ID)
+				}
+				n++
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d charts drawn", n)
+	}
+}
+
+func xmlText(s string) string {
+	var b bytes.Buffer
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// TestMeasureText: the widths ECharts lays out with are the font's.
+func TestMeasureText(t *testing.T) {
+	f, err := LoadFont("")
+	if err == ErrNoFont {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	// CJK glyphs are one em wide; Latin digits are narrower.
+	if w := f.Width("支出结构", 20); w < 79 || w > 81 {
+		t.Errorf("four CJK characters at 20px: %v, want 80", w)
+	}
+	if w := f.Width("1234", 20); w <= 0 || w >= 60 {
+		t.Errorf("four digits at 20px: %v", w)
+	}
+	if _, err := LoadFont("/no/such/font.ttc"); err == nil {
+		t.Error("a missing --font file must be an error")
+	}
+}
+
+func BenchmarkSVG(b *testing.B) {
+	r := renderer(b)
+	m, _ := content.Load(os.DirFS("../../content"), "content")
+	var all []charts.Chart
+	for _, d := range m.Departments {
+		for _, rep := range d.Reports {
+			all = append(all, charts.ForReport(rep)...)
+		}
+	}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			c := all[i%len(all)]
+			if _, err := r.SVG(c.WithTitle(), 800, c.Height+charts.TitleHeight); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+}

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"disclose/internal/chartimage"
+	"disclose/internal/diag"
+	"disclose/internal/theme"
+)
+
+func runCharts(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("charts", stderr)
+	dir := fs.String("content", "content", "内容目录")
+	out := fs.String("out", "charts", "输出目录")
+	themeName := fs.String("theme", "", "主题名称或目录（图表所用的 ECharts 来自主题）")
+	width := fs.Int("width", 800, "图片宽度（像素）；高度随图表而定")
+	only := fs.String("only", "", "只导出某个部门（DEPT）或某个部门某年（DEPT/YEAR）")
+	chart := fs.String("chart", "", "只导出某一种图表，如 categories")
+	fontPath := fs.String("font", "", "中文字体文件（.ttc/.otf/.ttf）；默认用 fonts-noto-cjk")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
+		return 2
+	}
+	if *width < 200 || *width > 8000 {
+		fmt.Fprintln(stderr, "--width 应在 200 到 8000 之间")
+		return 2
+	}
+	m, ds, err := Load(*dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
+		return 1
+	}
+	if diag.HasErrors(ds) {
+		var errs []diag.Diagnostic
+		for _, d := range ds {
+			if d.Severity == diag.Error {
+				errs = append(errs, d)
+			}
+		}
+		_ = diag.WriteText(stderr, errs, diag.Zh)
+		fmt.Fprintln(stderr, "内容有错误，未导出图表。")
+		return 1
+	}
+	font, err := chartimage.LoadFont(*fontPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
+		return 1
+	}
+	th, err := theme.Open(themeDir(*themeName))
+	if err != nil {
+		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
+		return 1
+	}
+	r, err := chartimage.New(th, font)
+	if err != nil {
+		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
+		return 1
+	}
+	jobs := chartimage.Jobs(m, *only, *chart)
+	if len(jobs) == 0 {
+		fmt.Fprintln(stderr, "没有符合条件的图表（检查 --only 和 --chart）。")
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	start := time.Now()
+	if err := r.Export(ctx, jobs, *out, *width, nil); err != nil {
+		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "已导出 %d 张图表（SVG）到 %s，用时 %s；目录见 %s/index.html\n", len(jobs), *out, time.Since(start).Round(time.Millisecond), *out)
+	return 0
+}
