@@ -65,16 +65,35 @@ func Jobs(m *model.Site, only, chart string) []Job {
 	return out
 }
 
-// Export draws jobs as SVG files into dir, width wide, on every core, and
-// writes index.html listing them by group. progress, when set, is told of
-// each file written.
-func (r *Renderer) Export(ctx context.Context, jobs []Job, dir string, width int, progress func(done, total int)) error {
+// Rasterizer turns an SVG of width×height CSS pixels into a PNG at scale
+// device pixels per CSS pixel.
+type Rasterizer interface {
+	PNG(svg []byte, width, height int, scale float64) ([]byte, error)
+}
+
+// Options of an export.
+type Options struct {
+	Width int // CSS pixels
+	// Height is the least height in CSS pixels; a chart that needs more
+	// (a long list of categories) gets more.
+	Height int
+	SVG    bool       // write .svg files
+	PNG    Rasterizer // write .png files with it, when set
+	Scale  float64    // PNG pixels per CSS pixel
+	// Progress, when set, is told of each chart done.
+	Progress func(done, total int)
+}
+
+// Export draws jobs into dir on every core, and writes index.html listing
+// them by group.
+func (r *Renderer) Export(ctx context.Context, jobs []Job, dir string, o Options) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
+		pngMu    sync.Mutex // one browser tab draws the PNGs
 		firstErr error
 		done     int
 	)
@@ -84,17 +103,14 @@ func (r *Renderer) Export(ctx context.Context, jobs []Job, dir string, width int
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				svg, err := r.SVG(j.Chart.WithTitle(), width, j.Chart.Height+charts.TitleHeight)
-				if err == nil {
-					err = os.WriteFile(filepath.Join(dir, j.Name+".svg"), svg, 0o644)
-				}
+				err := r.export(j, dir, o, &pngMu)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = fmt.Errorf("%s: %w", j.Name, err)
 				}
 				done++
-				if progress != nil {
-					progress(done, len(jobs))
+				if o.Progress != nil {
+					o.Progress(done, len(jobs))
 				}
 				mu.Unlock()
 			}
@@ -116,7 +132,32 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return writeIndex(dir, jobs)
+	return writeIndex(dir, jobs, o)
+}
+
+func (r *Renderer) export(j Job, dir string, o Options, pngMu *sync.Mutex) error {
+	h := max(j.Chart.Height+charts.TitleHeight, o.Height)
+	svg, err := r.SVG(j.Chart.WithTitle(), o.Width, h)
+	if err != nil {
+		return err
+	}
+	if o.SVG {
+		if err := os.WriteFile(filepath.Join(dir, j.Name+".svg"), svg, 0o644); err != nil {
+			return err
+		}
+	}
+	if o.PNG != nil {
+		pngMu.Lock()
+		png, err := o.PNG.PNG(svg, o.Width, h, o.Scale)
+		pngMu.Unlock()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, j.Name+".png"), png, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var indexPage = template.Must(template.New("index").Parse(`<!DOCTYPE html>
@@ -124,8 +165,8 @@ var indexPage = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <title>图表图片</title></head>
 <body><main><h1>图表图片</h1>
 <p>每张图都是 SVG 矢量图，可直接插入演示文稿或文档，放大不失真。</p>
-{{range .}}<section><h2>{{.Group}}</h2>
-{{range .Jobs}}<figure><img src="{{.Name}}.svg" alt="{{.Chart.Title}}：{{.Chart.Summary}}" width="400"><figcaption><a href="{{.Name}}.svg">{{.Chart.Title}}</a>（{{.Name}}.svg）</figcaption></figure>
+{{$ext := .Ext}}{{range .Groups}}<section><h2>{{.Group}}</h2>
+{{range .Jobs}}{{$j := .}}<figure><img src="{{.Name}}.{{$ext}}" alt="{{.Chart.Title}}：{{.Chart.Summary}}" width="400"><figcaption>{{.Chart.Title}}：{{range $.Exts}}<a href="{{$j.Name}}.{{.}}">{{.}}</a> {{end}}</figcaption></figure>
 {{end}}</section>
 {{end}}</main></body></html>
 `))
@@ -135,7 +176,7 @@ type group struct {
 	Jobs  []Job
 }
 
-func writeIndex(dir string, jobs []Job) error {
+func writeIndex(dir string, jobs []Job, o Options) error {
 	var groups []group
 	for _, j := range jobs {
 		if len(groups) == 0 || groups[len(groups)-1].Group != j.Group {
@@ -143,8 +184,15 @@ func writeIndex(dir string, jobs []Job) error {
 		}
 		groups[len(groups)-1].Jobs = append(groups[len(groups)-1].Jobs, j)
 	}
+	exts := []string{}
+	if o.SVG {
+		exts = append(exts, "svg")
+	}
+	if o.PNG != nil {
+		exts = append(exts, "png")
+	}
 	var b bytes.Buffer
-	if err := indexPage.Execute(&b, groups); err != nil {
+	if err := indexPage.Execute(&b, map[string]any{"Groups": groups, "Ext": exts[0], "Exts": exts}); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "index.html"), b.Bytes(), 0o644)

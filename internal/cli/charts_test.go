@@ -2,7 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"image/color"
+	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,5 +68,55 @@ func TestChartsCommand(t *testing.T) {
 		if code := Run(args, &stdout, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.msg) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", tc.args, code, stderr.String(), tc.code, tc.msg)
 		}
+	}
+}
+
+// TestChartsPNG: with Chromium, PNGs come out at twice the CSS size, as
+// real pictures (not blank).
+func TestChartsPNG(t *testing.T) {
+	if _, err := exec.LookPath("chromium"); err != nil && os.Getenv("DISCLOSE_E2E") != "require" {
+		t.Skip("no chromium")
+	}
+	out := filepath.Join(t.TempDir(), "png")
+	var stdout, stderr bytes.Buffer
+	args := []string{"charts", "--content", "../../content", "--out", out, "--format", "png", "--renderer", "chromium", "--only", "hunan-yueyang-yunxi-minzheng/2023"}
+	if code := Run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.png"))
+	if len(files) < 3 {
+		t.Fatalf("%d PNG files", len(files))
+	}
+	if svgs, _ := filepath.Glob(filepath.Join(out, "*.svg")); len(svgs) != 0 {
+		t.Errorf("--format png wrote SVG files too")
+	}
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(fh)
+		fh.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		b := img.Bounds()
+		if b.Dx() != 1600 || b.Dy() < 1000 {
+			t.Errorf("%s is %dx%d, want at least 1600x1000", filepath.Base(f), b.Dx(), b.Dy())
+		}
+		// A drawn chart has many colours; a blank or failed one has one.
+		colours := map[color.Color]bool{}
+		for y := b.Min.Y; y < b.Max.Y; y += 7 {
+			for x := b.Min.X; x < b.Max.X; x += 7 {
+				colours[img.At(x, y)] = true
+			}
+		}
+		if len(colours) < 10 {
+			t.Errorf("%s looks blank (%d colours)", filepath.Base(f), len(colours))
+		}
+	}
+	stderr.Reset()
+	if code := Run([]string{"charts", "--content", "../../content", "--out", out, "--format", "png"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "--renderer chromium") {
+		t.Errorf("PNG without a renderer: exit %d, %q", code, stderr.String())
 	}
 }

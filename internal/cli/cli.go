@@ -22,7 +22,7 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
 用法：
   disclose build  [--content DIR] [--theme NAME] [--out DIR] [--base-url URL]
   disclose serve  [--content DIR] [--theme NAME] [--out DIR] [--bind ADDR] [--port N]
-  disclose charts [--content DIR] [--out DIR] [--width 800] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH]
+  disclose charts [--content DIR] [--out DIR] [--format svg,png] [--renderer chromium] [--scale 2] [--width 800] [--height 500] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH]
   disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en]
   disclose schema [--out DIR]
   disclose version
@@ -30,7 +30,7 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
 命令：
   build   生成静态网站：先检查内容，有错误则不生成、原有网站保持不变
   serve   生成网站并在本机启动预览服务器，保存内容文件后页面自动更新
-  charts  把网站上的图表导出为 SVG 矢量图，供汇报材料使用
+  charts  把网站上的图表导出为 SVG 矢量图或 PNG 图片，供汇报材料使用
   check   检查内容目录：格式错误、必填项、金额格式，以及合计与分项、执行率、得分等是否相符
   schema  写出内容文件的 JSON Schema（供编辑器自动补全和校验）
 

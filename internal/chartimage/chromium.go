@@ -1,0 +1,85 @@
+package chartimage
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+
+	"github.com/chromedp/chromedp"
+)
+
+// ErrNoChromium says PNG output through Chromium cannot run here.
+var ErrNoChromium = errors.New("找不到 Chromium：PNG 由无界面 Chromium 绘制，请安装 chromium（sudo apt-get install chromium）")
+
+// Chromium draws SVG to PNG in headless Chromium, the reference renderer:
+// what a browser shows is what the image holds.
+type Chromium struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	dir    string
+}
+
+// NewChromium starts a headless Chromium that reaches no network.
+func NewChromium() (*Chromium, error) {
+	exe := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			exe = p
+			break
+		}
+	}
+	if exe == "" {
+		return nil, ErrNoChromium
+	}
+	dir, err := os.MkdirTemp("", "disclose-chromium-")
+	if err != nil {
+		return nil, err
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(dir),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		// Without these Chromium tries to reach Google at every start.
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("font-render-hinting", "none"),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	if err := chromedp.Do(ctx); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("starting Chromium: %w", err)
+	}
+	return &Chromium{ctx: ctx, cancel: func() { cancelCtx(); cancelAlloc() }, dir: dir}, nil
+}
+
+// Close stops Chromium.
+func (c *Chromium) Close() {
+	c.cancel()
+	os.RemoveAll(c.dir)
+}
+
+// PNG draws svg, width×height CSS pixels, at scale device pixels per CSS
+// pixel. It is not safe for concurrent use.
+func (c *Chromium) PNG(svg []byte, width, height int, scale float64) ([]byte, error) {
+	url := "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)
+	if err := chromedp.Do(c.ctx,
+		chromedp.EmulateViewport(int64(width), int64(height), chromedp.EmulateScale(scale)),
+		chromedp.Navigate(url),
+	); err != nil {
+		return nil, fmt.Errorf("Chromium: %w", err)
+	}
+	shot, err := chromedp.Run(c.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		return nil, fmt.Errorf("Chromium: %w", err)
+	}
+	return shot, nil
+}
