@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 
 	"github.com/chromedp/chromedp"
 )
@@ -20,6 +21,7 @@ type Chromium struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	dir    string
+	tabs   chan context.Context // one tab per core, each drawing one PNG at a time
 }
 
 // NewChromium starts a headless Chromium that reaches no network.
@@ -58,7 +60,19 @@ func NewChromium() (*Chromium, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("starting Chromium: %w", err)
 	}
-	return &Chromium{ctx: ctx, cancel: func() { cancelCtx(); cancelAlloc() }, dir: dir}, nil
+	c := &Chromium{ctx: ctx, cancel: func() { cancelCtx(); cancelAlloc() }, dir: dir}
+	n := runtime.GOMAXPROCS(0)
+	c.tabs = make(chan context.Context, n)
+	c.tabs <- ctx
+	for range n - 1 {
+		tab, _ := chromedp.NewContext(ctx) // cancelled with the browser
+		if err := chromedp.Do(tab); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("opening a Chromium tab: %w", err)
+		}
+		c.tabs <- tab
+	}
+	return c, nil
 }
 
 // Close stops Chromium.
@@ -68,16 +82,18 @@ func (c *Chromium) Close() {
 }
 
 // PNG draws svg, width×height CSS pixels, at scale device pixels per CSS
-// pixel. It is not safe for concurrent use.
+// pixel. Calls may run at once, up to one per tab.
 func (c *Chromium) PNG(svg []byte, width, height int, scale float64) ([]byte, error) {
+	tab := <-c.tabs
+	defer func() { c.tabs <- tab }()
 	url := "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)
-	if err := chromedp.Do(c.ctx,
+	if err := chromedp.Do(tab,
 		chromedp.EmulateViewport(int64(width), int64(height), chromedp.EmulateScale(scale)),
 		chromedp.Navigate(url),
 	); err != nil {
 		return nil, fmt.Errorf("Chromium: %w", err)
 	}
-	shot, err := chromedp.Run(c.ctx, chromedp.CaptureScreenshot())
+	shot, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
 	if err != nil {
 		return nil, fmt.Errorf("Chromium: %w", err)
 	}

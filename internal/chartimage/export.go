@@ -66,7 +66,7 @@ func Jobs(m *model.Site, only, chart string) []Job {
 }
 
 // Rasterizer turns an SVG of width×height CSS pixels into a PNG at scale
-// device pixels per CSS pixel.
+// device pixels per CSS pixel. Export calls it from several goroutines.
 type Rasterizer interface {
 	PNG(svg []byte, width, height int, scale float64) ([]byte, error)
 }
@@ -93,7 +93,6 @@ func (r *Renderer) Export(ctx context.Context, jobs []Job, dir string, o Options
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
-		pngMu    sync.Mutex // one browser tab draws the PNGs
 		firstErr error
 		done     int
 	)
@@ -103,7 +102,7 @@ func (r *Renderer) Export(ctx context.Context, jobs []Job, dir string, o Options
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				err := r.export(j, dir, o, &pngMu)
+				err := r.export(j, dir, o)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = fmt.Errorf("%s: %w", j.Name, err)
@@ -135,7 +134,7 @@ feed:
 	return writeIndex(dir, jobs, o)
 }
 
-func (r *Renderer) export(j Job, dir string, o Options, pngMu *sync.Mutex) error {
+func (r *Renderer) export(j Job, dir string, o Options) error {
 	h := max(j.Chart.Height+charts.TitleHeight, o.Height)
 	svg, err := r.SVG(j.Chart.WithTitle(), o.Width, h)
 	if err != nil {
@@ -147,9 +146,7 @@ func (r *Renderer) export(j Job, dir string, o Options, pngMu *sync.Mutex) error
 		}
 	}
 	if o.PNG != nil {
-		pngMu.Lock()
 		png, err := o.PNG.PNG(svg, o.Width, h, o.Scale)
-		pngMu.Unlock()
 		if err != nil {
 			return err
 		}

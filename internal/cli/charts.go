@@ -28,6 +28,7 @@ func runCharts(args []string, stdout, stderr io.Writer) int {
 	only := fs.String("only", "", "只导出某个部门（DEPT）或某个部门某年（DEPT/YEAR）")
 	chart := fs.String("chart", "", "只导出某一种图表，如 categories")
 	fontPath := fs.String("font", "", "中文字体文件（.ttc/.otf/.ttf）；默认用 fonts-noto-cjk")
+	quiet := fs.Bool("quiet", false, "不显示进度")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -111,6 +112,17 @@ func runCharts(args []string, stdout, stderr io.Writer) int {
 		defer c.Close()
 		o.PNG = c
 	}
+	if !*quiet && isTerminal(stdout) {
+		o.Progress = func(done, total int) {
+			// One line, redrawn: 导出图表 [#######.......] 12/23
+			const bar = 30
+			n := done * bar / total
+			fmt.Fprintf(stdout, "\r导出图表 [%s%s] %d/%d", strings.Repeat("#", n), strings.Repeat(".", bar-n), done, total)
+			if done == total {
+				fmt.Fprintln(stdout)
+			}
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now()
@@ -120,4 +132,15 @@ func runCharts(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "已导出 %d 张图表（%s）到 %s，用时 %s；目录见 %s/index.html\n", len(jobs), *format, *out, time.Since(start).Round(time.Millisecond), *out)
 	return 0
+}
+
+// isTerminal reports whether w is a terminal, where a progress bar helps;
+// in a log file it would be noise.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

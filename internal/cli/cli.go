@@ -22,7 +22,7 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
 用法：
   disclose build  [--content DIR] [--theme NAME] [--out DIR] [--base-url URL]
   disclose serve  [--content DIR] [--theme NAME] [--out DIR] [--bind ADDR] [--port N]
-  disclose charts [--content DIR] [--out DIR] [--format svg,png] [--renderer chromium] [--scale 2] [--width 800] [--height 500] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH]
+  disclose charts [--content DIR] [--out DIR] [--format svg,png] [--renderer chromium] [--scale 2] [--width 800] [--height 500] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH] [--quiet]
   disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en]
   disclose schema [--out DIR]
   disclose version
