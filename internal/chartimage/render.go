@@ -133,17 +133,21 @@ func (r *Renderer) SVG(option json.RawMessage, width, height int) ([]byte, error
 	return []byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + svg + "\n"), nil
 }
 
-var zrClass = regexp.MustCompile(`zr\d+-cls-\d+`)
+// zrName matches the names ECharts generates for CSS classes, patterns
+// (the decals of multi-series bars), gradients and clip paths, such as
+// zr0-cls-3 or zr1-p0.
+var zrName = regexp.MustCompile(`zr\d+-[a-z]+-?\d+`)
 
-// renumberClasses names ECharts' generated CSS classes in order of first
-// use. ECharts numbers them with counters that live as long as the
-// runtime, so the same chart would otherwise come out different each time.
+// renumberClasses renames ECharts' generated classes and ids in order of
+// first use. ECharts numbers them with counters that live as long as the
+// runtime (and the pool has several), so the same chart would otherwise
+// come out different each time.
 func renumberClasses(svg string) string {
 	names := map[string]string{}
-	return zrClass.ReplaceAllStringFunc(svg, func(c string) string {
+	return zrName.ReplaceAllStringFunc(svg, func(c string) string {
 		n, ok := names[c]
 		if !ok {
-			n = "c" + strconv.Itoa(len(names))
+			n = "e" + strconv.Itoa(len(names))
 			names[c] = n
 		}
 		return n
