@@ -313,6 +313,16 @@ func (tb *tab) navigate(u string) {
 	tb.do("loading "+u, chromedp.Navigate(u))
 }
 
+// finish ends a tab's test: what the recorder saw since last time, then
+// everything the checks found, become test errors.
+func (tb *tab) finish(when string) {
+	tb.t.Helper()
+	tb.checkEvents(when)
+	for _, p := range tb.problems {
+		tb.t.Error(p)
+	}
+}
+
 // checkEvents fails the test with what the recorder saw since last time.
 func (tb *tab) checkEvents(when string) {
 	tb.t.Helper()
@@ -575,8 +585,5 @@ func checkPreferences(t *testing.T, browser context.Context, root *url.URL, dir 
 	if c := classes(); strings.Contains(c, "pref-large") || strings.Contains(c, "pref-contrast") {
 		tb.errorf("index.html: after 大字 and 高对比 were turned off on %s, <html class=%q>", deep, c)
 	}
-	tb.checkEvents("switching preferences")
-	for _, p := range tb.problems {
-		t.Error(p)
-	}
+	tb.finish("switching preferences")
 }

@@ -35,15 +35,11 @@ func TestInteractions(t *testing.T) {
 			t.Error("no charts on the report page")
 		}
 		tb.navigate(fileRoot + "search.html?q=" + url.QueryEscape("湘潭"))
-		hrefs := waitFor[[]string](tb, `[...document.querySelectorAll('#results a')].map(a => a.getAttribute('href'))`,
-			func(v []string) bool { return len(v) > 0 }, 5*time.Second)
+		hrefs := searchResults(tb, false)
 		if !contains(hrefs, "reports/hunan-xiangtan-minzheng/2024.html") {
 			t.Errorf("search from file://: results %v", hrefs)
 		}
-		tb.checkEvents("file://")
-		for _, p := range tb.problems {
-			t.Error(p)
-		}
+		tb.finish("file://")
 	})
 
 	t.Run("search", func(t *testing.T) {
@@ -59,8 +55,7 @@ func TestInteractions(t *testing.T) {
 			{"不存在的关键词甲乙丙", nil, true},
 		} {
 			tb.navigate(root.String() + "search.html?q=" + tc.q)
-			hrefs := waitFor[[]string](tb, `[...document.querySelectorAll('#results a')].map(a => a.getAttribute('href'))`,
-				func(v []string) bool { return len(v) > 0 || tc.none }, 5*time.Second)
+			hrefs := searchResults(tb, tc.none)
 			for _, w := range tc.want {
 				if !contains(hrefs, w) {
 					t.Errorf("search %q: results %v lack %s", tc.q, hrefs, w)
@@ -77,15 +72,11 @@ func TestInteractions(t *testing.T) {
 		// Typing searches without submitting.
 		tb.navigate(root.String() + "search.html")
 		tb.do("typing", chromedp.SendKeys(chromedp.CSS("#q"), "芦淞"))
-		hrefs := waitFor[[]string](tb, `[...document.querySelectorAll('#results a')].map(a => a.getAttribute('href'))`,
-			func(v []string) bool { return len(v) > 0 }, 5*time.Second)
+		hrefs := searchResults(tb, false)
 		if !contains(hrefs, "reports/hunan-zhuzhou-lusong-minzheng/2022.html") {
 			t.Errorf("typing 芦淞: results %v", hrefs)
 		}
-		tb.checkEvents("search page")
-		for _, p := range tb.problems {
-			t.Error(p)
-		}
+		tb.finish("search page")
 	})
 
 	t.Run("filter and sort the report list", func(t *testing.T) {
@@ -120,10 +111,7 @@ func TestInteractions(t *testing.T) {
 		if got := eval[string](tb, `document.querySelector('#reports thead th:nth-child(5)').getAttribute('aria-sort')`); got != "descending" {
 			t.Errorf("aria-sort = %q", got)
 		}
-		tb.checkEvents("home page")
-		for _, p := range tb.problems {
-			t.Error(p)
-		}
+		tb.finish("home page")
 	})
 
 	t.Run("printing opens the data tables", func(t *testing.T) {
@@ -142,11 +130,16 @@ func TestInteractions(t *testing.T) {
 		if eval[int](tb, closed) == 0 {
 			t.Error("details not folded again after printing")
 		}
-		tb.checkEvents("print")
-		for _, p := range tb.problems {
-			t.Error(p)
-		}
+		tb.finish("print")
 	})
+}
+
+// searchResults waits for the search page's result links and returns
+// their targets; with none, an empty list is an answer too.
+func searchResults(tb *tab, none bool) []string {
+	tb.t.Helper()
+	return waitFor[[]string](tb, `[...document.querySelectorAll('#results a')].map(a => a.getAttribute('href'))`,
+		func(v []string) bool { return len(v) > 0 || none }, 5*time.Second)
 }
 
 // waitFor evaluates js until ok accepts its result or the time is up.

@@ -393,36 +393,29 @@ func TestNewFolders(t *testing.T) {
 func TestRemovedAndRecreated(t *testing.T) {
 	t.Parallel()
 
-	t.Run("folder", func(t *testing.T) {
-		t.Parallel()
-		_, root := tree(t, "d/e/f.yaml")
-		w := start(t, []string{root}, Options{})
-		d := filepath.Join(root, "d")
-		remove(t, d)
-		until(t, w, d)
-		none(t, w)
-		mkdir(t, filepath.Join(d, "e"))
-		write(t, filepath.Join(d, "e/f.yaml"), "again")
-		until(t, w, filepath.Join(d, "e/f.yaml"))
-		none(t, w)
-		write(t, filepath.Join(d, "e/f.yaml"), "edited")
-		only(t, w, filepath.Join(d, "e/f.yaml"))
-	})
-
-	t.Run("the root itself", func(t *testing.T) {
-		t.Parallel()
-		_, root := tree(t, "d/f.yaml")
-		w := start(t, []string{root}, Options{})
-		remove(t, root)
-		until(t, w, root)
-		none(t, w)
-		mkdir(t, filepath.Join(root, "d"))
-		write(t, filepath.Join(root, "d/f.yaml"), "again")
-		until(t, w, filepath.Join(root, "d/f.yaml"))
-		none(t, w)
-		write(t, filepath.Join(root, "d/f.yaml"), "edited")
-		only(t, w, filepath.Join(root, "d/f.yaml"))
-	})
+	// A folder, or the root itself, removed and made again: the watch
+	// comes back with it.
+	for _, tc := range []struct{ name, file, gone string }{
+		{"folder", "d/e/f.yaml", "d"},
+		{"the root itself", "d/f.yaml", "."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, root := tree(t, tc.file)
+			w := start(t, []string{root}, Options{})
+			gone := filepath.Join(root, tc.gone)
+			file := filepath.Join(root, tc.file)
+			remove(t, gone)
+			until(t, w, gone)
+			none(t, w)
+			mkdir(t, filepath.Dir(file))
+			write(t, file, "again")
+			until(t, w, file)
+			none(t, w)
+			write(t, file, "edited")
+			only(t, w, file)
+		})
+	}
 
 	t.Run("folder moved away", func(t *testing.T) {
 		t.Parallel()
