@@ -3,8 +3,10 @@ package chartimage
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,31 +14,33 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"disclose/internal/charts"
 	"disclose/internal/model"
 )
 
-// Job is one image to draw.
-type Job struct {
-	Name  string // file name without extension: department-year-chart
-	Group string // what the chart belongs to, for the index page
-	Chart charts.Chart
+// Group is the charts of one page of the site: a report, a department's
+// history, a year's comparison, a category's comparison. Its charts are
+// made when it is drawn, so that an export of ten thousand reports never
+// holds all their chart options at once.
+type Group struct {
+	Prefix string // file names are Prefix-chartID
+	Title  string // heading on the index page
+	charts func() []charts.Chart
 }
 
-// Jobs lists every chart of the site as image jobs, in a fixed order:
-// each report's charts, each department's history, each year's
-// comparison. only ("dept" or "dept/year") and chart narrow the list.
-func Jobs(m *model.Site, only, chart string) []Job {
+// Charts makes the group's charts.
+func (g Group) Charts() []charts.Chart { return g.charts() }
+
+// Groups lists every chart page of the site in a fixed order: each
+// report, each department's history, each year's comparison, each shared
+// spending category (as the site's pages have them). only ("dept" or
+// "dept/year") narrows the list; it leaves out the comparisons across
+// departments.
+func Groups(m *model.Site, only string) []Group {
 	dept, year, _ := strings.Cut(only, "/")
-	var out []Job
-	add := func(name, group string, cs []charts.Chart) {
-		for _, c := range cs {
-			if chart == "" || c.ID == chart {
-				out = append(out, Job{Name: name + "-" + c.ID, Group: group, Chart: c})
-			}
-		}
-	}
+	var out []Group
 	years := map[int][]*model.Report{}
 	for _, d := range m.Departments {
 		for _, r := range d.Reports {
@@ -44,25 +48,53 @@ func Jobs(m *model.Site, only, chart string) []Job {
 			if dept != "" && d.ID != dept || year != "" && strconv.Itoa(r.Year) != year {
 				continue
 			}
-			add(fmt.Sprintf("%s-%d", d.ID, r.Year), fmt.Sprintf("%s %d年度", d.Name, r.Year), charts.ForReport(r))
+			out = append(out, Group{fmt.Sprintf("%s-%d", d.ID, r.Year), fmt.Sprintf("%s %d年度", d.Name, r.Year), func() []charts.Chart { return charts.ForReport(r) }})
 		}
 		if len(d.Reports) > 1 && (dept == "" || d.ID == dept) && year == "" {
-			add(d.ID+"-history", d.Name+" 历年", charts.ForDepartment(d))
+			out = append(out, Group{d.ID + "-history", d.Name + " 历年", func() []charts.Chart { return charts.ForDepartment(d) }})
 		}
 	}
-	if dept == "" {
-		var ys []int
-		for y := range years {
-			ys = append(ys, y)
+	if dept != "" {
+		return out
+	}
+	var all []*model.Report
+	ys := slices.Sorted(maps.Keys(years))
+	for _, y := range ys {
+		if year == "" || strconv.Itoa(y) == year {
+			out = append(out, Group{fmt.Sprintf("compare-%d", y), fmt.Sprintf("%d年度各部门对比", y), func() []charts.Chart { return charts.ForYear(y, years[y]) }})
 		}
-		slices.Sort(ys)
-		for _, y := range ys {
-			if year == "" || strconv.Itoa(y) == year {
-				add(fmt.Sprintf("compare-%d", y), fmt.Sprintf("%d年度各部门对比", y), charts.ForYear(y, years[y]))
-			}
+		all = append(all, years[y]...)
+	}
+	if year != "" {
+		return out
+	}
+	for _, g := range model.SharedCategories(all, (*model.Report).Categories) {
+		kind := "基本支出"
+		if g.Kind == model.KindProject {
+			kind = "项目支出"
 		}
+		out = append(out, Group{"category-" + g.Kind + "-" + fileSafe(g.Name), "类别对比：" + kind + " " + g.Name, func() []charts.Chart { return charts.ForCategory(g.Name, g.Reports) }})
 	}
 	return out
+}
+
+// fileSafe keeps a category name readable in a file name (人员经费 stays
+// 人员经费) while taking out what Windows, zip tools or a shell would
+// choke on.
+func fileSafe(name string) string {
+	s := strings.Map(func(r rune) rune {
+		switch {
+		case r < ' ', strings.ContainsRune(`/\:*?"<>|%#&;'`+"`", r):
+			return -1
+		case unicode.IsSpace(r):
+			return '_'
+		}
+		return r
+	}, name)
+	if s == "" {
+		s = "未命名"
+	}
+	return s
 }
 
 // Rasterizer turns an SVG of width×height CSS pixels into a PNG at scale
@@ -80,15 +112,41 @@ type Options struct {
 	SVG    bool       // write .svg files
 	PNG    Rasterizer // write .png files with it, when set
 	Scale  float64    // PNG pixels per CSS pixel
-	// Progress, when set, is told of each chart done.
+	// Chart, when set, draws only the charts with that ID.
+	Chart string
+	// Progress, when set, is told of each group done.
 	Progress func(done, total int)
 }
 
-// Export draws jobs into dir on every core, and writes index.html listing
-// them by group.
-func (r *Renderer) Export(ctx context.Context, jobs []Job, dir string, o Options) error {
+// ErrNoCharts says an export found nothing to draw.
+var ErrNoCharts = errors.New("没有符合条件的图表（检查 --only 和 --chart）")
+
+// Height is the height in CSS pixels c is drawn at: what the chart needs
+// with its title, and at least min.
+func Height(c charts.Chart, min int) int {
+	return max(c.Height+charts.TitleHeight, min)
+}
+
+// entry is what the index page shows of a drawn chart.
+type entry struct {
+	Name, Title, Summary string
+}
+
+// Export draws the groups' charts into dir on every core and then writes
+// index.html listing them by group. Charts are handed out one at a time,
+// so that cores stay busy whatever the mix of small and large pages; a
+// group's charts are made only when its turn comes. It returns how many
+// charts it drew; none is ErrNoCharts.
+func (r *Renderer) Export(ctx context.Context, groups []Group, dir string, o Options) (int, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return 0, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type job struct {
+		group int
+		chart charts.Chart
+		name  string
 	}
 	var (
 		wg       sync.WaitGroup
@@ -96,52 +154,85 @@ func (r *Renderer) Export(ctx context.Context, jobs []Job, dir string, o Options
 		firstErr error
 		done     int
 	)
-	work := make(chan Job)
+	drawn := make([][]entry, len(groups))
+	pending := make([]int, len(groups))
+	finished := func(group int) { // with mu held
+		pending[group]--
+		if pending[group] == 0 {
+			done++
+			if o.Progress != nil {
+				o.Progress(done, len(groups))
+			}
+		}
+	}
+	work := make(chan job)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				err := r.export(j, dir, o)
+				err := r.exportChart(j.chart, filepath.Join(dir, j.name), o)
 				mu.Lock()
 				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("%s: %w", j.Name, err)
+					firstErr = fmt.Errorf("%s: %w", j.name, err)
+					cancel()
 				}
-				done++
-				if o.Progress != nil {
-					o.Progress(done, len(jobs))
-				}
+				finished(j.group)
 				mu.Unlock()
 			}
 		}()
 	}
 feed:
-	for _, j := range jobs {
-		select {
-		case work <- j:
-		case <-ctx.Done():
-			break feed
+	for i, g := range groups {
+		var cs []charts.Chart
+		for _, c := range g.Charts() {
+			if o.Chart == "" || c.ID == o.Chart {
+				cs = append(cs, c)
+			}
 		}
+		mu.Lock()
+		pending[i] = len(cs) + 1 // held open until every chart is handed out
+		for _, c := range cs {
+			drawn[i] = append(drawn[i], entry{g.Prefix + "-" + c.ID, c.Title, c.Summary})
+		}
+		mu.Unlock()
+		for k, c := range cs {
+			select {
+			case work <- job{i, c, drawn[i][k].Name}:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+		mu.Lock()
+		finished(i)
+		mu.Unlock()
 	}
 	close(work)
 	wg.Wait()
 	if firstErr != nil {
-		return firstErr
+		return 0, firstErr
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
-	return writeIndex(dir, jobs, o)
+	n := 0
+	for _, es := range drawn {
+		n += len(es)
+	}
+	if n == 0 {
+		return 0, ErrNoCharts
+	}
+	return n, writeIndex(dir, groups, drawn, o)
 }
 
-func (r *Renderer) export(j Job, dir string, o Options) error {
-	h := max(j.Chart.Height+charts.TitleHeight, o.Height)
-	svg, err := r.SVG(j.Chart.WithTitle(), o.Width, h)
+func (r *Renderer) exportChart(c charts.Chart, base string, o Options) error {
+	h := Height(c, o.Height)
+	svg, err := r.SVG(c.WithTitle(), o.Width, h)
 	if err != nil {
 		return err
 	}
 	if o.SVG {
-		if err := os.WriteFile(filepath.Join(dir, j.Name+".svg"), svg, 0o644); err != nil {
+		if err := os.WriteFile(base+".svg", svg, 0o644); err != nil {
 			return err
 		}
 	}
@@ -150,7 +241,7 @@ func (r *Renderer) export(j Job, dir string, o Options) error {
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, j.Name+".png"), png, 0o644); err != nil {
+		if err := os.WriteFile(base+".png", png, 0o644); err != nil {
 			return err
 		}
 	}
@@ -162,24 +253,23 @@ var indexPage = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <title>图表图片</title></head>
 <body><main><h1>图表图片</h1>
 <p>每张图都是 SVG 矢量图，可直接插入演示文稿或文档，放大不失真。</p>
-{{$ext := .Ext}}{{range .Groups}}<section><h2>{{.Group}}</h2>
-{{range .Jobs}}{{$j := .}}<figure><img src="{{.Name}}.{{$ext}}" alt="{{.Chart.Title}}：{{.Chart.Summary}}" width="400"><figcaption>{{.Chart.Title}}：{{range $.Exts}}<a href="{{$j.Name}}.{{.}}">{{.}}</a> {{end}}</figcaption></figure>
+{{$ext := .Ext}}{{range .Groups}}<section><h2>{{.Title}}</h2>
+{{range .Charts}}{{$c := .}}<figure><img src="{{.Name}}.{{$ext}}" alt="{{.Title}}：{{.Summary}}" width="400"><figcaption>{{.Title}}：{{range $.Exts}}<a href="{{$c.Name}}.{{.}}">{{.}}</a> {{end}}</figcaption></figure>
 {{end}}</section>
 {{end}}</main></body></html>
 `))
 
-type group struct {
-	Group string
-	Jobs  []Job
+type indexGroup struct {
+	Title  string
+	Charts []entry
 }
 
-func writeIndex(dir string, jobs []Job, o Options) error {
-	var groups []group
-	for _, j := range jobs {
-		if len(groups) == 0 || groups[len(groups)-1].Group != j.Group {
-			groups = append(groups, group{Group: j.Group})
+func writeIndex(dir string, groups []Group, drawn [][]entry, o Options) error {
+	var gs []indexGroup
+	for i, g := range groups {
+		if len(drawn[i]) > 0 {
+			gs = append(gs, indexGroup{g.Title, drawn[i]})
 		}
-		groups[len(groups)-1].Jobs = append(groups[len(groups)-1].Jobs, j)
 	}
 	exts := []string{}
 	if o.SVG {
@@ -189,7 +279,7 @@ func writeIndex(dir string, jobs []Job, o Options) error {
 		exts = append(exts, "png")
 	}
 	var b bytes.Buffer
-	if err := indexPage.Execute(&b, map[string]any{"Groups": groups, "Ext": exts[0], "Exts": exts}); err != nil {
+	if err := indexPage.Execute(&b, map[string]any{"Groups": gs, "Ext": exts[0], "Exts": exts}); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "index.html"), b.Bytes(), 0o644)

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sync"
+	"strings"
 
-	"golang.org/x/image/font"
+	"disclose/internal/svgraster"
+
 	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
 )
 
 // FontFamily is what the SVG files name, with the fonts office machines
@@ -28,15 +28,16 @@ var fontPaths = []string{
 var ErrNoFont = errors.New("找不到中文字体：请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk），或用 --font 指定 .ttc/.otf/.ttf 字体文件")
 
 // Font measures text the way it will be drawn, so that ECharts lays out
-// labels and legends for the real glyph widths, not a guess.
+// labels and legends for the real glyph widths, not a guess; and it is
+// what the PNG renderer draws with.
 type Font struct {
-	f  *sfnt.Font
-	mu sync.Mutex // sfnt.Buffer is not safe for concurrent use
-	b  sfnt.Buffer
+	regularFace, boldFace *svgraster.Face
 }
 
 // LoadFont reads the font at path, or the first CJK font found when path
-// is empty. A collection (.ttc) gives its Simplified Chinese face.
+// is empty. A collection (.ttc) gives its Simplified Chinese face. The
+// bold face (chart titles) comes from the file beside it with Bold for
+// Regular in its name; without one, bold text is drawn regular.
 func LoadFont(path string) (*Font, error) {
 	paths := fontPaths
 	if path != "" {
@@ -54,7 +55,23 @@ func LoadFont(path string) (*Font, error) {
 		if err != nil {
 			return nil, fmt.Errorf("字体 %s：%w", p, err)
 		}
-		return &Font{f: f}, nil
+		bold := f
+		if bp := strings.Replace(p, "Regular", "Bold", 1); bp != p {
+			if data, err := os.ReadFile(bp); err == nil {
+				if b, err := parseFont(data); err == nil {
+					bold = b
+				}
+			}
+		}
+		reg, err := svgraster.NewFace(f)
+		if err != nil {
+			return nil, fmt.Errorf("字体 %s：%w", p, err)
+		}
+		bf, err := svgraster.NewFace(bold)
+		if err != nil {
+			return nil, fmt.Errorf("字体 %s：%w", p, err)
+		}
+		return &Font{regularFace: reg, boldFace: bf}, nil
 	}
 	return nil, ErrNoFont
 }
@@ -77,7 +94,7 @@ func parseFont(data []byte) (*sfnt.Font, error) {
 			first = f
 		}
 		name, err := f.Name(&buf, sfnt.NameIDFull)
-		if err == nil && (name == "Noto Sans CJK SC" || name == "Noto Sans CJK SC Regular" || name == "Source Han Sans SC" || name == "Source Han Sans SC Regular") {
+		if err == nil && (strings.HasPrefix(name, "Noto Sans CJK SC") || strings.HasPrefix(name, "Source Han Sans SC")) {
 			return f, nil
 		}
 	}
@@ -87,32 +104,16 @@ func parseFont(data []byte) (*sfnt.Font, error) {
 	return first, nil
 }
 
-// Width is the advance width of s at size px.
-func (f *Font) Width(s string, px float64) float64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	ppem := fixed.Int26_6(px * 64)
-	var w fixed.Int26_6
-	prev := sfnt.GlyphIndex(0)
-	for i, r := range s {
-		g, err := f.f.GlyphIndex(&f.b, r)
-		if err != nil || g == 0 {
-			// A character the font lacks is drawn by a fallback font;
-			// half an em is a fair guess for most of those.
-			w += ppem / 2
-			prev = 0
-			continue
-		}
-		if i > 0 && prev != 0 {
-			if k, err := f.f.Kern(&f.b, prev, g, ppem, font.HintingNone); err == nil {
-				w += k
-			}
-		}
-		adv, err := f.f.GlyphAdvance(&f.b, g, ppem, font.HintingNone)
-		if err == nil {
-			w += adv
-		}
-		prev = g
+// Width is the advance width of s at size px, in the bold face when bold:
+// the same widths the PNG renderer sets the text with.
+func (f *Font) Width(s string, px float64, bold bool) float64 {
+	if bold {
+		return f.boldFace.Width(s, px)
 	}
-	return float64(w) / 64
+	return f.regularFace.Width(s, px)
+}
+
+// Rasterizer is the pure-Go PNG renderer, drawing with this font.
+func (f *Font) Rasterizer() (*svgraster.Rasterizer, error) {
+	return svgraster.New(f.regularFace, f.boldFace)
 }

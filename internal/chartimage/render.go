@@ -47,7 +47,10 @@ func New(themeFS fs.FS, font *Font) (*Renderer, error) {
 	return r, nil
 }
 
-var fontSize = regexp.MustCompile(`(\d+(?:\.\d+)?)px`)
+var (
+	fontSize = regexp.MustCompile(`(\d+(?:\.\d+)?)px`)
+	fontBold = regexp.MustCompile(`(^|\s)(bold|bolder|[6-9]00)\s`)
+)
 
 // newRuntime loads ECharts into a fresh runtime. ECharts asks for timers
 // only for animation, which the options turn off; measureText gives it the
@@ -71,7 +74,7 @@ func (r *Renderer) newRuntime() (*goja.Runtime, error) {
 		if m := fontSize.FindStringSubmatch(font); m != nil {
 			px, _ = strconv.ParseFloat(m[1], 64)
 		}
-		return map[string]any{"width": r.font.Width(text, px)}
+		return map[string]any{"width": r.font.Width(text, px, fontBold.MatchString(font))}
 	}
 	if err := vm.Set("__measure", measure); err != nil {
 		return nil, err

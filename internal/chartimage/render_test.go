@@ -107,10 +107,10 @@ func TestMeasureText(t *testing.T) {
 		t.Fatal(err)
 	}
 	// CJK glyphs are one em wide; Latin digits are narrower.
-	if w := f.Width("支出结构", 20); w < 79 || w > 81 {
+	if w := f.Width("支出结构", 20, false); w < 79 || w > 81 {
 		t.Errorf("four CJK characters at 20px: %v, want 80", w)
 	}
-	if w := f.Width("1234", 20); w <= 0 || w >= 60 {
+	if w := f.Width("1234", 20, false); w <= 0 || w >= 60 {
 		t.Errorf("four digits at 20px: %v", w)
 	}
 	if _, err := LoadFont("/no/such/font.ttc"); err == nil {
@@ -168,5 +168,36 @@ func TestConcurrentRendersAgree(t *testing.T) {
 	close(errs)
 	for id := range errs {
 		t.Errorf("%s: concurrent render differs", id)
+	}
+}
+
+// TestRenderOrderDoesNotMatter: a chart comes out the same whatever the
+// runtime drew before it. (ECharts hands out decal patterns by series name
+// from a palette that lives as long as the runtime; the options pin them.)
+func TestRenderOrderDoesNotMatter(t *testing.T) {
+	r := renderer(t)
+	m, _ := content.Load(os.DirFS("../../content"), "content")
+	var all []charts.Chart
+	for _, g := range Groups(m, "") {
+		all = append(all, g.Charts()...)
+	}
+	fresh, err := New(themes.Default(), r.font)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int][]byte{}
+	for i, c := range all {
+		if want[i], err = r.SVG(c.WithTitle(), 800, Height(c, 500)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := len(all) - 1; i >= 0; i-- {
+		got, err := fresh.SVG(all[i].WithTitle(), 800, Height(all[i], 500))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want[i]) {
+			t.Errorf("%s comes out differently when drawn in another order", all[i].ID)
+		}
 	}
 }

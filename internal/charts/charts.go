@@ -34,7 +34,10 @@ type Chart struct {
 	Table   Table           // the same figures as a table
 	Height  int             // suggested height in CSS px
 
-	titled json.RawMessage // Option laid out with a title component on top
+	// titled lays Option out with a title component on top. It is made
+	// on demand: only chart images need it, and a build of ten thousand
+	// reports should not pay for sixty thousand of them.
+	titled func() json.RawMessage
 }
 
 // Table is the data of a chart as text, ready to print.
@@ -53,7 +56,7 @@ const TitleHeight = 40
 // images shown outside the page (where there is no figure caption).
 func (c Chart) WithTitle() json.RawMessage {
 	if c.titled != nil {
-		return c.titled
+		return c.titled()
 	}
 	// A Chart made outside this package: add the title and leave the layout.
 	var m map[string]any

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"encoding/json"
+	"math"
 	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -41,7 +42,7 @@ func (s spec) chart() Chart {
 		Option:  s.render(layout{}),
 		Table:   s.table,
 		Height:  s.height,
-		titled:  s.render(layout{title: s.title, top: TitleHeight}),
+		titled:  func() json.RawMessage { return s.render(layout{title: s.title, top: TitleHeight}) },
 	}
 }
 
@@ -77,10 +78,55 @@ func (s spec) render(l layout) json.RawMessage {
 			}
 		}
 	}
+	pinDecals(m)
 	if s.patch != nil {
 		s.patch(m)
 	}
 	return encode(m)
+}
+
+// decalPalette is ECharts' own default decal palette (globalDefault.js of
+// ECharts 5.6) with every property spelled out.
+var decalPalette = []map[string]any{
+	{"symbol": "rect", "symbolSize": 1, "dashArrayX": []any{1, 0}, "dashArrayY": []any{2, 5}, "rotation": math.Pi / 6},
+	{"symbol": "circle", "symbolSize": 0.8, "dashArrayX": []any{[]any{8, 8}, []any{0, 8, 8, 0}}, "dashArrayY": []any{6, 0}, "rotation": 0},
+	{"symbol": "rect", "symbolSize": 1, "dashArrayX": []any{1, 0}, "dashArrayY": []any{4, 3}, "rotation": -math.Pi / 4},
+	{"symbol": "rect", "symbolSize": 1, "dashArrayX": []any{[]any{6, 6}, []any{0, 6, 6, 0}}, "dashArrayY": []any{6, 0}, "rotation": 0},
+	{"symbol": "rect", "symbolSize": 1, "dashArrayX": []any{[]any{1, 0}, []any{1, 6}}, "dashArrayY": []any{1, 0, 6, 0}, "rotation": math.Pi / 4},
+	{"symbol": "triangle", "symbolSize": 0.75, "dashArrayX": []any{[]any{9, 9}, []any{0, 9, 9, 0}}, "dashArrayY": []any{7, 2}, "rotation": 0},
+}
+
+// pinDecals gives each series of a chart with decals its pattern by its
+// place in the chart, as its colour is given. Left to itself ECharts hands
+// out patterns by series name from a palette shared by every chart drawn
+// in the same page (or export runtime), so a series' pattern would depend
+// on which charts happened to be drawn before it.
+func pinDecals(m map[string]any) {
+	aria, _ := m["aria"].(map[string]any)
+	decal, _ := aria["decal"].(map[string]any)
+	if show, _ := decal["show"].(bool); !show {
+		return
+	}
+	series, _ := m["series"].([]any)
+	for i, x := range series {
+		sr, ok := x.(map[string]any)
+		if !ok {
+			continue
+		}
+		style, _ := sr["itemStyle"].(map[string]any)
+		if style == nil {
+			style = map[string]any{}
+			sr["itemStyle"] = style
+		}
+		if _, set := style["decal"]; set {
+			continue
+		}
+		d := map[string]any{"color": "rgba(0, 0, 0, 0.2)"}
+		for k, v := range decalPalette[i%len(decalPalette)] {
+			d[k] = v
+		}
+		style["decal"] = d
+	}
 }
 
 // dropNulls removes null members of objects (go-echarts writes some fields

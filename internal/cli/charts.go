@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"disclose/internal/chartimage"
+	"disclose/internal/chromium"
 	"disclose/internal/diag"
 	"disclose/internal/theme"
 )
@@ -22,9 +24,9 @@ func runCharts(args []string, stdout, stderr io.Writer) int {
 	themeName := fs.String("theme", "", "主题名称或目录（图表所用的 ECharts 来自主题）")
 	width := fs.Int("width", 800, "图片宽度（CSS 像素）")
 	height := fs.Int("height", 500, "图片最小高度（CSS 像素）；类别多的图表会更高")
-	format := fs.String("format", "svg", "输出格式：svg、png，或 svg,png")
+	format := fs.String("format", "svg,png", "输出格式：svg、png，或 svg,png")
 	scale := fs.Float64("scale", 2, "PNG 的倍率：2 表示 800 宽的图得到 1600 像素宽的 PNG")
-	renderer := fs.String("renderer", "", "PNG 的绘制方式：chromium（用无界面 Chromium 绘制）")
+	renderer := fs.String("renderer", "go", "PNG 的绘制方式：go（内置，无需浏览器）或 chromium（用无界面 Chromium 绘制，作对照）")
 	only := fs.String("only", "", "只导出某个部门（DEPT）或某个部门某年（DEPT/YEAR）")
 	chart := fs.String("chart", "", "只导出某一种图表，如 categories")
 	fontPath := fs.String("font", "", "中文字体文件（.ttc/.otf/.ttf）；默认用 fonts-noto-cjk")
@@ -61,10 +63,8 @@ func runCharts(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "--scale 应在 1 到 4 之间")
 		return 2
 	}
-	if wantPNG && *renderer != "chromium" {
-		// The pure-Go rasterizer of issue 5 is not written yet; say so
-		// rather than produce something less than the site's charts.
-		fmt.Fprintln(stderr, "PNG 目前由 Chromium 绘制：请加上 --renderer chromium（需要安装 chromium）。")
+	if *renderer != "go" && *renderer != "chromium" {
+		fmt.Fprintf(stderr, "--renderer 只能是 go 或 chromium，不能是 %q\n", *renderer)
 		return 2
 	}
 	m, ds, err := Load(*dir)
@@ -98,26 +98,32 @@ func runCharts(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
 		return 1
 	}
-	jobs := chartimage.Jobs(m, *only, *chart)
-	if len(jobs) == 0 {
-		fmt.Fprintln(stderr, "没有符合条件的图表（检查 --only 和 --chart）。")
-		return 1
-	}
-	if wantPNG {
-		c, err := chartimage.NewChromium()
+	groups := chartimage.Groups(m, *only)
+	o.Chart = *chart
+	switch {
+	case wantPNG && *renderer == "chromium":
+		c, err := chromium.New()
 		if err != nil {
 			fmt.Fprintf(stderr, "disclose charts: %v\n", err)
 			return 1
 		}
 		defer c.Close()
 		o.PNG = c
+	case wantPNG:
+		ras, err := font.Rasterizer()
+		if err != nil {
+			fmt.Fprintf(stderr, "disclose charts: %v\n", err)
+			return 1
+		}
+		o.PNG = ras
 	}
 	if !*quiet && isTerminal(stdout) {
 		o.Progress = func(done, total int) {
-			// One line, redrawn: 导出图表 [#######.......] 12/23
+			// One line, redrawn, counting pages of charts (a report, a
+			// comparison): 导出图表 [#######.......] 12/23 组
 			const bar = 30
 			n := done * bar / total
-			fmt.Fprintf(stdout, "\r导出图表 [%s%s] %d/%d", strings.Repeat("#", n), strings.Repeat(".", bar-n), done, total)
+			fmt.Fprintf(stdout, "\r导出图表 [%s%s] %d/%d 组", strings.Repeat("#", n), strings.Repeat(".", bar-n), done, total)
 			if done == total {
 				fmt.Fprintln(stdout)
 			}
@@ -126,11 +132,16 @@ func runCharts(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now()
-	if err := r.Export(ctx, jobs, *out, o); err != nil {
+	n, err := r.Export(ctx, groups, *out, o)
+	if errors.Is(err, chartimage.ErrNoCharts) {
+		fmt.Fprintf(stderr, "%v。\n", err)
+		return 1
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "已导出 %d 张图表（%s）到 %s，用时 %s；目录见 %s/index.html\n", len(jobs), *format, *out, time.Since(start).Round(time.Millisecond), *out)
+	fmt.Fprintf(stdout, "已导出 %d 张图表（%s）到 %s，用时 %s；目录见 %s/index.html\n", n, *format, *out, time.Since(start).Round(time.Millisecond), *out)
 	return 0
 }
 

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"image/color"
 	"image/png"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -30,8 +32,21 @@ func TestChartsCommand(t *testing.T) {
 	if len(files) < 20 {
 		t.Errorf("%d SVG files", len(files))
 	}
+	// By default every chart comes as SVG and as PNG, drawn in Go.
+	if pngs, _ := filepath.Glob(filepath.Join(out, "*.png")); len(pngs) != len(files) {
+		t.Errorf("%d PNG files for %d SVG files", len(pngs), len(files))
+	}
+	shown := map[string]bool{}
+	for _, m := range regexp.MustCompile(`src="([^"]+)"`).FindAllStringSubmatch(string(index), -1) {
+		// Category names are Chinese, which the page percent-encodes.
+		name, err := url.PathUnescape(m[1])
+		if err != nil {
+			t.Errorf("index.html: %v", err)
+		}
+		shown[name] = true
+	}
 	for _, f := range files {
-		if !bytes.Contains(index, []byte(`src="`+filepath.Base(f)+`"`)) {
+		if !shown[filepath.Base(f)] {
 			t.Errorf("index.html does not show %s", filepath.Base(f))
 		}
 		b, _ := os.ReadFile(f)
@@ -39,7 +54,7 @@ func TestChartsCommand(t *testing.T) {
 			t.Errorf("%s is not SVG", f)
 		}
 	}
-	for _, want := range []string{"hunan-xiangtan-minzheng-2024-categories.svg", "compare-2022-compare-totals.svg"} {
+	for _, want := range []string{"hunan-xiangtan-minzheng-2024-categories.svg", "compare-2022-compare-totals.svg", "category-basic-人员经费-category-amount.png"} {
 		if _, err := os.Stat(filepath.Join(out, want)); err != nil {
 			t.Errorf("missing %s", want)
 		}
@@ -47,7 +62,7 @@ func TestChartsCommand(t *testing.T) {
 
 	one := filepath.Join(t.TempDir(), "one")
 	stdout.Reset()
-	if code := Run([]string{"charts", "--content", "../../content", "--out", one, "--only", "hubei-jingmen-minzheng/2022", "--chart", "funds"}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"charts", "--content", "../../content", "--out", one, "--only", "hubei-jingmen-minzheng/2022", "--chart", "funds", "--format", "svg"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if files, _ := filepath.Glob(filepath.Join(one, "*.svg")); len(files) != 1 || filepath.Base(files[0]) != "hubei-jingmen-minzheng-2022-funds.svg" {
@@ -62,6 +77,8 @@ func TestChartsCommand(t *testing.T) {
 		{[]string{"--only", "no-such-dept"}, 1, "没有符合条件的图表"},
 		{[]string{"--font", "/no/such/font.ttc"}, 1, "字体"},
 		{[]string{"--width", "10"}, 2, "--width"},
+		{[]string{"--renderer", "inkscape"}, 2, "--renderer"},
+		{[]string{"--format", "jpg"}, 2, "--format"},
 	} {
 		stderr.Reset()
 		args := append([]string{"charts", "--content", "../../content", "--out", filepath.Join(t.TempDir(), "x")}, tc.args...)
@@ -71,52 +88,55 @@ func TestChartsCommand(t *testing.T) {
 	}
 }
 
-// TestChartsPNG: with Chromium, PNGs come out at twice the CSS size, as
-// real pictures (not blank).
+// TestChartsPNG: with either renderer, PNGs come out at twice the CSS
+// size, as real pictures (not blank).
 func TestChartsPNG(t *testing.T) {
-	if _, err := exec.LookPath("chromium"); err != nil && os.Getenv("DISCLOSE_E2E") != "require" {
-		t.Skip("no chromium")
-	}
-	out := filepath.Join(t.TempDir(), "png")
-	var stdout, stderr bytes.Buffer
-	args := []string{"charts", "--content", "../../content", "--out", out, "--format", "png", "--renderer", "chromium", "--only", "hunan-yueyang-yunxi-minzheng/2023"}
-	if code := Run(args, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	files, _ := filepath.Glob(filepath.Join(out, "*.png"))
-	if len(files) < 3 {
-		t.Fatalf("%d PNG files", len(files))
-	}
-	if svgs, _ := filepath.Glob(filepath.Join(out, "*.svg")); len(svgs) != 0 {
-		t.Errorf("--format png wrote SVG files too")
-	}
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(fh)
-		fh.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		b := img.Bounds()
-		if b.Dx() != 1600 || b.Dy() < 1000 {
-			t.Errorf("%s is %dx%d, want at least 1600x1000", filepath.Base(f), b.Dx(), b.Dy())
-		}
-		// A drawn chart has many colours; a blank or failed one has one.
-		colours := map[color.Color]bool{}
-		for y := b.Min.Y; y < b.Max.Y; y += 7 {
-			for x := b.Min.X; x < b.Max.X; x += 7 {
-				colours[img.At(x, y)] = true
+	for _, renderer := range []string{"go", "chromium"} {
+		t.Run(renderer, func(t *testing.T) {
+			if _, err := chartimage.LoadFont(""); err == chartimage.ErrNoFont && os.Getenv("DISCLOSE_E2E") != "require" {
+				t.Skip(err)
 			}
-		}
-		if len(colours) < 10 {
-			t.Errorf("%s looks blank (%d colours)", filepath.Base(f), len(colours))
-		}
-	}
-	stderr.Reset()
-	if code := Run([]string{"charts", "--content", "../../content", "--out", out, "--format", "png"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "--renderer chromium") {
-		t.Errorf("PNG without a renderer: exit %d, %q", code, stderr.String())
+			if _, err := exec.LookPath("chromium"); renderer == "chromium" && err != nil && os.Getenv("DISCLOSE_E2E") != "require" {
+				t.Skip("no chromium")
+			}
+			out := filepath.Join(t.TempDir(), "png")
+			var stdout, stderr bytes.Buffer
+			args := []string{"charts", "--content", "../../content", "--out", out, "--format", "png", "--renderer", renderer, "--only", "hunan-yueyang-yunxi-minzheng/2023"}
+			if code := Run(args, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			files, _ := filepath.Glob(filepath.Join(out, "*.png"))
+			if len(files) < 3 {
+				t.Fatalf("%d PNG files", len(files))
+			}
+			if svgs, _ := filepath.Glob(filepath.Join(out, "*.svg")); len(svgs) != 0 {
+				t.Errorf("--format png wrote SVG files too")
+			}
+			for _, f := range files {
+				fh, err := os.Open(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				img, err := png.Decode(fh)
+				fh.Close()
+				if err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				b := img.Bounds()
+				if b.Dx() != 1600 || b.Dy() < 1000 {
+					t.Errorf("%s is %dx%d, want at least 1600x1000", filepath.Base(f), b.Dx(), b.Dy())
+				}
+				// A drawn chart has many colours; a blank or failed one has one.
+				colours := map[color.Color]bool{}
+				for y := b.Min.Y; y < b.Max.Y; y += 7 {
+					for x := b.Min.X; x < b.Max.X; x += 7 {
+						colours[img.At(x, y)] = true
+					}
+				}
+				if len(colours) < 10 {
+					t.Errorf("%s looks blank (%d colours)", filepath.Base(f), len(colours))
+				}
+			}
+		})
 	}
 }

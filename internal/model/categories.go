@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 // Category kinds: the two halves every report splits its spending into.
 const (
 	KindBasic   = "basic"   // 基本支出
@@ -101,5 +103,51 @@ func mergeItems(kind string, nodes []*Node) []Category {
 			out = append(out, Category{Kind: kind, Name: it.Name, Amount: it.Amount.Value})
 		}
 	}
+	return out
+}
+
+// CategoryGroup is one spending category (kind and name as published)
+// with the reports that list it.
+type CategoryGroup struct {
+	Kind, Name string
+	Reports    []*Report
+}
+
+// SharedCategories groups the reports' categories by kind and name, and
+// keeps those that at least two reports list: the ones worth comparing.
+// Basic spending comes first, then the categories most reports share;
+// ties keep the order of first appearance. categories gives a report's
+// categories (Report.Categories, or a cache of it).
+func SharedCategories(reports []*Report, categories func(*Report) []Category) []CategoryGroup {
+	type key struct{ kind, name string }
+	index := map[key]int{}
+	var out []CategoryGroup
+	for _, r := range reports {
+		var seen []key
+		for _, c := range categories(r) {
+			k := key{c.Kind, c.Name}
+			if slices.Contains(seen, k) {
+				continue
+			}
+			seen = append(seen, k)
+			i, ok := index[k]
+			if !ok {
+				i = len(out)
+				index[k] = i
+				out = append(out, CategoryGroup{Kind: k.kind, Name: k.name})
+			}
+			out[i].Reports = append(out[i].Reports, r)
+		}
+	}
+	out = slices.DeleteFunc(out, func(g CategoryGroup) bool { return len(g.Reports) < 2 })
+	slices.SortStableFunc(out, func(a, b CategoryGroup) int {
+		if a.Kind != b.Kind {
+			if a.Kind == KindBasic {
+				return -1
+			}
+			return 1
+		}
+		return len(b.Reports) - len(a.Reports)
+	})
 	return out
 }

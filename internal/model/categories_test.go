@@ -158,3 +158,45 @@ func TestKindSources(t *testing.T) {
 		t.Error("KindTitle")
 	}
 }
+
+func TestSharedCategories(t *testing.T) {
+	// Categories are given directly, by report, so that the grouping is
+	// tested apart from how a report's categories are read.
+	cats := map[*Report][]Category{}
+	rep := func(name string, cs ...Category) *Report {
+		r := &Report{Year: 2024, Department: &Department{Name: name}}
+		cats[r] = cs
+		return r
+	}
+	basic := func(name string) Category { return Category{Kind: KindBasic, Name: name} }
+	project := func(name string) Category { return Category{Kind: KindProject, Name: name} }
+	a := rep("甲", basic("人员经费"), basic("公用经费"), project("社会救助"), project("社会救助"))
+	b := rep("乙", project("社会救助"), basic("人员经费"), project("养老服务"))
+	c := rep("丙", project("养老服务"), basic("公用经费"), project("社会救助"), basic("人员经费"))
+	d := rep("丁", project("人员经费"))
+
+	got := SharedCategories([]*Report{a, b, c, d}, func(r *Report) []Category { return cats[r] })
+	var lines []string
+	for _, g := range got {
+		var names []string
+		for _, r := range g.Reports {
+			names = append(names, r.Department.Name)
+		}
+		lines = append(lines, fmt.Sprintf("%s %s: %s", g.Kind, g.Name, strings.Join(names, "")))
+	}
+	// Basic first; then by how many reports share it, ties in order of
+	// first appearance; a category listed twice in one report counts
+	// once; 人员经费 as project spending (one report) is not shared.
+	want := []string{
+		"basic 人员经费: 甲乙丙",
+		"basic 公用经费: 甲丙",
+		"project 社会救助: 甲乙丙",
+		"project 养老服务: 乙丙",
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if got := SharedCategories(nil, func(*Report) []Category { return nil }); len(got) != 0 {
+		t.Errorf("no reports: %v", got)
+	}
+}

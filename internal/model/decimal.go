@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -111,12 +112,14 @@ func (d Decimal) String() string { return d.Format(d.Places) }
 // Format prints the value with exactly places fractional digits, rounding
 // half away from zero when places is below the stored precision.
 func (d Decimal) Format(places int) string {
-	if places < 0 {
-		places = 0
-	}
-	if places > Scale {
-		places = Scale
-	}
+	var buf [32]byte
+	return string(d.AppendFormat(buf[:0], places))
+}
+
+// AppendFormat appends Format(places) to b, for writers of many figures
+// (a spreadsheet of ten thousand reports) that should not allocate each.
+func (d Decimal) AppendFormat(b []byte, places int) []byte {
+	places = min(max(places, 0), Scale)
 	u := d.Units
 	neg := u < 0
 	var abs uint64
@@ -126,7 +129,7 @@ func (d Decimal) Format(places int) string {
 		abs = uint64(u)
 	}
 	div := uint64(1)
-	for i := 0; i < Scale-places; i++ {
+	for range Scale - places {
 		div *= 10
 	}
 	q, r := abs/div, abs%div
@@ -134,19 +137,24 @@ func (d Decimal) Format(places int) string {
 		q++
 	}
 	pow := uint64(1)
-	for i := 0; i < places; i++ {
+	for range places {
 		pow *= 10
 	}
 	ip, fp := q/pow, q%pow
-	var b strings.Builder
 	if neg && q != 0 {
-		b.WriteByte('-')
+		b = append(b, '-')
 	}
-	fmt.Fprintf(&b, "%d", ip)
+	b = strconv.AppendUint(b, ip, 10)
 	if places > 0 {
-		fmt.Fprintf(&b, ".%0*d", places, fp)
+		b = append(b, '.')
+		var digits [20]byte
+		f := strconv.AppendUint(digits[:0], fp, 10)
+		for range places - len(f) {
+			b = append(b, '0')
+		}
+		b = append(b, f...)
 	}
-	return b.String()
+	return b
 }
 
 // Grouped is String with thousands separators, for display.

@@ -175,29 +175,10 @@ func categoriesOf(reports []*model.Report, memo *Memo) []categoryRef {
 		return refs
 	}
 	memo.keep(reports)
-	index := map[categoryKey]int{}
 	var out []categoryRef
-	for _, r := range reports {
-		for _, k := range categoryKeys(r, memo) {
-			i, ok := index[k]
-			if !ok {
-				i = len(out)
-				index[k] = i
-				out = append(out, categoryRef{Name: k.name, Kind: k.kind, KindName: kindName(k.kind), Path: categoryPath(k.kind, k.name)})
-			}
-			out[i].Reports = append(out[i].Reports, r)
-		}
+	for _, g := range model.SharedCategories(reports, memo.categories) {
+		out = append(out, categoryRef{Name: g.Name, Kind: g.Kind, KindName: kindName(g.Kind), Path: categoryPath(g.Kind, g.Name), Reports: g.Reports})
 	}
-	out = slices.DeleteFunc(out, func(c categoryRef) bool { return len(c.Reports) < 2 })
-	slices.SortFunc(out, func(a, b categoryRef) int {
-		if a.Kind != b.Kind {
-			if a.Kind == "basic" {
-				return -1
-			}
-			return 1
-		}
-		return len(b.Reports) - len(a.Reports)
-	})
 	memo.rememberCategories(reports, out)
 	return out
 }

@@ -1,4 +1,7 @@
-package chartimage
+// Package chromium draws SVG to PNG in headless Chromium. It is the
+// reference renderer: what a browser shows is what the image holds, and
+// the tests hold disclose's own renderer (internal/svgraster) to it.
+package chromium
 
 import (
 	"context"
@@ -12,20 +15,19 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// ErrNoChromium says PNG output through Chromium cannot run here.
-var ErrNoChromium = errors.New("找不到 Chromium：PNG 由无界面 Chromium 绘制，请安装 chromium（sudo apt-get install chromium）")
+// ErrNotFound says PNG output through Chromium cannot run here.
+var ErrNotFound = errors.New("找不到 Chromium：PNG 由无界面 Chromium 绘制，请安装 chromium（sudo apt-get install chromium）")
 
-// Chromium draws SVG to PNG in headless Chromium, the reference renderer:
-// what a browser shows is what the image holds.
-type Chromium struct {
+// Renderer is a headless Chromium with one tab per core.
+type Renderer struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	dir    string
 	tabs   chan context.Context // one tab per core, each drawing one PNG at a time
 }
 
-// NewChromium starts a headless Chromium that reaches no network.
-func NewChromium() (*Chromium, error) {
+// New starts a headless Chromium that reaches no network.
+func New() (*Renderer, error) {
 	exe := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -34,7 +36,7 @@ func NewChromium() (*Chromium, error) {
 		}
 	}
 	if exe == "" {
-		return nil, ErrNoChromium
+		return nil, ErrNotFound
 	}
 	dir, err := os.MkdirTemp("", "disclose-chromium-")
 	if err != nil {
@@ -60,7 +62,7 @@ func NewChromium() (*Chromium, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("starting Chromium: %w", err)
 	}
-	c := &Chromium{ctx: ctx, cancel: func() { cancelCtx(); cancelAlloc() }, dir: dir}
+	c := &Renderer{ctx: ctx, cancel: func() { cancelCtx(); cancelAlloc() }, dir: dir}
 	n := runtime.GOMAXPROCS(0)
 	c.tabs = make(chan context.Context, n)
 	c.tabs <- ctx
@@ -76,14 +78,14 @@ func NewChromium() (*Chromium, error) {
 }
 
 // Close stops Chromium.
-func (c *Chromium) Close() {
+func (c *Renderer) Close() {
 	c.cancel()
 	os.RemoveAll(c.dir)
 }
 
 // PNG draws svg, width×height CSS pixels, at scale device pixels per CSS
 // pixel. Calls may run at once, up to one per tab.
-func (c *Chromium) PNG(svg []byte, width, height int, scale float64) ([]byte, error) {
+func (c *Renderer) PNG(svg []byte, width, height int, scale float64) ([]byte, error) {
 	tab := <-c.tabs
 	defer func() { c.tabs <- tab }()
 	url := "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)
@@ -91,11 +93,11 @@ func (c *Chromium) PNG(svg []byte, width, height int, scale float64) ([]byte, er
 		chromedp.EmulateViewport(int64(width), int64(height), chromedp.EmulateScale(scale)),
 		chromedp.Navigate(url),
 	); err != nil {
-		return nil, fmt.Errorf("Chromium: %w", err)
+		return nil, fmt.Errorf("drawing in chromium: %w", err)
 	}
 	shot, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
 	if err != nil {
-		return nil, fmt.Errorf("Chromium: %w", err)
+		return nil, fmt.Errorf("drawing in chromium: %w", err)
 	}
 	return shot, nil
 }
