@@ -22,9 +22,10 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
 用法：
   disclose build  [--content DIR] [--theme NAME] [--out DIR] [--base-url URL]
   disclose serve  [--content DIR] [--theme NAME] [--out DIR] [--bind ADDR] [--port N]
-  disclose charts [--content DIR] [--out DIR] [--format svg,png] [--renderer chromium] [--scale 2] [--width 800] [--height 500] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH] [--quiet]
+  disclose charts [--content DIR] [--out DIR] [--format svg,png] [--renderer go|chromium] [--scale 2] [--width 800] [--height 500] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH] [--quiet]
   disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en]
   disclose schema [--out DIR]
+  disclose gen    --out DIR [--departments 100] [--years 3] [--seed 1] [--first-year 2021]
   disclose version
 
 命令：
@@ -33,6 +34,7 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
   charts  把网站上的图表导出为 SVG 矢量图或 PNG 图片，供汇报材料使用
   check   检查内容目录：格式错误、必填项、金额格式，以及合计与分项、执行率、得分等是否相符
   schema  写出内容文件的 JSON Schema（供编辑器自动补全和校验）
+  gen     生成合成的测试内容（部门、年度报告），用于规模和性能测试
 
 退出码：0 没有错误；1 有错误（--strict 时警告也算）；2 用法错误。
 `
@@ -55,6 +57,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdout, stderr)
 	case "schema":
 		return runSchema(args[1:], stdout, stderr)
+	case "gen":
+		return runGen(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "disclose", Version)
 		return 0

@@ -60,6 +60,16 @@ var longColumns = []Column{
 	{"勘误说明", "本数经勘误时，判定原文有误的理由；否则空白"},
 }
 
+// columnIndex is the position of the named column in longColumns.
+func columnIndex(name string) int {
+	for i, c := range longColumns {
+		if c.Name == name {
+			return i
+		}
+	}
+	panic("opendata: no column " + name)
+}
+
 // Columns lists the columns of the long table (ReportCSV, AllCSV and the
 // 明细 sheet of AllXLSX) in order, with their meaning.
 func Columns() []Column { return append([]Column(nil), longColumns...) }
@@ -152,7 +162,15 @@ func erratumReason(a *model.Amount) string {
 // reportRows lists every amount of r in declaration order, the order of
 // r.Amounts().
 func reportRows(r *model.Report) []row {
-	b := &rowBuilder{base: row{dept: r.Department, year: r.Year}}
+	var out []row
+	eachRow(r, func(w row) { out = append(out, w) })
+	return out
+}
+
+// eachRow passes the rows of reportRows to emit one by one, for callers
+// that need not keep them all.
+func eachRow(r *model.Report, emit func(row)) {
+	b := &rowBuilder{base: row{dept: r.Department, year: r.Year}, emit: emit}
 	if r.Totals != nil {
 		src := wholeDepartment
 		if r.Totals.Source != "" {
@@ -171,17 +189,16 @@ func reportRows(r *model.Report) []row {
 	for _, p := range r.Projects {
 		b.project(p)
 	}
-	return b.rows
 }
 
 type rowBuilder struct {
 	base row
-	rows []row
+	emit func(row)
 }
 
 func (b *rowBuilder) add(w row) {
 	if w.amt != nil {
-		b.rows = append(b.rows, w)
+		b.emit(w)
 	}
 }
 

@@ -1,14 +1,10 @@
 package opendata
 
 import (
-	"archive/zip"
-	"fmt"
+	"bytes"
 	"io"
-	"strconv"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"disclose/internal/model"
 )
@@ -91,14 +87,15 @@ var projectColumns = []Column{
 // the ZIP container, are 31 December of the latest report year (UTC), so
 // that building the same content twice gives the same bytes.
 func AllXLSX(s *model.Site) ([]byte, error) {
-	stamp := documentTime(s)
-	f := excelize.NewFile()
-	defer f.Close()
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		return stampedZip{zip.NewWriter(w), stamp}
-	})
-	b := &book{f: f, styles: map[styleKey]int{}}
+	var buf bytes.Buffer
+	if err := writeAllXLSX(&buf, s); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
 
+// writeAllXLSX streams the workbook of AllXLSX to w.
+func writeAllXLSX(w io.Writer, s *model.Site) error {
 	reports := siteReports(s)
 	sheets := []*sheet{
 		summarySheet(reports),
@@ -107,42 +104,26 @@ func AllXLSX(s *model.Site) ([]byte, error) {
 		projectSheet(reports),
 	}
 	sheets = append(sheets, notesSheet(s, sheets))
-	if err := f.SetSheetName("Sheet1", sheets[0].name); err != nil {
-		return nil, err
-	}
-	for i, sh := range sheets {
-		if i > 0 {
-			if _, err := f.NewSheet(sh.name); err != nil {
-				return nil, err
-			}
-		}
-		if err := b.write(sh); err != nil {
-			return nil, fmt.Errorf("sheet %s: %w", sh.name, err)
-		}
-	}
-	f.SetActiveSheet(0)
 
-	ts := stamp.Format(time.RFC3339)
 	title := s.Config.Title
 	if title == "" {
 		title = "部门整体支出绩效自评报告"
 	}
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title:          title + " 开放数据",
-		Subject:        "部门整体支出绩效自评报告数据（金额单位：万元）",
-		Creator:        "disclose",
-		LastModifiedBy: "disclose",
-		Created:        ts,
-		Modified:       ts,
-		Language:       "zh-CN",
-	}); err != nil {
-		return nil, err
+	wb := newWorkbook(w, documentTime(s))
+	wb.start(docProps{
+		title:    title + " 开放数据",
+		subject:  "部门整体支出绩效自评报告数据（金额单位：万元）",
+		creator:  "disclose",
+		language: "zh-CN",
+	}, len(sheets))
+	for _, sh := range sheets {
+		sw := wb.sheet(sh.name, len(sh.cols), sh.wrap)
+		sw.header(sh.cols)
+		sh.rows(sw.row)
+		// Filter buttons on the data sheets, not on the notes.
+		sw.end(sw.rows > 1 && !sh.wrap)
 	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return wb.finish()
 }
 
 // documentTime is derived from the content, never the clock: the end of the
@@ -159,47 +140,41 @@ func documentTime(s *model.Site) time.Time {
 	return time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
 }
 
-// stampedZip gives every entry the same fixed time. excelize's default
-// writer leaves the time unset, which archive/zip writes as the invalid
-// MS-DOS date 0 that some unzip tools show as 1979-11-30.
-type stampedZip struct {
-	*zip.Writer
-	mod time.Time
-}
-
-func (z stampedZip) Create(name string) (io.Writer, error) {
-	return z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: z.mod})
-}
-
-// sheet is a table to be written: a header from cols, then rows.
+// sheet is a table to be written: a header from cols, then the rows that
+// rows passes to emit one by one. emit does not keep the slice, so rows
+// can reuse it.
 type sheet struct {
 	name string
 	cols []Column
-	rows [][]cell
+	rows func(emit func([]cell))
 	wrap bool // long text: wrap in wide columns instead of widening them
 }
 
-// cell is text, or a number given as exact decimal text with the number
-// format it is shown in.
+// cell is text, an integer, or a decimal shown at its published precision.
 type cell struct {
-	text   string
-	num    string
-	format string
+	kind   cellKind
 	italic bool
+	text   string
+	n      int64         // cellInt
+	dec    model.Decimal // cellDecimal
 }
 
-func text(s string) cell { return cell{text: s} }
+type cellKind uint8
 
-func integer(n int) cell { return cell{num: strconv.Itoa(n), format: "0"} }
+const (
+	cellEmpty cellKind = iota
+	cellText
+	cellInt     // format "0"
+	cellDecimal // format "#,##0" with the published number of decimals
+)
 
-// decimal shows d at its published precision, with thousands separators.
-func decimal(d model.Decimal) cell {
-	f := "#,##0"
-	if d.Places > 0 {
-		f += "." + strings.Repeat("0", d.Places)
-	}
-	return cell{num: d.String(), format: f}
-}
+func text(s string) cell { return cell{kind: cellText, text: s} }
+
+func integer(n int) cell { return cell{kind: cellInt, n: int64(n)} }
+
+// decimal holds d exactly: the cell's value is the published decimal text,
+// without a float64 between.
+func decimal(d model.Decimal) cell { return cell{kind: cellDecimal, dec: d} }
 
 func amountCell(a *model.Amount) cell {
 	if a == nil {
@@ -215,292 +190,215 @@ func numberCell(n *model.Number) cell {
 	return decimal(n.Value)
 }
 
-type book struct {
-	f      *excelize.File
-	styles map[styleKey]int
-}
-
-type styleKey struct {
-	format         string
-	italic, header bool
-	wrap           bool
-}
-
-// style returns a style ID, creating each distinct style once and in the
-// order first needed, so that the styles part is the same on every build.
-func (b *book) style(k styleKey) (int, error) {
-	if id, ok := b.styles[k]; ok {
-		return id, nil
-	}
-	st := &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: k.wrap}}
-	if k.format != "" {
-		f := k.format
-		st.CustomNumFmt = &f
-	}
-	if k.italic || k.header {
-		st.Font = &excelize.Font{Bold: k.header, Italic: k.italic}
-	}
-	if k.header {
-		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}
-		st.Alignment.Vertical = "center"
-	}
-	id, err := b.f.NewStyle(st)
-	if err != nil {
-		return 0, err
-	}
-	b.styles[k] = id
-	return id, nil
-}
-
-// Column widths in Excel's character units; wide enough for most values,
-// capped so that long text does not push the rest of the table off screen.
-const (
-	minWidth  = 6
-	maxWidth  = 40
-	wrapWidth = 80
-)
-
-func (b *book) write(sh *sheet) error {
-	f := b.f
-	widths := make([]int, len(sh.cols))
-	hdr, err := b.style(styleKey{header: true, wrap: sh.wrap})
-	if err != nil {
-		return err
-	}
-	for i, c := range sh.cols {
-		ref, _ := excelize.CoordinatesToCellName(i+1, 1)
-		if err := f.SetCellStr(sh.name, ref, c.Name); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(sh.name, ref, ref, hdr); err != nil {
-			return err
-		}
-		widths[i] = displayWidth(c.Name)
-	}
-	for r, cells := range sh.rows {
-		for i, c := range cells {
-			if c.num == "" && c.text == "" {
-				continue
-			}
-			ref, _ := excelize.CoordinatesToCellName(i+1, r+2)
-			if err := b.cell(sh, ref, c); err != nil {
-				return err
-			}
-			if c.num != "" {
-				widths[i] = max(widths[i], len(c.num)+len(c.num)/3)
-			} else {
-				widths[i] = max(widths[i], displayWidth(c.text))
-			}
-		}
-	}
-	limit := maxWidth
-	if sh.wrap {
-		limit = wrapWidth
-	}
-	for i, w := range widths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(sh.name, col, col, float64(min(max(w+2, minWidth), limit))); err != nil {
-			return err
-		}
-	}
-	if err := f.SetPanes(sh.name, &excelize.Panes{
-		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
-	}); err != nil {
-		return err
-	}
-	used := "A1:" + lastCell(sh)
-	// excelize leaves the used range at A1; readers that trust it (such as
-	// openpyxl in read-only mode) would see an empty sheet.
-	if err := f.SetSheetDimension(sh.name, used); err != nil {
-		return err
-	}
-	if len(sh.rows) == 0 || sh.wrap {
-		return nil
-	}
-	return f.AutoFilter(sh.name, used, nil)
-}
-
-// lastCell is the bottom-right cell of the sheet's table.
-func lastCell(sh *sheet) string {
-	ref, _ := excelize.CoordinatesToCellName(len(sh.cols), len(sh.rows)+1)
-	return ref
-}
-
-func (b *book) cell(sh *sheet, ref string, c cell) error {
-	var err error
-	if c.num != "" {
-		// The decimal text goes into the cell as is: a numeric cell whose
-		// value is exactly the published figure, without a float64 between.
-		err = b.f.SetCellDefault(sh.name, ref, c.num)
-	} else {
-		err = b.f.SetCellStr(sh.name, ref, c.text)
-	}
-	if err != nil {
-		return err
-	}
-	id, err := b.style(styleKey{format: c.format, italic: c.italic, wrap: sh.wrap && c.num == ""})
-	if err != nil {
-		return err
-	}
-	return b.f.SetCellStyle(sh.name, ref, ref, id)
-}
-
 // displayWidth counts wide (CJK) characters as two columns, as Excel
 // renders them; for multi-line text only the longest line counts.
 func displayWidth(s string) int {
-	w := 0
-	for _, line := range strings.Split(s, "\n") {
-		n := 0
-		for _, r := range line {
-			if r >= 0x2E80 {
-				n += 2
-			} else {
-				n++
-			}
+	w, n := 0, 0
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			w, n = max(w, n), 0
+		case r >= 0x2E80:
+			n += 2
+		default:
+			n++
 		}
-		w = max(w, n)
 	}
-	return w
+	return max(w, n)
 }
 
-func deptCells(d *model.Department, regional bool) []cell {
+// appendDept appends the department's ID and name and, if regional, its
+// level and region.
+func appendDept(row []cell, d *model.Department, regional bool) []cell {
 	if d == nil {
+		n := 2
 		if regional {
-			return make([]cell, 6)
+			n = 6
 		}
-		return make([]cell, 2)
+		for range n {
+			row = append(row, cell{})
+		}
+		return row
 	}
-	out := []cell{text(d.ID), text(d.Name)}
+	row = append(row, text(d.ID), text(d.Name))
 	if regional {
 		reg := splitRegion(d.Region)
-		out = append(out, text(string(d.Level)), text(reg[0]), text(reg[1]), text(reg[2]))
+		row = append(row, text(string(d.Level)), text(reg[0]), text(reg[1]), text(reg[2]))
 	}
-	return out
+	return row
 }
 
 func summarySheet(reports []*model.Report) *sheet {
-	sh := &sheet{name: sheetSummary, cols: summaryColumns}
-	for _, r := range reports {
-		o := r.Overview()
-		funds := fundsByAmount(r)
-		figures := []struct {
-			name string
-			fig  *model.Figure
-		}{
-			{"全年预算", o.Budget},
-			{"收入", o.Income},
-			{"支出", o.Expenditure},
-			{"基本支出", o.Basic},
-			{"项目支出", o.Project},
+	return &sheet{name: sheetSummary, cols: summaryColumns, rows: func(emit func([]cell)) {
+		row := make([]cell, 0, len(summaryColumns))
+		for _, r := range reports {
+			emit(summaryRow(row[:0], r))
 		}
-		row := deptCells(r.Department, true)
-		row = append(row, integer(r.Year), text(r.Title))
-		var computed, single []string
-		for _, x := range figures {
-			if x.fig == nil {
-				row = append(row, cell{})
-				continue
-			}
-			c := decimal(x.fig.Value)
-			if x.fig.Computed {
-				c.italic = true
-				computed = append(computed, x.name)
-			} else if f := funds[x.fig.From]; f != nil && len(r.Funds) > 1 {
-				// One of several funds states the figure: it is that
-				// fund's, not the department's, and readers comparing
-				// departments must know.
-				single = append(single, x.name+"（"+f.FundName()+"）")
-			}
-			row = append(row, c)
-		}
-		var stated, rate cell
-		if o.StatedRate != nil {
-			stated = decimal(o.StatedRate.Value)
-		}
-		if v, ok := o.ExecutionRate(); ok {
-			rate = decimal(v)
-		}
-		row = append(row, stated, rate)
-		var score, scoreMax cell
-		if o.Score != nil {
-			score = decimal(*o.Score)
-			if o.ScoreMax != nil {
-				scoreMax = decimal(*o.ScoreMax)
-			}
-		}
-		row = append(row, score, scoreMax, text(o.Grade))
-		var tpBudget, tpActual cell
-		if t := r.ThreePublic; t != nil && t.Total != nil {
-			tpBudget, tpActual = amountCell(t.Total.Budget), amountCell(t.Total.Actual)
-		}
-		row = append(row, tpBudget, tpActual,
-			text(strings.Join(computed, "、")), text(strings.Join(single, "、")),
-			integer(len(r.AllErrata())))
-		sh.rows = append(sh.rows, row)
+	}}
+}
+
+func summaryRow(row []cell, r *model.Report) []cell {
+	o := r.Overview()
+	funds := fundsByAmount(r)
+	figures := []struct {
+		name string
+		fig  *model.Figure
+	}{
+		{"全年预算", o.Budget},
+		{"收入", o.Income},
+		{"支出", o.Expenditure},
+		{"基本支出", o.Basic},
+		{"项目支出", o.Project},
 	}
-	return sh
+	row = appendDept(row, r.Department, true)
+	row = append(row, integer(r.Year), text(r.Title))
+	var computed, single []string
+	for _, x := range figures {
+		if x.fig == nil {
+			row = append(row, cell{})
+			continue
+		}
+		c := decimal(x.fig.Value)
+		if x.fig.Computed {
+			c.italic = true
+			computed = append(computed, x.name)
+		} else if f := funds[x.fig.From]; f != nil && len(r.Funds) > 1 {
+			// One of several funds states the figure: it is that
+			// fund's, not the department's, and readers comparing
+			// departments must know.
+			single = append(single, x.name+"（"+f.FundName()+"）")
+		}
+		row = append(row, c)
+	}
+	var stated, rate cell
+	if o.StatedRate != nil {
+		stated = decimal(o.StatedRate.Value)
+	}
+	if v, ok := o.ExecutionRate(); ok {
+		rate = decimal(v)
+	}
+	row = append(row, stated, rate)
+	var score, scoreMax cell
+	if o.Score != nil {
+		score = decimal(*o.Score)
+		if o.ScoreMax != nil {
+			scoreMax = decimal(*o.ScoreMax)
+		}
+	}
+	row = append(row, score, scoreMax, text(o.Grade))
+	var tpBudget, tpActual cell
+	if t := r.ThreePublic; t != nil && t.Total != nil {
+		tpBudget, tpActual = amountCell(t.Total.Budget), amountCell(t.Total.Actual)
+	}
+	return append(row, tpBudget, tpActual,
+		text(strings.Join(computed, "、")), text(strings.Join(single, "、")),
+		integer(errataCount(r)))
+}
+
+// errataCount is len(r.AllErrata()) without its reflective walk over the
+// whole report, which costs more than the rest of the summary: the errata
+// at amounts are those of the long table's rows, which hold every amount.
+func errataCount(r *model.Report) int {
+	n := len(r.Errata)
+	eachRow(r, func(w row) {
+		if w.amt.Erratum != nil {
+			n++
+		}
+	})
+	return n
 }
 
 func detailSheet(reports []*model.Report) *sheet {
-	sh := &sheet{name: sheetDetail, cols: longColumns}
-	for _, r := range reports {
-		for _, w := range reportRows(r) {
-			fs := w.fields()
-			row := make([]cell, len(fs))
-			for i, s := range fs {
-				row[i] = text(s)
-			}
-			row[colYear] = integer(w.year)
-			row[colDepth] = integer(len(w.path))
-			row[colValue] = decimal(w.amt.Value)
-			sh.rows = append(sh.rows, row)
+	return &sheet{name: sheetDetail, cols: longColumns, rows: func(emit func([]cell)) {
+		var d detailCells
+		for _, r := range reports {
+			eachRow(r, func(w row) { emit(d.fill(w)) })
 		}
-	}
-	return sh
+	}}
 }
 
-// Positions in longColumns of the columns the 明细 sheet writes as numbers.
-var colYear, colDepth, colValue = columnIndex("年度"), columnIndex("类别层级"), columnIndex("数值（万元）")
+// detailCells makes the cells of the 明细 sheet: the fields of the long
+// table (row.fields), with 年度, 类别层级 and 数值 as numbers. It is
+// row.fields without its allocations, which at 300,000 rows cost more than
+// writing the sheet: the department's columns are worked out once per
+// department, a path once for the rows that share it, and the published
+// literal is compared with the value without formatting a string.
+type detailCells struct {
+	row     []cell
+	dept    *model.Department
+	path    []string
+	pathStr string
+	scratch []byte
+}
 
-func columnIndex(name string) int {
-	for i, c := range longColumns {
-		if c.Name == name {
-			return i
-		}
+func (x *detailCells) fill(w row) []cell {
+	if x.row == nil {
+		x.row = make([]cell, len(longColumns))
 	}
-	panic("opendata: no column " + name)
+	c := x.row
+	if w.dept != x.dept || c[0].kind == cellEmpty {
+		x.dept = w.dept
+		var id, name, code, level string
+		var region [3]string
+		if d := w.dept; d != nil {
+			id, name, code, level = d.ID, d.Name, d.BudgetCode, string(d.Level)
+			region = splitRegion(d.Region)
+		}
+		c[0], c[1], c[2], c[3] = text(id), text(name), text(code), text(level)
+		c[4], c[5], c[6] = text(region[0]), text(region[1]), text(region[2])
+	}
+	if len(w.path) != len(x.path) || len(w.path) == 0 || &w.path[0] != &x.path[0] {
+		x.path, x.pathStr = w.path, strings.Join(w.path, "/")
+	}
+	a := w.amt
+	published, unit := "", ""
+	if a.Published != "" {
+		x.scratch = appendDecimal(x.scratch[:0], a.Value)
+		if string(x.scratch) != a.Published {
+			published, unit = a.Published, publishedUnit(a)
+		}
+		// Otherwise the literal is the plain decimal: no other unit.
+	}
+	c[7] = integer(w.year)
+	c[8], c[9], c[10], c[11] = text(w.source), text(w.fundName), text(w.scope), text(x.pathStr)
+	c[12] = integer(len(w.path))
+	c[13], c[14], c[15], c[16] = text(w.kind), text(yesNo(w.leaf)), text(w.code), text(w.project)
+	c[17], c[18] = text(w.group), text(w.measure)
+	c[19] = decimal(a.Value)
+	c[20], c[21], c[22] = text(published), text(unit), text(erratumReason(a))
+	return c
 }
 
 func indicatorSheet(reports []*model.Report) *sheet {
-	sh := &sheet{name: sheetIndicators, cols: indicatorColumns}
-	for _, r := range reports {
-		var walk func(is []*model.Indicator, path []string)
-		walk = func(is []*model.Indicator, path []string) {
-			for _, in := range is {
-				p := appendPath(path, in.Name)
-				row := deptCells(r.Department, false)
-				row = append(row, integer(r.Year), integer(len(p)))
-				// Levels below the third are rare; their names are kept in
-				// the third column rather than dropped.
-				var names [3]string
-				copy(names[:], p)
-				if len(p) > 3 {
-					names[2] = strings.Join(p[2:], "/")
+	return &sheet{name: sheetIndicators, cols: indicatorColumns, rows: func(emit func([]cell)) {
+		row := make([]cell, 0, len(indicatorColumns))
+		for _, r := range reports {
+			var walk func(is []*model.Indicator, path []string)
+			walk = func(is []*model.Indicator, path []string) {
+				for _, in := range is {
+					p := appendPath(path, in.Name)
+					row = appendDept(row[:0], r.Department, false)
+					row = append(row, integer(r.Year), integer(len(p)))
+					// Levels below the third are rare; their names are kept
+					// in the third column rather than dropped.
+					var names [3]string
+					copy(names[:], p)
+					if len(p) > 3 {
+						names[2] = strings.Join(p[2:], "/")
+					}
+					row = append(row, text(names[0]), text(names[1]), text(names[2]),
+						numberCell(in.Weight), numberCell(in.Score),
+						text(measureText(in.Target)), text(measureText(in.Actual)))
+					row = appendMeasure(row, in.Target)
+					row = appendMeasure(row, in.Actual)
+					row = append(row, text(in.Deviation))
+					emit(row)
+					walk(in.Items, p)
 				}
-				row = append(row, text(names[0]), text(names[1]), text(names[2]),
-					numberCell(in.Weight), numberCell(in.Score),
-					text(measureText(in.Target)), text(measureText(in.Actual)))
-				row = append(row, measureCells(in.Target)...)
-				row = append(row, measureCells(in.Actual)...)
-				row = append(row, text(in.Deviation))
-				sh.rows = append(sh.rows, row)
-				walk(in.Items, p)
 			}
+			walk(r.Indicators, nil)
 		}
-		walk(r.Indicators, nil)
-	}
-	return sh
+	}}
 }
 
 func measureText(m *model.Measure) string {
@@ -510,32 +408,30 @@ func measureText(m *model.Measure) string {
 	return m.Text
 }
 
-// measureCells are the comparator, number and unit of a measure.
-func measureCells(m *model.Measure) []cell {
+// appendMeasure appends the comparator, number and unit of a measure.
+func appendMeasure(row []cell, m *model.Measure) []cell {
 	if m == nil || m.Value == nil {
-		return make([]cell, 3)
+		return append(row, cell{}, cell{}, cell{})
 	}
-	return []cell{text(m.Op), decimal(*m.Value), text(m.Unit)}
+	return append(row, text(m.Op), decimal(*m.Value), text(m.Unit))
 }
 
 func projectSheet(reports []*model.Report) *sheet {
-	sh := &sheet{name: sheetProjects, cols: projectColumns}
-	for _, r := range reports {
-		for _, p := range r.Projects {
-			row := deptCells(r.Department, false)
-			row = append(row, integer(r.Year), text(p.Name), text(p.Group),
-				amountCell(p.Budget), amountCell(p.Arrived), amountCell(p.Paid),
-				text(strings.Join(p.Outputs, "；")), text(p.Description))
-			sh.rows = append(sh.rows, row)
+	return &sheet{name: sheetProjects, cols: projectColumns, rows: func(emit func([]cell)) {
+		row := make([]cell, 0, len(projectColumns))
+		for _, r := range reports {
+			for _, p := range r.Projects {
+				row = appendDept(row[:0], r.Department, false)
+				row = append(row, integer(r.Year), text(p.Name), text(p.Group),
+					amountCell(p.Budget), amountCell(p.Arrived), amountCell(p.Paid),
+					text(strings.Join(p.Outputs, "；")), text(p.Description))
+				emit(row)
+			}
 		}
-	}
-	return sh
+	}}
 }
 
 func notesSheet(s *model.Site, sheets []*sheet) *sheet {
-	sh := &sheet{name: sheetNotes, wrap: true, cols: []Column{
-		{"工作表", ""}, {"列", ""}, {"说明", ""},
-	}}
 	general := []string{
 		"金额单位均为万元。单元格中的数值就是原文所列的数，不作四舍五入，也不补零；显示的小数位数与原文相同，可直接求和、制作数据透视表。",
 		"所有数字均按原文转录。原文中合计与分项不符等情况照录，不作改动；原文明显笔误（如把万元写成元）经勘误的，数值为更正后的数，“原文写法”和“勘误说明”列写明原文和理由。",
@@ -545,13 +441,16 @@ func notesSheet(s *model.Site, sheets []*sheet) *sheet {
 	if s.Config.Title != "" {
 		general = append([]string{s.Config.Title + "：开放数据。"}, general...)
 	}
-	for _, g := range general {
-		sh.rows = append(sh.rows, []cell{text("全部"), {}, text(g)})
-	}
-	for _, x := range sheets {
-		for _, c := range x.cols {
-			sh.rows = append(sh.rows, []cell{text(x.name), text(c.Name), text(c.Doc)})
+	return &sheet{name: sheetNotes, wrap: true, cols: []Column{
+		{"工作表", ""}, {"列", ""}, {"说明", ""},
+	}, rows: func(emit func([]cell)) {
+		for _, g := range general {
+			emit([]cell{text("全部"), {}, text(g)})
 		}
-	}
-	return sh
+		for _, x := range sheets {
+			for _, c := range x.cols {
+				emit([]cell{text(x.name), text(c.Name), text(c.Doc)})
+			}
+		}
+	}}
 }

@@ -1,0 +1,252 @@
+// Package gen writes realistic synthetic content trees: departments across
+// provinces, cities and counties, each with a report per year in the real
+// content format (figures that add up, category trees, 三公 costs, projects,
+// indicators, Markdown narrative). It exists for scale benchmarks, such as
+// building a site of 10,000 reports.
+//
+// The same Options give byte-identical files on every machine and Go
+// version, whatever the number of cores. About 1.5% of the reports (and at
+// least one of each kind, so that small trees show them too) carry one
+// deliberate inconsistency the checker warns about: a category whose parts
+// do not add up, a stated execution rate that disagrees with the figures,
+// or an amount written in 元 where 万元 is meant.
+package gen
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"disclose/internal/content"
+	"disclose/internal/schema"
+)
+
+// Options say what to generate.
+type Options struct {
+	Departments int   // number of departments
+	Years       int   // reports per department, one per year
+	Seed        int64 // the same seed gives the same files
+	FirstYear   int   // year of the first report; 0 means DefaultFirstYear
+}
+
+// DefaultFirstYear is the first report year when Options.FirstYear is 0.
+const DefaultFirstYear = 2021
+
+// Limits keep a typo (an extra zero) from filling the disk.
+const (
+	MaxDepartments = 100_000
+	MaxYears       = 50
+)
+
+// Marker is the file that marks a directory as gen output. Write replaces
+// such a directory and refuses any other non-empty one, so that real
+// content is never overwritten. Its name starts with a dot, so the loader
+// does not read it.
+const Marker = ".disclose-gen"
+
+// ErrForeignDir means the output directory holds files that gen did not
+// write.
+var ErrForeignDir = errors.New("directory is not empty and was not written by disclose gen")
+
+// Stats describes what Write produced.
+type Stats struct {
+	Departments, Reports, Files int
+	Bytes                       int64
+}
+
+func (o Options) normalize() (Options, error) {
+	if o.FirstYear == 0 {
+		o.FirstYear = DefaultFirstYear
+	}
+	switch {
+	case o.Departments < 1 || o.Departments > MaxDepartments:
+		return o, fmt.Errorf("departments must be between 1 and %d, not %d", MaxDepartments, o.Departments)
+	case o.Years < 1 || o.Years > MaxYears:
+		return o, fmt.Errorf("years must be between 1 and %d, not %d", MaxYears, o.Years)
+	case o.FirstYear < content.MinYear || o.FirstYear+o.Years-1 > content.MaxYear:
+		return o, fmt.Errorf("report years %d–%d must lie within %d–%d", o.FirstYear, o.FirstYear+o.Years-1, content.MinYear, content.MaxYear)
+	}
+	return o, nil
+}
+
+// Check reports whether the options are usable, with the reason if not.
+func (o Options) Check() error {
+	_, err := o.normalize()
+	return err
+}
+
+// file is one generated file, its path slash-separated and relative to the
+// content root.
+type file struct {
+	path string
+	data []byte
+}
+
+// Write generates the content tree into dir, creating it if needed. A
+// non-empty dir must hold Marker (an earlier Write); its contents are then
+// replaced. Departments are generated and written in parallel.
+func Write(dir string, o Options) (Stats, error) {
+	o, err := o.normalize()
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := prepare(dir); err != nil {
+		return Stats{}, err
+	}
+	// The marker goes first: a run interrupted half-way leaves a directory
+	// that the next run may still replace.
+	if err := os.WriteFile(filepath.Join(dir, Marker), markerText(o), 0o644); err != nil {
+		return Stats{}, err
+	}
+	st := Stats{Departments: o.Departments, Reports: o.Departments * o.Years, Files: 1}
+	var mu sync.Mutex
+	err = generate(o, func(files []file) error {
+		var n int64
+		made := map[string]bool{}
+		for _, f := range files {
+			p := filepath.Join(dir, filepath.FromSlash(f.path))
+			if d := path.Dir(f.path); !made[d] {
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					return err
+				}
+				made[d] = true
+			}
+			if err := os.WriteFile(p, f.data, 0o644); err != nil {
+				return err
+			}
+			n += int64(len(f.data))
+		}
+		mu.Lock()
+		st.Files += len(files)
+		st.Bytes += n
+		mu.Unlock()
+		return nil
+	})
+	return st, err
+}
+
+// Files generates the content tree in memory: file contents by
+// slash-separated path, as Write would write them (without Marker).
+func Files(o Options) (map[string][]byte, error) {
+	o, err := o.normalize()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	var mu sync.Mutex
+	err = generate(o, func(files []file) error {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, f := range files {
+			out[f.path] = f.data
+		}
+		return nil
+	})
+	return out, err
+}
+
+func markerText(o Options) []byte {
+	return fmt.Appendf(nil, "disclose gen --departments %d --years %d --seed %d --first-year %d\n",
+		o.Departments, o.Years, o.Seed, o.FirstYear)
+}
+
+// prepare makes dir ready to be written: created when missing, emptied when
+// it is an earlier gen output, refused when it holds anything else.
+func prepare(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if fi, err := os.Stat(filepath.Join(dir, Marker)); err != nil || !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s: %w", dir, ErrForeignDir)
+	}
+	for _, e := range entries {
+		if e.Name() == Marker {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// generate plans the tree, then hands emit the site files and each
+// department's files, from one goroutine per core. What a department
+// contains depends only on the options and its index, never on which
+// goroutine made it or when.
+func generate(o Options, emit func([]file) error) error {
+	p := newPlan(o)
+	if err := emit(siteFiles(o)); err != nil {
+		return err
+	}
+	var (
+		next    atomic.Int64
+		failed  atomic.Bool
+		errOnce sync.Once
+		first   error
+		wg      sync.WaitGroup
+	)
+	workers := min(runtime.GOMAXPROCS(0), o.Departments)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= o.Departments {
+					return
+				}
+				if err := emit(p.department(i)); err != nil {
+					errOnce.Do(func() { first = err })
+					failed.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}
+
+// siteFiles are site.yaml and the JSON Schemas the content files name on
+// their first line, so that editors can check generated files too.
+func siteFiles(o Options) []file {
+	site := fmt.Sprintf(`# yaml-language-server: $schema=_schema/site.schema.json
+title: 部门整体支出绩效自评报告公开（合成数据）
+subtitle: 由 disclose gen 生成的规模测试内容
+description: |
+  本站内容由 disclose gen 按固定随机种子生成，共 %d 个部门、%d 个年度（%d—%d 年），用于性能和规模测试。
+  部门名称、数字和文字均为合成，不是真实的政府信息；少数报告故意含有合计与分项不符等问题，供检查功能测试。
+publisher: disclose gen（种子 %d）
+language: zh-CN
+portal:
+  site_name: 部门整体支出绩效自评报告公开（合成数据）
+  column_name: 绩效信息公开
+  content_source: disclose gen 合成数据
+footer: 合成测试数据，不代表任何单位的真实情况。
+`, o.Departments, o.Years, o.FirstYear, o.FirstYear+o.Years-1, o.Seed)
+	out := []file{{path: "site.yaml", data: []byte(site)}}
+	schemas := schema.All()
+	names := make([]string, 0, len(schemas))
+	for name := range schemas {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		out = append(out, file{path: "_schema/" + name, data: schemas[name]})
+	}
+	return out
+}
