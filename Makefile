@@ -80,8 +80,13 @@ lint: deps
 test: deps browser fmt-check vet
 	DISCLOSE_E2E=require $(GO) test -race -count=1 $(PKGS)
 
-bench: deps
+# Go benchmarks, then end-to-end timings of the command over generated
+# content (scripts/bench-build.sh: build over 1,000 and 10,000 reports,
+# chart images over 1,000); /usr/bin/time gives the peak memory.
+bench: build browser
+	@command -v bc >/dev/null && [ -x /usr/bin/time ] || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends time bc; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
+	BIN=$(BIN) scripts/bench-build.sh
 
 # Run each fuzz target for FUZZTIME; new interesting inputs are kept in the
 # Go cache, failures in testdata/fuzz (commit those).

@@ -28,6 +28,12 @@ type Options struct {
 	Theme   string // user theme directory laid over the default; "" for the default alone
 	Out     string // output directory, replaced as a whole
 	BaseURL string // absolute site address for sitemap.xml, feed.xml and canonical links; overrides site.yaml
+	// Jobs is how many files are rendered at once; 0 means one per core.
+	// Any number gives the same bytes (TestParallelBuildMatchesSequential).
+	Jobs int
+	// Progress, when set, is told of each file written out of all, so that
+	// a long build can show how far it is.
+	Progress func(done, total int)
 }
 
 // Result describes a build, successful or not.
@@ -105,7 +111,7 @@ func writeFresh(ctx context.Context, o Options, files []site.File) (map[string][
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, err
 	}
-	hashes, err := writeAll(ctx, tmp, files, nil)
+	hashes, err := writeAll(ctx, tmp, files, nil, o)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +159,7 @@ func checkReplaceable(out string) error {
 // written by one worker, so memory holds only the pages in flight. With
 // old, a file whose bytes hash as before is not written at all. It returns
 // the hash of every file rendered.
-func writeAll(ctx context.Context, dir string, files []site.File, old map[string][32]byte) (map[string][32]byte, error) {
+func writeAll(ctx context.Context, dir string, files []site.File, old map[string][32]byte, o Options) (map[string][32]byte, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan site.File)
@@ -163,7 +169,12 @@ func writeAll(ctx context.Context, dir string, files []site.File, old map[string
 		firstErr error
 		dirs     sync.Map
 		hashes   = make(map[string][32]byte, len(files))
+		done     int
 	)
+	workers := o.Jobs
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	fail := func(err error) {
 		mu.Lock()
 		if firstErr == nil {
@@ -172,7 +183,7 @@ func writeAll(ctx context.Context, dir string, files []site.File, old map[string
 		}
 		mu.Unlock()
 	}
-	for range runtime.GOMAXPROCS(0) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -186,6 +197,10 @@ func writeAll(ctx context.Context, dir string, files []site.File, old map[string
 				h := sha256.Sum256(buf.Bytes())
 				mu.Lock()
 				hashes[f.Path] = h
+				done++
+				if o.Progress != nil {
+					o.Progress(done, len(files))
+				}
 				mu.Unlock()
 				if prev, ok := old[f.Path]; ok && prev == h {
 					continue

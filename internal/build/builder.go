@@ -280,7 +280,7 @@ func (b *Builder) replace(ctx context.Context, all, selected []site.File, sameSe
 		return nil, nil, fmt.Errorf("output: %w", err)
 	}
 	defer os.RemoveAll(stage)
-	hashes, err := writeAll(ctx, stage, selected, b.hashes)
+	hashes, err := writeAll(ctx, stage, selected, b.hashes, b.o)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -61,7 +61,9 @@ func Groups(m *model.Site, only string) []Group {
 	ys := slices.Sorted(maps.Keys(years))
 	for _, y := range ys {
 		if year == "" || strconv.Itoa(y) == year {
-			out = append(out, Group{fmt.Sprintf("compare-%d", y), fmt.Sprintf("%d年度各部门对比", y), func() []charts.Chart { return charts.ForYear(y, years[y]) }})
+			for _, p := range parts(years[y]) {
+				out = append(out, Group{fmt.Sprintf("compare-%d", y) + p.suffix, fmt.Sprintf("%d年度各部门对比", y) + p.title, func() []charts.Chart { return charts.ForYear(y, p.reports) }})
+			}
 		}
 		all = append(all, years[y]...)
 	}
@@ -73,7 +75,55 @@ func Groups(m *model.Site, only string) []Group {
 		if g.Kind == model.KindProject {
 			kind = "项目支出"
 		}
-		out = append(out, Group{"category-" + g.Kind + "-" + fileSafe(g.Name), "类别对比：" + kind + " " + g.Name, func() []charts.Chart { return charts.ForCategory(g.Name, g.Reports) }})
+		for _, p := range parts(g.Reports) {
+			out = append(out, Group{"category-" + g.Kind + "-" + fileSafe(g.Name) + p.suffix, "类别对比：" + kind + " " + g.Name + p.title, func() []charts.Chart { return charts.ForCategory(g.Name, p.reports) }})
+		}
+	}
+	return out
+}
+
+// MaxBars is the most departments one comparison image shows. Beyond about
+// forty bars a chart no longer reads on a slide, and a province's
+// thousands would make an image tens of thousands of pixels tall.
+const MaxBars = 40
+
+// part is a share of a comparison small enough for one image.
+type part struct {
+	suffix, title string // added to the file name and the heading
+	reports       []*model.Report
+}
+
+// parts splits a comparison that is too large for one image by province
+// (the first level of a department's region), in order of first
+// appearance, and a province that is still too large into numbered parts.
+func parts(reports []*model.Report) []part {
+	if len(reports) <= MaxBars {
+		return []part{{reports: reports}}
+	}
+	var order []string
+	byRegion := map[string][]*model.Report{}
+	for _, r := range reports {
+		region := "其他"
+		if len(r.Department.Region) > 0 {
+			region = r.Department.Region[0]
+		}
+		if _, ok := byRegion[region]; !ok {
+			order = append(order, region)
+		}
+		byRegion[region] = append(byRegion[region], r)
+	}
+	var out []part
+	for _, region := range order {
+		rs := byRegion[region]
+		n := (len(rs) + MaxBars - 1) / MaxBars
+		for i := range n {
+			p := part{suffix: "-" + fileSafe(region), title: "：" + region, reports: rs[i*len(rs)/n : (i+1)*len(rs)/n]}
+			if n > 1 {
+				p.suffix += fmt.Sprintf("-%d", i+1)
+				p.title += fmt.Sprintf("（%d/%d）", i+1, n)
+			}
+			out = append(out, p)
+		}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package chartimage
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"disclose/internal/charts"
 	"disclose/internal/content"
+	"disclose/internal/model"
 	"disclose/themes"
 )
 
@@ -199,5 +201,45 @@ func TestRenderOrderDoesNotMatter(t *testing.T) {
 		if !bytes.Equal(got, want[i]) {
 			t.Errorf("%s comes out differently when drawn in another order", all[i].ID)
 		}
+	}
+}
+
+// TestLargeComparisonsSplit: a comparison of more departments than fit on
+// a slide comes as several images, by province and then in parts, each of
+// at most MaxBars departments, together covering every department once.
+func TestLargeComparisonsSplit(t *testing.T) {
+	var reports []*model.Report
+	provinces := []string{"湖南省", "湖北省", "广东省"}
+	sizes := []int{95, 12, 40}
+	for p, n := range sizes {
+		for i := range n {
+			d := &model.Department{ID: fmt.Sprintf("d%d-%d", p, i), Region: []string{provinces[p], "某市"}}
+			reports = append(reports, &model.Report{Department: d, Year: 2024})
+		}
+	}
+	got := parts(reports)
+	var suffixes []string
+	seen := map[*model.Report]bool{}
+	for _, p := range got {
+		suffixes = append(suffixes, p.suffix)
+		if len(p.reports) > MaxBars || len(p.reports) == 0 {
+			t.Errorf("%s has %d departments", p.suffix, len(p.reports))
+		}
+		for _, r := range p.reports {
+			if seen[r] {
+				t.Errorf("%s appears twice", r.Department.ID)
+			}
+			seen[r] = true
+		}
+	}
+	if len(seen) != len(reports) {
+		t.Errorf("%d of %d departments shown", len(seen), len(reports))
+	}
+	want := []string{"-湖南省-1", "-湖南省-2", "-湖南省-3", "-湖北省", "-广东省"}
+	if strings.Join(suffixes, " ") != strings.Join(want, " ") {
+		t.Errorf("parts %v, want %v", suffixes, want)
+	}
+	if small := parts(reports[:MaxBars]); len(small) != 1 || small[0].suffix != "" {
+		t.Errorf("a comparison that fits is split: %+v", small)
 	}
 }

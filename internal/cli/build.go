@@ -47,6 +47,7 @@ func themeDir(name string) string {
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", stderr)
 	bf := addBuildFlags(fs)
+	quiet := fs.Bool("quiet", false, "不显示进度")
 	cpuProfile := fs.String("cpuprofile", "", "把 CPU 剖析写入文件（go tool pprof 可读），用于分析生成速度")
 	memProfile := fs.String("memprofile", "", "生成结束时把内存剖析写入文件")
 	if err := fs.Parse(args); err != nil {
@@ -82,7 +83,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		}()
 	}
 	start := time.Now()
-	if !doBuild(context.Background(), bf.options(), stderr) {
+	o := bf.options()
+	if !*quiet && isTerminal(stdout) {
+		o.Progress = progressBar(stdout, "生成网站", "个文件")
+	}
+	if !doBuild(context.Background(), o, stderr) {
 		return 1
 	}
 	fmt.Fprintf(stdout, "已生成网站：%s（用时 %s）\n", *bf.out, time.Since(start).Round(time.Millisecond))

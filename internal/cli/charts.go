@@ -118,16 +118,7 @@ func runCharts(args []string, stdout, stderr io.Writer) int {
 		o.PNG = ras
 	}
 	if !*quiet && isTerminal(stdout) {
-		o.Progress = func(done, total int) {
-			// One line, redrawn, counting pages of charts (a report, a
-			// comparison): 导出图表 [#######.......] 12/23 组
-			const bar = 30
-			n := done * bar / total
-			fmt.Fprintf(stdout, "\r导出图表 [%s%s] %d/%d 组", strings.Repeat("#", n), strings.Repeat(".", bar-n), done, total)
-			if done == total {
-				fmt.Fprintln(stdout)
-			}
-		}
+		o.Progress = progressBar(stdout, "导出图表", "组")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -143,6 +134,29 @@ func runCharts(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "已导出 %d 张图表（%s）到 %s，用时 %s；目录见 %s/index.html\n", n, *format, *out, time.Since(start).Round(time.Millisecond), *out)
 	return 0
+}
+
+// progressBar draws one line, redrawn as work gets done, such as
+// "导出图表 [#######.......] 12/23 组"; it redraws only when the bar or the
+// percentage moves, since a build reports tens of thousands of files.
+func progressBar(w io.Writer, label, unit string) func(done, total int) {
+	const width = 30
+	last := -1
+	return func(done, total int) {
+		if total <= 0 {
+			return
+		}
+		pct := done * 100 / total
+		if pct == last && done != total {
+			return
+		}
+		last = pct
+		n := done * width / total
+		fmt.Fprintf(w, "\r%s [%s%s] %d/%d %s", label, strings.Repeat("#", n), strings.Repeat(".", width-n), done, total, unit)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
 }
 
 // isTerminal reports whether w is a terminal, where a progress bar helps;

@@ -20,7 +20,7 @@ import (
 const usage = `disclose — 部门整体支出绩效自评报告公开网站生成工具
 
 用法：
-  disclose build  [--content DIR] [--theme NAME] [--out DIR] [--base-url URL]
+  disclose build  [--content DIR] [--theme NAME] [--out DIR] [--base-url URL] [--quiet]
   disclose serve  [--content DIR] [--theme NAME] [--out DIR] [--bind ADDR] [--port N]
   disclose charts [--content DIR] [--out DIR] [--format svg,png] [--renderer go|chromium] [--scale 2] [--width 800] [--height 500] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH] [--quiet]
   disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en]

@@ -138,3 +138,20 @@ func TestCheckExitCodes(t *testing.T) {
 		t.Errorf("error exit: %d %s", code, out.String())
 	}
 }
+
+// TestProgressBar: the bar is redrawn in place, only when it moves, and
+// ends its line when the work is done.
+func TestProgressBar(t *testing.T) {
+	var b strings.Builder
+	p := progressBar(&b, "生成网站", "个文件")
+	for i := 1; i <= 1000; i++ {
+		p(i, 1000)
+	}
+	out := b.String()
+	if n := strings.Count(out, "\r"); n != 101 {
+		t.Errorf("redrawn %d times for 1000 steps, want once per percent, 0 to 100", n)
+	}
+	if !strings.HasSuffix(out, "\r生成网站 ["+strings.Repeat("#", 30)+"] 1000/1000 个文件\n") {
+		t.Errorf("last line %q", out[strings.LastIndex(out, "\r"):])
+	}
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End-to-end timings for `make bench`: disclose build over 1,000 and 10,000
+# generated reports (median of RUNS runs, with reports per second and peak
+# RSS from /usr/bin/time -v), and disclose charts over 1,000 reports
+# (images per second). The generated trees are kept in BENCH_DIR, so that
+# later runs skip generating them.
+set -euo pipefail
+
+BIN=${BIN:-bin/disclose}
+RUNS=${RUNS:-3}
+BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/disclose-bench}
+SIZES=${SIZES:-"1000 10000"}
+CHART_REPORTS=${CHART_REPORTS:-1000}
+mkdir -p "$BENCH_DIR"
+
+# tree N: a generated content tree of N reports (N/4 departments, 4 years).
+tree() {
+	local dir="$BENCH_DIR/content-$1"
+	if [ ! -f "$dir/.disclose-gen" ]; then
+		"$BIN" gen --departments $(($1 / 4)) --years 4 --seed 1 --out "$dir" >&2
+	fi
+	echo "$dir"
+}
+
+# timed CMD...: runs CMD under /usr/bin/time -v; prints "seconds kilobytes".
+timed() {
+	local log
+	log=$(mktemp)
+	/usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; rm -f "$log"; return 1; }
+	awk -F': ' '
+		/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+		/Maximum resident set size/ { kb = $2 }
+		END { printf "%.2f %d\n", s, kb }' "$log"
+	rm -f "$log"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+printf '%-34s %10s %12s %12s\n' "benchmark" "median s" "per second" "peak RSS MB"
+for n in $SIZES; do
+	content=$(tree "$n")
+	secs=() rss=()
+	for _ in $(seq "$RUNS"); do
+		read -r s kb < <(timed "$BIN" build --quiet --content "$content" --out "$BENCH_DIR/site-$n")
+		secs+=("$s") rss+=("$kb")
+	done
+	m=$(printf '%s\n' "${secs[@]}" | median)
+	r=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
+	printf '%-34s %10.2f %12.0f %12.0f\n' "build $n reports" "$m" "$(echo "$n / $m" | bc -l)" "$(echo "$r / 1024" | bc -l)"
+done
+
+content=$(tree "$CHART_REPORTS")
+rm -rf "$BENCH_DIR/charts"
+read -r s kb < <(timed "$BIN" charts --quiet --content "$content" --out "$BENCH_DIR/charts")
+pngs=$(find "$BENCH_DIR/charts" -name '*.png' | wc -l)
+printf '%-34s %10.2f %12.1f %12.0f\n' "charts $CHART_REPORTS reports ($pngs PNG+SVG)" "$s" "$(echo "$pngs / $s" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
