@@ -5,8 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"disclose/internal/gen"
+	"disclose/internal/site"
 )
 
 func edit(t testing.TB, file, old, new string) {
@@ -158,107 +162,210 @@ func TestIncrementalEqualsClean(t *testing.T) {
 					t.Errorf("%s rewritten though the change cannot touch it", n)
 				}
 			}
-			clean := filepath.Join(t.TempDir(), "clean")
-			if _, err := Build(context.Background(), Options{Content: content, Out: clean, Theme: th}); err != nil {
-				t.Fatal(err)
-			}
-			got, want := tree(t, out), tree(t, clean)
-			for p, h := range want {
-				if got[p] != h {
-					t.Errorf("%s differs from a clean build", p)
-				}
-			}
-			for p := range got {
-				if _, ok := want[p]; !ok {
-					t.Errorf("%s left over from an earlier build", p)
-				}
-			}
-			var dirs []string
-			_ = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
-				if err == nil && d.IsDir() {
-					if entries, _ := os.ReadDir(p); len(entries) == 0 {
-						dirs = append(dirs, p)
-					}
-				}
-				return nil
-			})
-			if len(dirs) > 0 {
-				t.Errorf("empty directories left: %v", dirs)
-			}
+			sameAsClean(t, Options{Content: content, Theme: th}, out)
 		})
 	}
 }
 
-// TestRebuildErrorKeepsSite: a broken save leaves the served site as it
-// was; fixing it rebuilds.
-func TestRebuildErrorKeepsSite(t *testing.T) {
-	content := copyDir(t, seeds)
-	out := filepath.Join(t.TempDir(), "public")
-	b := NewBuilder(Options{Content: content, Out: out})
-	if _, err := b.Rebuild(context.Background(), Change{All: true}); err != nil {
+// sameAsClean checks that out holds byte for byte what a clean build of o
+// writes, and no empty directory.
+func sameAsClean(t *testing.T, o Options, out string) {
+	t.Helper()
+	o.Out = filepath.Join(t.TempDir(), "clean")
+	if _, err := Build(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	before := tree(t, out)
-	file := filepath.Join(content, "hubei-jingmen-minzheng", "2022.yaml")
-	edit(t, file, "year: 2022", "year: [2022")
-	u, err := b.Rebuild(context.Background(), Change{Content: []string{"hubei-jingmen-minzheng/2022.yaml"}})
-	if err == nil || len(u.Diagnostics) == 0 {
-		t.Fatalf("broken YAML: err %v, %d diagnostics", err, len(u.Diagnostics))
-	}
-	after := tree(t, out)
-	for p, h := range before {
-		if after[p] != h {
-			t.Errorf("%s changed by a failed rebuild", p)
+	got, want := tree(t, out), tree(t, o.Out)
+	for p, h := range want {
+		if got[p] != h {
+			t.Errorf("%s differs from a clean build", p)
 		}
 	}
-	edit(t, file, "year: [2022", "year: 2022")
-	u, err = b.Rebuild(context.Background(), Change{Content: []string{"hubei-jingmen-minzheng/2022.yaml"}})
-	if err != nil {
-		t.Fatal(err)
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s left over from an earlier build", p)
+		}
 	}
-	if len(u.Written) != 0 {
-		t.Errorf("fixing the file back rewrote %v", u.Written)
+	var dirs []string
+	_ = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			if entries, _ := os.ReadDir(p); len(entries) == 0 {
+				dirs = append(dirs, p)
+			}
+		}
+		return nil
+	})
+	if len(dirs) > 0 {
+		t.Errorf("empty directories left: %v", dirs)
 	}
 }
 
-// TestDeferSlow: the preview writes pages first and the site-wide
-// downloads on Flush; afterwards the site equals a clean build.
-func TestDeferSlow(t *testing.T) {
-	content := copyDir(t, seeds)
+// TestIncrementalPaginated: on a site large enough for the report list,
+// the comparison and the categories to be split into pages, an edit of a
+// listed figure rewrites the pages that show it, and a department that
+// comes or goes moves rows across pages, adds and removes pages; after
+// each, the incremental build equals a clean one.
+func TestIncrementalPaginated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated site of 201 reports several times")
+	}
+	content := filepath.Join(t.TempDir(), "content")
+	const depts = site.PageSize + 1
+	if _, err := gen.Write(content, gen.Options{Departments: depts, Years: 1, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), "_") {
+			ids = append(ids, e.Name())
+		}
+	}
+	slices.Sort(ids)
+	if len(ids) != depts {
+		t.Fatalf("%d departments generated", len(ids))
+	}
+	first, last := ids[0], ids[len(ids)-1]
+	year := strconv.Itoa(gen.DefaultFirstYear)
+	secondPage := "list/" + year + "/2.html"
+	saved := filepath.Join(t.TempDir(), first)
+	if err := os.CopyFS(saved, os.DirFS(filepath.Join(content, first))); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(t.TempDir(), "public")
 	b := NewBuilder(Options{Content: content, Out: out})
-	b.DeferSlow()
-	if _, err := b.Rebuild(context.Background(), Change{All: true}); err != nil {
-		t.Fatal(err)
-	}
-	edit(t, filepath.Join(content, "hunan-xiangtan-minzheng", "2024.yaml"), "paid: 1190.27", "paid: 1190.28")
-	u, err := b.Rebuild(context.Background(), Change{Content: []string{"hunan-xiangtan-minzheng/2024.yaml"}})
+	u, err := b.Rebuild(context.Background(), Change{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slices.Contains(u.Written, "data/all.xlsx") || !slices.Contains(u.Written, "reports/hunan-xiangtan-minzheng/2024.html") {
-		t.Fatalf("written before Flush: %v", u.Written)
-	}
-	// Another change, which by itself touches no download, comes before
-	// the flush: the deferred downloads stay due.
-	if _, err := b.Rebuild(context.Background(), Change{Content: []string{"_sources/notes.txt"}}); err != nil {
-		t.Fatal(err)
-	}
-	flushed, err := b.Flush(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(flushed, []string{"data/all.csv", "data/all.xlsx"}) {
-		t.Errorf("Flush wrote %v", flushed)
-	}
-	clean := filepath.Join(t.TempDir(), "clean")
-	if _, err := Build(context.Background(), Options{Content: content, Out: clean}); err != nil {
-		t.Fatal(err)
-	}
-	got, want := tree(t, out), tree(t, clean)
-	for p, h := range want {
-		if got[p] != h {
-			t.Errorf("%s differs from a clean build after Flush", p)
+	regionPages := func(files []string) []string {
+		var out []string
+		for _, p := range files {
+			if strings.HasPrefix(p, "compare/"+year+"/") {
+				out = append(out, p)
+			}
 		}
+		return out
+	}
+	if !slices.Contains(u.Written, secondPage) || len(regionPages(u.Written)) == 0 {
+		t.Fatalf("a site of %d reports has no %s or no comparison by region", depts, secondPage)
+	}
+
+	for _, step := range []struct {
+		name    string
+		do      func(t *testing.T)
+		change  Change
+		written []string // files that must be among those written
+		removed []string // files that must be removed
+		not     []string // files that must not be written
+		regions bool     // some comparison by region is written
+	}{
+		{
+			// The last department is the only row of the second page.
+			name:    "a listed figure on the second page",
+			do:      func(t *testing.T) { bumpFirst(t, filepath.Join(content, last, year+".yaml"), "expenditure: ") },
+			change:  Change{Content: []string{last + "/" + year + ".yaml"}},
+			written: []string{secondPage, "reports/" + last + "/" + year + ".html"},
+			not:     []string{"index.html", "reports/" + first + "/" + year + ".html"},
+			regions: true,
+		},
+		{
+			name: "a department removed: one page holds every report",
+			do: func(t *testing.T) {
+				if err := os.RemoveAll(filepath.Join(content, first)); err != nil {
+					t.Fatal(err)
+				}
+			},
+			change:  Change{Content: []string{first}},
+			written: []string{"index.html", "compare/" + year + ".html"},
+			removed: []string{secondPage, "reports/" + first + "/" + year + ".html"},
+		},
+		{
+			name: "the department back: two pages again",
+			do: func(t *testing.T) {
+				if err := os.CopyFS(filepath.Join(content, first), os.DirFS(saved)); err != nil {
+					t.Fatal(err)
+				}
+			},
+			change:  Change{Content: []string{first}},
+			written: []string{"index.html", secondPage, "compare/" + year + ".html", "reports/" + first + "/" + year + ".html"},
+			regions: true,
+		},
+		{
+			name: "a department before all others moves every row",
+			do: func(t *testing.T) {
+				dst := filepath.Join(content, "aaa-"+first)
+				if err := os.CopyFS(dst, os.DirFS(saved)); err != nil {
+					t.Fatal(err)
+				}
+				edit(t, filepath.Join(dst, "department.yaml"), "\nname: ", "\nname: 复制的")
+				edit(t, filepath.Join(dst, "department.yaml"), "\nbudget_code: \"", "\nbudget_code: \"9")
+			},
+			change:  Change{Content: []string{"aaa-" + first}},
+			written: []string{"index.html", secondPage, "reports/aaa-" + first + "/" + year + ".html"},
+			not:     []string{"reports/" + first + "/" + year + ".html"},
+			regions: true,
+		},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			step.do(t)
+			u, err := b.Rebuild(context.Background(), step.change)
+			if err != nil {
+				t.Fatalf("rebuild: %v", err)
+			}
+			if u.Full {
+				t.Error("a content edit rebuilt everything")
+			}
+			for _, w := range step.written {
+				if !slices.Contains(u.Written, w) {
+					t.Errorf("%s not written", w)
+				}
+			}
+			for _, r := range step.removed {
+				if !slices.Contains(u.Removed, r) {
+					t.Errorf("%s not removed", r)
+				}
+			}
+			for _, n := range step.not {
+				if slices.Contains(u.Written, n) {
+					t.Errorf("%s written though the change cannot touch it", n)
+				}
+			}
+			if got := regionPages(u.Written); step.regions != (len(got) > 0) {
+				t.Errorf("comparison pages by region written: %v", got)
+			}
+			if !step.regions && len(step.removed) > 0 && len(regionPages(u.Removed)) == 0 {
+				t.Errorf("the comparison by region was not removed: %v", u.Removed)
+			}
+			sameAsClean(t, Options{Content: content}, out)
+		})
+	}
+}
+
+// bumpFirst changes the last digit of the first value of key in file.
+func bumpFirst(t *testing.T, file, key string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(b), key)
+	if i < 0 {
+		t.Fatalf("%s has no %q", file, key)
+	}
+	end := i + len(key)
+	for end < len(b) && b[end] != '\n' {
+		end++
+	}
+	last := end - 1
+	if b[last] < '0' || b[last] > '9' {
+		t.Fatalf("%s: %q is not a number", file, b[i:end])
+	}
+	b[last] = '0' + (b[last]-'0'+1)%10
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -559,3 +559,29 @@ func TestWithTitleFallback(t *testing.T) {
 		t.Error("WithTitle should return an unreadable option unchanged")
 	}
 }
+
+// TestLongComparisonSummary: with many departments the summary names the
+// first few and says how many there are, instead of reading out all of
+// them; the table still lists every one.
+func TestLongComparisonSummary(t *testing.T) {
+	base := allReports(seed(t))[0]
+	var rs []*model.Report
+	for i := range 25 {
+		r := *base
+		d := *base.Department
+		d.Name, d.ShortName = fmt.Sprintf("第%d局", i+1), ""
+		r.Department = &d
+		rs = append(rs, &r)
+	}
+	cs := ForYear(base.Year, rs)
+	if len(cs) == 0 {
+		t.Fatal("no charts")
+	}
+	c := cs[0]
+	if !strings.Contains(c.Summary, "共25个部门") || !strings.Contains(c.Summary, "第10局") || strings.Contains(c.Summary, "第11局") || !strings.HasSuffix(c.Summary, "各项数值见数据表。") {
+		t.Errorf("summary %q", c.Summary)
+	}
+	if len(c.Table.Rows) != 25 {
+		t.Errorf("table has %d rows, want 25", len(c.Table.Rows))
+	}
+}

@@ -164,6 +164,9 @@ func (p perReport) charts(compareShares bool) []Chart {
 	return out
 }
 
+// summaryItems is how many bars a chart's one-sentence summary names.
+const summaryItems = 10
+
 // narrow hides the label of a stacked share too thin to hold it.
 func narrow(vs []*model.Decimal) []bool {
 	limit := model.MustDecimal("12")
@@ -240,6 +243,11 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 	}
 	dropEmptyColumn(&table, len(table.Head)-1)
 	summary := sentence("%s：%s", lead, list(parts))
+	if len(parts) > summaryItems {
+		// A sentence naming a province's 150 departments helps no one,
+		// least of all someone listening to it; the table has them all.
+		summary = sentence("%s（共%d个%s）：%s等，各项数值见数据表", lead, len(parts), p.head, list(parts[:summaryItems]))
+	}
 	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
 }
 

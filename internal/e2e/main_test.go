@@ -50,6 +50,9 @@ func TestMain(m *testing.M) {
 	if siteTmp != "" {
 		os.RemoveAll(siteTmp)
 	}
+	if pagedTmp != "" {
+		os.RemoveAll(pagedTmp)
+	}
 	os.Exit(code)
 }
 

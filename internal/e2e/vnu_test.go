@@ -17,20 +17,28 @@ import (
 // page goes along in the same run to prove the report is read.
 func TestHTMLValid(t *testing.T) {
 	t.Parallel() // one JVM beside the browser tests' tabs
+	dir, _ := site(t)
+	var all []string
+	for _, ext := range []string{".html", ".css"} {
+		all = append(all, files(t, dir, ext)...)
+	}
+	checkValid(t, dir, all)
+}
+
+// checkValid runs vnu over the given files of the site in dir.
+func checkValid(t *testing.T, dir string, names []string) {
+	t.Helper()
 	java, err := exec.LookPath("java")
 	need(t, "Java", err)
 	jar := needFile(t, "vnu-jar (npm)", "node_modules/vnu-jar/build/dist/vnu.jar")
-	dir, _ := site(t)
 
 	invalid, err := filepath.Abs("testdata/invalid.html")
 	if err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"-jar", jar, "--errors-only", "--format", "json", "--also-check-css", invalid}
-	for _, ext := range []string{".html", ".css"} {
-		for _, f := range files(t, dir, ext) {
-			args = append(args, filepath.Join(dir, filepath.FromSlash(f)))
-		}
+	for _, f := range names {
+		args = append(args, filepath.Join(dir, filepath.FromSlash(f)))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

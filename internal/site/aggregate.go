@@ -7,11 +7,15 @@ import (
 	"disclose/internal/model"
 )
 
-// Aggregate describes everything the site-wide files (home, comparisons,
-// categories, search index, feed, sitemap) show of one department. When an
-// edit leaves it unchanged, those files come out the same, and a rebuild
-// need not render them. It over-approximates: any figure a site-wide page
-// could show is in it.
+// Aggregate describes everything the site-wide files (home and the pages
+// of the report list, comparisons and their pages by province, categories
+// and their pages, search index, feed, sitemap) show of one department.
+// When an edit leaves it unchanged, those files come out the same, and a
+// rebuild need not render them. It over-approximates: any figure a
+// site-wide page could show is in it. Which pages there are, and which
+// rows each holds, follows from the years, regions and categories in it:
+// only a department that comes or goes, or an edit that changes one of
+// those, moves rows between pages.
 func (s *Site) Aggregate(deptID string) string {
 	var b strings.Builder
 	for _, d := range s.m.Departments {

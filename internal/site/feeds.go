@@ -69,6 +69,9 @@ func (s *Site) writeSearchIndex(w io.Writer) error {
 	}
 	for _, y := range s.years {
 		entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比", y), URL: comparePath(y), Year: y})
+		for _, g := range s.split[y] {
+			entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比：%s", y, g.Name), URL: regionPath(y, g.Slug, 1), Region: g.Name, Year: y})
+		}
 	}
 	for _, c := range s.category {
 		entries = append(entries, searchEntry{Title: c.KindName + "类别对比：" + c.Name, URL: c.Path})
@@ -98,31 +101,23 @@ func truncate(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// htmlPages lists the pages for the sitemap, in the order Files emits them.
-func (s *Site) htmlPages() []string {
-	out := []string{"index.html"}
-	for _, r := range s.reports {
-		out = append(out, reportPath(r))
-	}
-	for _, d := range s.m.Departments {
-		if len(d.Reports) > 1 {
-			out = append(out, departmentPath(d))
+// htmlPages lists the pages for the sitemap, in the order Files emits
+// them: every HTML file but the 404 page, which is served at addresses
+// that do not exist.
+func htmlPages(files []File) []string {
+	var out []string
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".html") && f.Path != "404.html" {
+			out = append(out, f.Path)
 		}
 	}
-	for _, y := range s.years {
-		out = append(out, comparePath(y))
-	}
-	out = append(out, "compare/categories.html")
-	for _, c := range s.category {
-		out = append(out, c.Path)
-	}
-	return append(out, "glossary.html", "search.html")
+	return out
 }
 
 // writeSitemap lists every page. Without a base URL the locations are
 // relative, which browsers and the portal's own tools accept but search
 // engines do not; the build says so.
-func (s *Site) writeSitemap(w io.Writer) error {
+func (s *Site) writeSitemap(w io.Writer, pages []string) error {
 	type u struct {
 		Loc     string `xml:"loc"`
 		LastMod string `xml:"lastmod,omitempty"`
@@ -139,13 +134,16 @@ func (s *Site) writeSitemap(w io.Writer) error {
 			dates[reportPath(r)] = d.ISO()
 		}
 	}
-	for _, p := range s.htmlPages() {
+	for _, p := range pages {
 		set.URLs = append(set.URLs, u{Loc: s.baseURL + p, LastMod: dates[p]})
 	}
 	return writeXML(w, set)
 }
 
 // writeFeed is an Atom feed of the reports, newest publication first.
+// FeedEntries is how many of the newest reports feed.xml lists.
+const FeedEntries = 100
+
 func (s *Site) writeFeed(w io.Writer) error {
 	type atomLink struct {
 		Href string `xml:"href,attr"`
@@ -191,7 +189,10 @@ func (s *Site) writeFeed(w io.Writer) error {
 	} else {
 		f.Updated = "2000-01-01T00:00:00Z"
 	}
-	for _, it := range items {
+	// A feed tells subscribers what is new; the newest reports are enough,
+	// and ten thousand entries would make it megabytes that readers fetch
+	// again and again. The sitemap and the lists carry everything.
+	for _, it := range items[:min(len(items), FeedEntries)] {
 		r := it.r
 		author := r.Department.Name
 		if r.Source != nil && r.Source.Publisher != "" {

@@ -33,9 +33,7 @@ func (s *Site) summary(r *model.Report, root string) summaryRow {
 		Basic: onReport(overviewFig(o.Basic), href), Project: onReport(overviewFig(o.Project), href),
 		StatedRate: percentText(o.StatedRate),
 	}
-	if len(d.Region) > 0 {
-		row.Province = d.Region[0]
-	}
+	row.Province = regionOf(d).name
 	if share, ok := o.BasicShare(); ok {
 		row.BasicShare = pct(share)
 		row.ProjectShare = pct(model.MustDecimal("100").Sub(share))
@@ -62,6 +60,9 @@ type summaryTable struct {
 	ID, Caption, Root                 string
 	Rows                              []summaryRow
 	ShowRegion, ShowShares, ShowThree bool
+	// ByProvince gives each row its province (data-province) for the
+	// filter of a paginated list.
+	ByProvince bool
 }
 
 type homeView struct {
@@ -71,10 +72,21 @@ type homeView struct {
 	Regions []string
 	Compare []link
 	Depts   int
+	Reports int
+	// List is the first page of the newest year when the reports are
+	// listed by year and page; Table is then unused.
+	List *reportList
 }
 
 func (s *Site) homeView(pg *page) any {
-	v := &homeView{Intro: s.intro, Years: s.years, Depts: len(s.m.Departments)}
+	v := &homeView{Intro: s.intro, Years: s.years, Depts: len(s.m.Departments), Reports: len(s.reports)}
+	for _, y := range s.years {
+		v.Compare = append(v.Compare, link{Href: comparePath(y), Text: fmt.Sprintf("%d年度各部门对比", y)})
+	}
+	if len(s.lists) > 0 {
+		v.List = s.reportList(s.lists[0], pg)
+		return v
+	}
 	v.Table = summaryTable{ID: "reports", Caption: "全部报告", Root: pg.Root, ShowRegion: true}
 	seen := map[string]bool{}
 	for _, r := range s.reports {
@@ -86,10 +98,54 @@ func (s *Site) homeView(pg *page) any {
 		}
 	}
 	slices.Sort(v.Regions)
-	for _, y := range s.years {
-		v.Compare = append(v.Compare, link{Href: comparePath(y), Text: fmt.Sprintf("%d年度各部门对比", y)})
-	}
 	return v
+}
+
+// reportList is one page of the report list, by year and page.
+type reportList struct {
+	Root      string
+	Year      int
+	Size      int // reports a page holds
+	Table     summaryTable
+	Years     navList
+	Pager     *pager
+	Provinces []string // of the page's rows, for the filter
+}
+
+func (s *Site) reportList(l listPage, pg *page) *reportList {
+	v := &reportList{Root: pg.Root, Year: l.Year, Size: s.pageSize}
+	v.Table = summaryTable{ID: "reports", Caption: pageTitle(fmt.Sprintf("%d年度报告", l.Year), l.N, l.Pages), Root: pg.Root, ShowRegion: true, ByProvince: true}
+	var regions []regionKey
+	for _, r := range l.Reports {
+		v.Table.Rows = append(v.Table.Rows, s.summary(r, pg.Root))
+		if k := regionOf(r.Department); !slices.Contains(regions, k) {
+			regions = append(regions, k)
+		}
+	}
+	slices.SortFunc(regions, regionKey.compare)
+	for _, k := range regions {
+		v.Provinces = append(v.Provinces, k.name)
+	}
+	v.Years.Label = "按年度浏览报告"
+	for _, y := range s.years {
+		nl := navLink{Href: pg.Root + s.listPath(y, 1), Text: fmt.Sprintf("%d年度（%d 份）", y, len(s.byYear[y]))}
+		if y == l.Year {
+			nl.Current = "true"
+			if l.N == 1 {
+				nl.Current = "page"
+			}
+		}
+		v.Years.Links = append(v.Years.Links, nl)
+	}
+	v.Pager = newPager(fmt.Sprintf("%d年度报告分页", l.Year), l.N, l.Pages, l.Count, s.pageSize, func(n int) string { return pg.Root + s.listPath(l.Year, n) })
+	return v
+}
+
+// listView is a page of the report list other than the home page.
+func (s *Site) listView(l listPage, pg *page) any {
+	pg.Title = pageTitle(fmt.Sprintf("%d年度报告列表", l.Year), l.N, l.Pages)
+	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}}
+	return s.reportList(l, pg)
 }
 
 type compareView struct {
@@ -98,21 +154,58 @@ type compareView struct {
 	Charts     []chartView
 	Categories []categoryRef
 	Other      []link
+	// A year with more departments than a page holds is compared by
+	// region: its page lists the regions (Regions, Total), and each
+	// region has pages of its own (Region).
+	Regions []regionRow
+	Total   *regionRow
+	Region  *regionPart
+}
+
+// regionRow sums the reports of one region (or of the whole year).
+type regionRow struct {
+	Href, Name                          string
+	Depts, Pages                        int
+	Budget, Expenditure, Basic, Project sumCell
+	Rate                                string // of the summed expenditure and budget of the reports stating both
+	Checks                              int    // reports with warnings
+}
+
+// sumCell is a sum and how many reports did not state the figure.
+type sumCell struct {
+	Text    string
+	Missing int
+}
+
+// regionPart is what a region's comparison page adds.
+type regionPart struct {
+	Name    string
+	Count   int // departments of the region in the year
+	Regions navList
+	Pager   *pager
 }
 
 func (s *Site) compareView(year int, pg *page) any {
 	v := &compareView{Year: year}
 	pg.Title = fmt.Sprintf("%d年度各部门对比", year)
-	v.Table = summaryTable{ID: "compare", Caption: pg.Title, Root: pg.Root, ShowRegion: true, ShowShares: true, ShowThree: true}
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}}
-	var rs []*model.Report
-	for _, r := range s.reports {
-		if r.Year == year {
-			rs = append(rs, r)
+	rs := s.byYear[year]
+	if groups := s.split[year]; groups != nil {
+		for _, g := range groups {
+			row := s.regionRow(g.Name, g.Reports)
+			row.Href = pg.Root + regionPath(year, g.Slug, 1)
+			row.Pages = pageCount(len(g.Reports), s.pageSize)
+			v.Regions = append(v.Regions, row)
+		}
+		total := s.regionRow("合计", rs)
+		v.Total = &total
+	} else {
+		v.Table = summaryTable{ID: "compare", Caption: pg.Title, Root: pg.Root, ShowRegion: true, ShowShares: true, ShowThree: true}
+		for _, r := range rs {
 			v.Table.Rows = append(v.Table.Rows, s.summary(r, pg.Root))
 		}
+		v.Charts = chartViews(charts.ForYear(year, rs))
 	}
-	v.Charts = chartViews(charts.ForYear(year, rs))
 	for _, c := range s.category {
 		for _, r := range c.Reports {
 			if r.Year == year {
@@ -127,6 +220,90 @@ func (s *Site) compareView(year int, pg *page) any {
 		}
 	}
 	return v
+}
+
+// regionView is page n of one region's comparison in a year that is split
+// by region.
+func (s *Site) regionView(year int, g regionGroup, n int, pg *page) any {
+	pages := pageCount(len(g.Reports), s.pageSize)
+	overview := fmt.Sprintf("%d年度各部门对比", year)
+	pg.Title = pageTitle(overview+"："+g.Name, n, pages)
+	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}, {pg.Root + comparePath(year), overview}}
+	lo, hi := pageBounds(n, len(g.Reports), s.pageSize)
+	rs := g.Reports[lo:hi]
+	v := &compareView{Year: year, Region: &regionPart{Name: g.Name, Count: len(g.Reports)}}
+	v.Table = summaryTable{ID: "compare", Caption: pg.Title, Root: pg.Root, ShowRegion: true, ShowShares: true, ShowThree: true}
+	for _, r := range rs {
+		v.Table.Rows = append(v.Table.Rows, s.summary(r, pg.Root))
+	}
+	// The charts show this page's departments only.
+	v.Charts = chartViews(charts.ForYear(year, rs))
+	v.Region.Regions.Label = fmt.Sprintf("%d年度各地区", year)
+	for _, o := range s.split[year] {
+		nl := navLink{Href: pg.Root + regionPath(year, o.Slug, 1), Text: o.Name}
+		if o.Slug == g.Slug {
+			nl.Current = "true"
+			if n == 1 {
+				nl.Current = "page"
+			}
+		}
+		v.Region.Regions.Links = append(v.Region.Regions.Links, nl)
+	}
+	if pages > 1 {
+		v.Region.Pager = newPager(g.Name+"分页", n, pages, len(g.Reports), s.pageSize, func(k int) string { return pg.Root + regionPath(year, g.Slug, k) })
+	}
+	// Other years: the same region where that year is split too.
+	for _, y := range s.years {
+		if y == year {
+			continue
+		}
+		href := pg.Root + comparePath(y)
+		if slices.ContainsFunc(s.split[y], func(o regionGroup) bool { return o.Slug == g.Slug }) {
+			href = pg.Root + regionPath(y, g.Slug, 1)
+		}
+		v.Other = append(v.Other, link{Href: href, Text: fmt.Sprintf("%d年度", y)})
+	}
+	return v
+}
+
+// regionRow adds up the figures of reports.
+func (s *Site) regionRow(name string, rs []*model.Report) regionRow {
+	row := regionRow{Name: name, Depts: len(rs)}
+	var sums [4]model.Decimal
+	var missing [4]int
+	var spent, budget model.Decimal
+	for _, r := range rs {
+		o := r.Overview()
+		for i, f := range []*model.Figure{o.Budget, o.Expenditure, o.Basic, o.Project} {
+			if f == nil {
+				missing[i]++
+			} else {
+				sums[i] = sums[i].Add(f.Value)
+			}
+		}
+		if o.Budget != nil && o.Expenditure != nil {
+			budget, spent = budget.Add(o.Budget.Value), spent.Add(o.Expenditure.Value)
+		}
+		for _, c := range checkViews(s.checksOf(r)) {
+			if c.Warning {
+				row.Checks++
+				break
+			}
+		}
+	}
+	cells := []*sumCell{&row.Budget, &row.Expenditure, &row.Basic, &row.Project}
+	for i, c := range cells {
+		c.Missing = missing[i]
+		if missing[i] < len(rs) {
+			c.Text = money(sums[i])
+		}
+	}
+	if !budget.IsZero() {
+		if rate, ok := model.Ratio(spent, budget, 2); ok {
+			row.Rate = pct(rate)
+		}
+	}
+	return row
 }
 
 type departmentView struct {
@@ -209,6 +386,9 @@ type categoryView struct {
 	C      categoryRef
 	Rows   []categoryRow
 	Charts []chartView
+	// Pager links the pages of a category shared by more reports than a
+	// page holds; nil otherwise.
+	Pager *pager
 }
 
 type categoryRow struct {
@@ -218,11 +398,18 @@ type categoryRow struct {
 	Share              string
 }
 
-func (s *Site) categoryView(c categoryRef, pg *page) any {
-	pg.Title = c.KindName + "类别对比：" + c.Name
+// categoryView is page n of a category's comparison.
+func (s *Site) categoryView(c categoryRef, n int, pg *page) any {
+	pages := pageCount(len(c.Reports), s.pageSize)
+	pg.Title = pageTitle(c.KindName+"类别对比："+c.Name, n, pages)
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}, {pg.Root + "compare/categories.html", "支出类别对比"}}
 	v := &categoryView{C: c}
-	for _, r := range c.Reports {
+	lo, hi := pageBounds(n, len(c.Reports), s.pageSize)
+	rs := c.Reports[lo:hi]
+	if pages > 1 {
+		v.Pager = newPager(c.Name+"分页", n, pages, len(c.Reports), s.pageSize, func(k int) string { return pg.Root + categoryPagePath(c, k) })
+	}
+	for _, r := range rs {
 		row := categoryRow{Href: pg.Root + reportPath(r), Dept: deptName(r.Department), Region: regionText(r.Department), Year: r.Year}
 		for _, cat := range r.Categories() {
 			if cat.Kind == c.Kind && cat.Name == c.Name {
@@ -240,6 +427,7 @@ func (s *Site) categoryView(c categoryRef, pg *page) any {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	v.Charts = chartViews(charts.ForCategory(c.Name, c.Reports))
+	// The charts show this page's reports only.
+	v.Charts = chartViews(charts.ForCategory(c.Name, rs))
 	return v
 }

@@ -6,6 +6,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html/template"
 	"io"
@@ -34,6 +35,9 @@ type Options struct {
 	// Memo, when given, keeps work between builds of the same content
 	// (the preview): see Memo.
 	Memo *Memo
+	// PageSize is the most rows a list page shows; 0 means PageSize.
+	// Only tests set it, to paginate small sites.
+	PageSize int
 }
 
 // Memo remembers what was derived from a report, keyed by the report
@@ -193,6 +197,10 @@ type Site struct {
 	footer   template.HTML
 	intro    template.HTML
 	category []categoryRef
+	pageSize int
+	byYear   map[int][]*model.Report // each year's reports, in department order
+	lists    []listPage              // the report list by year and page; nil when one table holds it
+	split    map[int][]regionGroup   // the years whose comparison is split by region
 }
 
 // requiredAssets must be in every theme: without them the pages would
@@ -215,7 +223,7 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 			return nil, fmt.Errorf("theme: %s is missing", a)
 		}
 	}
-	s := &Site{m: m, theme: themeFS, opts: opts, md: markdown.New(3)}
+	s := &Site{m: m, theme: themeFS, opts: opts, md: markdown.New(3), pageSize: cmp.Or(max(opts.PageSize, 0), PageSize)}
 	base := opts.BaseURL
 	if base == "" {
 		base = m.Config.BaseURL
@@ -234,7 +242,7 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"home", "report", "department", "compare", "categories", "category", "glossary", "search", "404"} {
+	for _, name := range []string{"home", "list", "report", "department", "compare", "categories", "category", "glossary", "search", "404"} {
 		if pages[name] == nil {
 			return nil, fmt.Errorf("theme: templates/%s.html is missing", name)
 		}
@@ -253,6 +261,7 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 		}
 	}
 	s.category = categoriesOf(s.reports, opts.Memo)
+	s.plan()
 	return s, nil
 }
 
@@ -348,6 +357,11 @@ func (s *Site) Files() ([]File, error) {
 	scope := Scope{Kind: AllScope}
 	add := func(p string, w func(io.Writer) error) { out = append(out, File{Path: p, Write: w, Scope: scope}) }
 	add("index.html", s.page("home", "index.html", s.homeView))
+	for _, l := range s.lists {
+		if l.Path != "index.html" {
+			add(l.Path, s.page("list", l.Path, func(pg *page) any { return s.listView(l, pg) }))
+		}
+	}
 	for _, r := range s.reports {
 		r := r
 		scope = Scope{Kind: DeptScope, Dept: r.Department.ID}
@@ -369,11 +383,19 @@ func (s *Site) Files() ([]File, error) {
 		y := y
 		p := comparePath(y)
 		add(p, s.page("compare", p, func(pg *page) any { return s.compareView(y, pg) }))
+		for _, g := range s.split[y] {
+			for n := 1; n <= pageCount(len(g.Reports), s.pageSize); n++ {
+				p := regionPath(y, g.Slug, n)
+				add(p, s.page("compare", p, func(pg *page) any { return s.regionView(y, g, n, pg) }))
+			}
+		}
 	}
 	add("compare/categories.html", s.page("categories", "compare/categories.html", s.categoriesView))
 	for _, c := range s.category {
-		c := c
-		add(c.Path, s.page("category", c.Path, func(pg *page) any { return s.categoryView(c, pg) }))
+		for n := 1; n <= pageCount(len(c.Reports), s.pageSize); n++ {
+			p := categoryPagePath(c, n)
+			add(p, s.page("category", p, func(pg *page) any { return s.categoryView(c, n, pg) }))
+		}
 	}
 	scope = Scope{Kind: ShellScope}
 	add("glossary.html", s.page("glossary", "glossary.html", func(*page) any { return nil }))
@@ -384,7 +406,8 @@ func (s *Site) Files() ([]File, error) {
 	add("data/all.csv", func(w io.Writer) error { return writeBytes(w, allCSV(s.m)) })
 	add("data/all.xlsx", func(w io.Writer) error { return writeBytes(w, allXLSX(s.m)) })
 	out[len(out)-1].Slow, out[len(out)-2].Slow = true, true
-	add("sitemap.xml", s.writeSitemap)
+	pages := htmlPages(out)
+	add("sitemap.xml", func(w io.Writer) error { return s.writeSitemap(w, pages) })
 	add("feed.xml", s.writeFeed)
 	assets, err := theme.Assets(s.theme)
 	if err != nil {

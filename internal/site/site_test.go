@@ -12,7 +12,6 @@ import (
 
 	"disclose/internal/check"
 	"disclose/internal/model"
-	"disclose/internal/theme"
 )
 
 // render builds the seed site in memory: path → bytes.
@@ -24,29 +23,7 @@ func render(t *testing.T, baseURL string) (*model.Site, map[string][]byte) {
 func renderDir(t *testing.T, dir, baseURL string) (*model.Site, map[string][]byte) {
 	t.Helper()
 	m, ds := check.Content(os.DirFS(dir), "content")
-	th, err := theme.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(m, ds, th, Options{BaseURL: baseURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := s.Files()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, f := range files {
-		if _, dup := out[f.Path]; dup {
-			t.Fatalf("two files at %s", f.Path)
-		}
-		var buf bytes.Buffer
-		if err := f.Write(&buf); err != nil {
-			t.Fatalf("%s: %v", f.Path, err)
-		}
-		out[f.Path] = buf.Bytes()
-	}
+	out, _ := renderSome(t, loaded{m, ds}, Options{BaseURL: baseURL}, nil)
 	return m, out
 }
 
@@ -95,75 +72,81 @@ func TestPagesFollowTheRules(t *testing.T) {
 			continue
 		}
 		pages++
-		doc := parse(t, name, b)
-		var h1s, titles int
-		hasCSP, hasViewport := false, false
-		walk(doc, func(n *html.Node) {
-			if n.Type != html.ElementNode {
-				return
-			}
-			switch n.Data {
-			case "html":
-				if lang, _ := attr(n, "lang"); lang != "zh-CN" {
-					t.Errorf("%s: lang=%q", name, lang)
-				}
-			case "h1":
-				h1s++
-			case "title":
-				titles++
-			case "meta":
-				if v, _ := attr(n, "http-equiv"); v == "Content-Security-Policy" {
-					hasCSP = true
-				}
-				if v, _ := attr(n, "name"); v == "viewport" {
-					hasViewport = true
-				}
-			case "script":
-				src, hasSrc := attr(n, "src")
-				typ, _ := attr(n, "type")
-				if !hasSrc && typ != "application/json" {
-					t.Errorf("%s: inline script would break the CSP", name)
-				}
-				if hasSrc && (strings.HasPrefix(src, "http") || strings.HasPrefix(src, "//")) {
-					t.Errorf("%s: external script %s", name, src)
-				}
-				if typ == "application/json" {
-					var v any
-					if err := json.Unmarshal([]byte(text(n)), &v); err != nil {
-						t.Errorf("%s: chart option is not JSON: %v", name, err)
-					}
-				}
-			case "style":
-				t.Errorf("%s: <style> element would break the CSP", name)
-			case "table":
-				hasCaption := false
-				for c := n.FirstChild; c != nil; c = c.NextSibling {
-					if c.Type == html.ElementNode && c.Data == "caption" {
-						hasCaption = true
-					}
-				}
-				if !hasCaption {
-					t.Errorf("%s: table without caption", name)
-				}
-			}
-			for _, a := range n.Attr {
-				if a.Key == "style" || strings.HasPrefix(a.Key, "on") {
-					t.Errorf("%s: <%s %s> would break the CSP", name, n.Data, a.Key)
-				}
-				if (a.Key == "href" || a.Key == "src") && strings.HasPrefix(a.Val, "/") {
-					t.Errorf("%s: root-relative link %s breaks sub-path hosting", name, a.Val)
-				}
-			}
-		})
-		if h1s != 1 || titles != 1 {
-			t.Errorf("%s: %d h1, %d title", name, h1s, titles)
-		}
-		if !hasCSP || !hasViewport {
-			t.Errorf("%s: CSP meta %v, viewport meta %v", name, hasCSP, hasViewport)
-		}
+		checkRules(t, name, b)
 	}
 	if pages < 12 {
 		t.Errorf("only %d pages", pages)
+	}
+}
+
+// checkRules checks one page against what every page must do.
+func checkRules(t *testing.T, name string, b []byte) {
+	t.Helper()
+	doc := parse(t, name, b)
+	var h1s, titles int
+	hasCSP, hasViewport := false, false
+	walk(doc, func(n *html.Node) {
+		if n.Type != html.ElementNode {
+			return
+		}
+		switch n.Data {
+		case "html":
+			if lang, _ := attr(n, "lang"); lang != "zh-CN" {
+				t.Errorf("%s: lang=%q", name, lang)
+			}
+		case "h1":
+			h1s++
+		case "title":
+			titles++
+		case "meta":
+			if v, _ := attr(n, "http-equiv"); v == "Content-Security-Policy" {
+				hasCSP = true
+			}
+			if v, _ := attr(n, "name"); v == "viewport" {
+				hasViewport = true
+			}
+		case "script":
+			src, hasSrc := attr(n, "src")
+			typ, _ := attr(n, "type")
+			if !hasSrc && typ != "application/json" {
+				t.Errorf("%s: inline script would break the CSP", name)
+			}
+			if hasSrc && (strings.HasPrefix(src, "http") || strings.HasPrefix(src, "//")) {
+				t.Errorf("%s: external script %s", name, src)
+			}
+			if typ == "application/json" {
+				var v any
+				if err := json.Unmarshal([]byte(text(n)), &v); err != nil {
+					t.Errorf("%s: chart option is not JSON: %v", name, err)
+				}
+			}
+		case "style":
+			t.Errorf("%s: <style> element would break the CSP", name)
+		case "table":
+			hasCaption := false
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && c.Data == "caption" {
+					hasCaption = true
+				}
+			}
+			if !hasCaption {
+				t.Errorf("%s: table without caption", name)
+			}
+		}
+		for _, a := range n.Attr {
+			if a.Key == "style" || strings.HasPrefix(a.Key, "on") {
+				t.Errorf("%s: <%s %s> would break the CSP", name, n.Data, a.Key)
+			}
+			if (a.Key == "href" || a.Key == "src") && strings.HasPrefix(a.Val, "/") {
+				t.Errorf("%s: root-relative link %s breaks sub-path hosting", name, a.Val)
+			}
+		}
+	})
+	if h1s != 1 || titles != 1 {
+		t.Errorf("%s: %d h1, %d title", name, h1s, titles)
+	}
+	if !hasCSP || !hasViewport {
+		t.Errorf("%s: CSP meta %v, viewport meta %v", name, hasCSP, hasViewport)
 	}
 }
 

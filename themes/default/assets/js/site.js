@@ -134,17 +134,19 @@
   }
 
   // ---- filters on the report list -----------------------------------------
+  // Each <select name="x"> keeps the rows whose data-x is its value.
   function setupFilter(form) {
     var table = document.getElementById(form.getAttribute("data-filter"));
     if (!table) return;
     var status = form.querySelector(".filter-status");
     var rows = table.tBodies[0].rows;
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[name]"));
     function apply() {
-      var year = form.elements.year.value, region = form.elements.region.value, shown = 0;
+      var shown = 0;
       for (var i = 0; i < rows.length; i++) {
-        var ok = (!year || rows[i].getAttribute("data-year") === year) &&
-          (!region || rows[i].getAttribute("data-region") === region);
-        rows[i].hidden = !ok;
+        var row = rows[i];
+        var ok = selects.every(function (s) { return !s.value || row.getAttribute("data-" + s.name) === s.value; });
+        row.hidden = !ok;
         if (ok) shown++;
       }
       if (status) status.textContent = "显示 " + shown + " / " + rows.length + " 份报告";
