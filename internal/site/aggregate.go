@@ -17,11 +17,14 @@ import (
 // only a department that comes or goes, or an edit that changes one of
 // those, moves rows between pages.
 func (s *Site) Aggregate(deptID string) string {
-	var b strings.Builder
-	for _, d := range s.m.Departments {
-		if d.ID != deptID {
-			continue
+	s.deptsOnce.Do(func() {
+		s.depts = make(map[string][]*model.Department, len(s.m.Departments))
+		for _, d := range s.m.Departments {
+			s.depts[d.ID] = append(s.depts[d.ID], d)
 		}
+	})
+	var b strings.Builder
+	for _, d := range s.depts[deptID] {
 		fmt.Fprintf(&b, "%q %q %q %q %q %v\n", d.Name, d.ShortName, d.BudgetCode, d.Authority, d.Level, d.Region)
 		for _, r := range d.Reports {
 			row := s.summary(r, "")

@@ -131,15 +131,29 @@ func (k regionKey) compare(o regionKey) int {
 	return cmp.Or(cmp.Compare(k.order, o.order), strings.Compare(k.name, o.name))
 }
 
+// provinceKeys maps every name and short name of a provincial-level
+// region to its key, so that a lookup (ten thousand per rebuild of the
+// preview) is one map access.
+var provinceKeys = func() map[string]regionKey {
+	m := make(map[string]regionKey, 2*len(provinces))
+	for i, p := range provinces {
+		m[p.name] = regionKey{i, p.name, p.slug}
+		m[p.short] = regionKey{i, p.name, p.slug}
+	}
+	return m
+}()
+
 func regionOf(d *model.Department) regionKey {
 	name := ""
 	if len(d.Region) > 0 {
-		name = strings.TrimSpace(d.Region[0])
+		name = d.Region[0]
 	}
-	for i, p := range provinces {
-		if name == p.name || name == p.short {
-			return regionKey{i, p.name, p.slug}
-		}
+	if k, ok := provinceKeys[name]; ok {
+		return k
+	}
+	name = strings.TrimSpace(name)
+	if k, ok := provinceKeys[name]; ok {
+		return k
 	}
 	sum := sha256.Sum256([]byte("region/" + name))
 	k := regionKey{len(provinces), name, "region-" + hex.EncodeToString(sum[:5])}

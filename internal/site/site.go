@@ -201,6 +201,9 @@ type Site struct {
 	byYear   map[int][]*model.Report // each year's reports, in department order
 	lists    []listPage              // the report list by year and page; nil when one table holds it
 	split    map[int][]regionGroup   // the years whose comparison is split by region
+
+	deptsOnce sync.Once
+	depts     map[string][]*model.Department // by ID, for Aggregate
 }
 
 // requiredAssets must be in every theme: without them the pages would
