@@ -415,11 +415,7 @@ func TestXLSXTimes(t *testing.T) {
 			t.Errorf("%s modified %v, want %v", zf.Name, zf.Modified, want)
 		}
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, b)
 	props, err := f.GetDocProps()
 	if err != nil {
 		t.Fatal(err)
@@ -437,11 +433,7 @@ func TestXLSXRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, b)
 	if got, want := f.GetSheetList(), []string{"汇总", "明细", "绩效指标", "项目", "说明"}; !equal(got, want) {
 		t.Fatalf("sheets = %v, want %v", got, want)
 	}
@@ -576,11 +568,7 @@ func findCell(t *testing.T, f *excelize.File, sheet, key, header string) string 
 // as "text" or #number{format}, with markers for bold (!) and italic (/).
 func dumpXLSX(t *testing.T, b []byte) string {
 	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, b)
 	var out strings.Builder
 	props, err := f.GetDocProps()
 	if err != nil {
@@ -676,11 +664,7 @@ func TestEmptySite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(x))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, x)
 	if len(f.GetSheetList()) != 5 {
 		t.Errorf("sheets = %v", f.GetSheetList())
 	}

@@ -131,11 +131,7 @@ func hostileSite(bstr string) *model.Site {
 // differently give the same text.
 func dumpXLSXFull(t *testing.T, b []byte) string {
 	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, b)
 	var out strings.Builder
 	props, err := f.GetDocProps()
 	if err != nil {
@@ -283,32 +279,17 @@ func quoteLong(s string) string {
 func autoFilterRef(t *testing.T, b []byte, f *excelize.File, sheet string) string {
 	t.Helper()
 	path := sheetPart(t, b, f, sheet)
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
+	_, parts := zipEntries(t, b)
+	data, ok := parts[path]
+	if !ok {
+		t.Fatalf("no part %s", path)
 	}
-	for _, zf := range zr.File {
-		if zf.Name != path {
-			continue
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		i := bytes.Index(data, []byte("<autoFilter ref=\""))
-		if i < 0 {
-			return "none"
-		}
-		rest := data[i+len("<autoFilter ref=\""):]
-		return strings.ReplaceAll(string(rest[:bytes.IndexByte(rest, '"')]), "$", "")
+	i := bytes.Index(data, []byte("<autoFilter ref=\""))
+	if i < 0 {
+		return "none"
 	}
-	t.Fatalf("no part %s", path)
-	return ""
+	rest := data[i+len("<autoFilter ref=\""):]
+	return strings.ReplaceAll(string(rest[:bytes.IndexByte(rest, '"')]), "$", "")
 }
 
 // sheetPart finds the ZIP entry of a sheet through the workbook's
@@ -361,11 +342,7 @@ func TestXLSXHostileStrings(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkParts(t, b)
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, b)
 	sanitized := "控制\uFFFD字\uFFFD符\uFFFD\uFFFD\uFFFD\uFFFD\x7f结束\uFFFD\uFFFD"
 	for _, tt := range []struct {
 		sheet, ref, want string
@@ -403,20 +380,9 @@ func TestXLSXHostileStrings(t *testing.T) {
 // parses every XML part.
 func checkParts(t *testing.T, b []byte) {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", zf.Name, err)
-		}
+	files, parts := zipEntries(t, b)
+	for _, zf := range files {
+		data := parts[zf.Name]
 		if uint64(len(data)) != zf.UncompressedSize64 {
 			t.Errorf("%s: %d bytes, header says %d", zf.Name, len(data), zf.UncompressedSize64)
 		}
@@ -625,11 +591,7 @@ func TestXLSXLibreOffice(t *testing.T) {
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("soffice: %v\n%s", err, out)
 			}
-			f, err := excelize.OpenReader(bytes.NewReader(b))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			f := openWorkbook(t, b)
 			for _, sheet := range f.GetSheetList() {
 				data, err := os.ReadFile(filepath.Join(dir, "all-"+sheet+".csv"))
 				if err != nil {
@@ -726,4 +688,40 @@ func TestXLSXDeterministicParallel(t *testing.T) {
 			t.Errorf("GOMAXPROCS=%d gives other bytes than GOMAXPROCS=1", procs)
 		}
 	}
+}
+
+// openWorkbook opens an XLSX with excelize, the independent reader the
+// tests hold our writer to; it is closed when the test ends.
+func openWorkbook(t *testing.T, b []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// zipEntries reads every entry of an archive (which checks its CRC), by
+// name, in archive order.
+func zipEntries(t *testing.T, b []byte) ([]*zip.File, map[string][]byte) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := map[string][]byte{}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", zf.Name, err)
+		}
+		data[zf.Name] = d
+	}
+	return zr.File, data
 }
