@@ -2,15 +2,20 @@ package charts
 
 import (
 	"os"
+	"sync"
 	"testing"
+	"testing/fstest"
 
-	"disclose/internal/content"
+	"disclose/internal/check"
+	"disclose/internal/diag"
+	"disclose/internal/gen"
+	"disclose/internal/model"
 )
 
 // BenchmarkForReport makes every chart of the five seed reports: the
 // share of a site build that goes to chart options.
 func BenchmarkForReport(b *testing.B) {
-	m, ds := content.Load(os.DirFS("../../content"), "content")
+	m, ds := check.Content(os.DirFS("../../content"), "content")
 	if m == nil {
 		b.Fatal(ds)
 	}
@@ -21,4 +26,68 @@ func BenchmarkForReport(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkForReportGenerated makes every chart of the ten reports of a
+// generated tree (5 departments × 2 years): the reports of a 10,000-report
+// build look like these, with more charts per report than most seeds.
+func BenchmarkForReportGenerated(b *testing.B) {
+	rs := allReports(generated(b))
+	for b.Loop() {
+		for _, r := range rs {
+			ForReport(r)
+		}
+	}
+}
+
+var generatedSite = sync.OnceValues(func() (*model.Site, []diag.Diagnostic) {
+	files, err := gen.Files(gen.Options{Departments: 5, Years: 2, Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	fsys := fstest.MapFS{}
+	for p, data := range files {
+		fsys[p] = &fstest.MapFile{Data: data}
+	}
+	return check.Content(fsys, "content")
+})
+
+// generated is a generated content tree of 5 departments × 2 years,
+// loaded once per test binary.
+func generated(tb testing.TB) *model.Site {
+	tb.Helper()
+	m, ds := generatedSite()
+	if m == nil || diag.HasErrors(ds) {
+		tb.Fatalf("generated content does not load: %v", ds)
+	}
+	return m
+}
+
+// BenchmarkTidy tidies the options of every chart of the generated reports
+// (as BenchmarkForReportGenerated makes them) from what go-echarts wrote:
+// the step tidyjson.go took over from the encoding/json round trip, and that
+// round trip for comparison.
+func BenchmarkTidy(b *testing.B) {
+	rs := allReports(generated(b))
+	opts := goEchartsOptions(func() {
+		for _, r := range rs {
+			ForReport(r)
+		}
+	})
+	b.Run("tidy", func(b *testing.B) {
+		for b.Loop() {
+			for _, o := range opts {
+				t := tidiers.Get().(*tidier)
+				t.tidy(o.in, o.patch)
+				tidiers.Put(t)
+			}
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		for b.Loop() {
+			for _, o := range opts {
+				referenceTidy(o.in, o.patch)
+			}
+		}
+	})
 }

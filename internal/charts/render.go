@@ -1,9 +1,12 @@
 package charts
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"strconv"
+	"sync"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -31,6 +34,8 @@ type spec struct {
 	height             int
 	build              func(l layout) renderable
 	// patch adds options go-echarts has no type for (treemap breadcrumb).
+	// It gets the tidy option as decode reads JSON: maps, slices,
+	// strings, bools and json.Numbers.
 	patch func(m map[string]any)
 }
 
@@ -55,35 +60,76 @@ func (s spec) chart() Chart {
 func (s spec) render(l layout) json.RawMessage {
 	c := s.build(l)
 	c.Validate()
-	var m map[string]any
-	if err := decode(encode(c.JSON()), &m); err != nil {
+	t := tidiers.Get().(*tidier)
+	defer tidiers.Put(t)
+	t.in.Reset()
+	if err := t.enc.Encode(c.JSON()); err != nil {
+		panic("charts: encoding option: " + err.Error())
+	}
+	return tidyOption(t, t.in.Bytes(), s.patch)
+}
+
+// tidiers keeps the buffers of renders for the next ones: a build renders
+// tens of thousands of options, in parallel.
+var tidiers = sync.Pool{New: func() any { return newTidier() }}
+
+// tidyOption is (*tidier).tidy; tests replace it to check every option
+// against the encoding/json version (tidy_test.go).
+var tidyOption = (*tidier).tidy
+
+// tidy tidies the option in, as encoding/json writes it, and returns it as
+// encoding/json would write the map it decodes to with the tidying done
+// (see tidyjson.go): null members dropped, the toolbox and an empty title
+// removed, text styles and tooltip confinement added, decals pinned and
+// patch applied.
+func (t *tidier) tidy(in []byte, patch func(m map[string]any)) json.RawMessage {
+	m, err := t.parse(in)
+	if err == nil && t.nodes[m].kind != kObject {
+		err = errors.New("not an object")
+	}
+	if err != nil {
 		panic("charts: re-reading option: " + err.Error())
 	}
-	m = dropNulls(m).(map[string]any)
-	delete(m, "toolbox")
-	if t, ok := m["title"].(map[string]any); ok && len(t) == 0 {
-		delete(m, "title")
+	t.del(m, "toolbox")
+	if title := t.get(m, "title"); title != 0 && t.nodes[title].kind == kObject {
+		mark := len(t.order)
+		t.sorted(title)
+		if len(t.order) == mark { // no member, or only null ones
+			t.del(m, "title")
+		}
+		t.order = t.order[:mark]
 	}
-	m["textStyle"] = map[string]any{"fontSize": fontSize, "color": textColor}
-	if t, ok := m["tooltip"].(map[string]any); ok {
+	t.set(m, "textStyle", textStyle)
+	if tip := t.get(m, "tooltip"); tip != 0 && t.nodes[tip].kind == kObject {
 		// Keep the tooltip inside the chart on a 360px wide phone.
-		t["confine"] = true
-		t["textStyle"] = map[string]any{"fontSize": fontSize, "color": textColor}
+		t.set(tip, "confine", []byte("true"))
+		t.set(tip, "textStyle", textStyle)
 	}
 	for _, key := range []string{"xAxis", "yAxis"} {
-		axes, _ := m[key].([]any)
-		for _, a := range axes {
-			if ax, ok := a.(map[string]any); ok && ax["name"] != nil {
-				ax["nameTextStyle"] = map[string]any{"fontSize": fontSize, "color": textColor}
+		if axes := t.get(m, key); axes != 0 && t.nodes[axes].kind == kArray {
+			for ax := t.nodes[axes].first; ax != 0; ax = t.nodes[ax].next {
+				if t.get(ax, "name") != 0 {
+					t.set(ax, "nameTextStyle", textStyle)
+				}
 			}
 		}
 	}
-	pinDecals(m)
-	if s.patch != nil {
-		s.patch(m)
+	t.pinDecals(m)
+	if patch != nil {
+		// A patch edits maps, as the option was before this tree: the
+		// tree becomes maps for it (all of it, as it may look anywhere).
+		opt := t.toAny(m).(map[string]any)
+		patch(opt)
+		t.out = t.appendAny(t.out[:0], opt)
+	} else {
+		t.out = t.appendNode(t.out[:0], m)
 	}
-	return encode(m)
+	return bytes.Clone(t.out)
 }
+
+// textStyle is the text style tidy gives the chart, its tooltip and axis
+// names, as encoding/json writes it.
+var textStyle = encode(map[string]any{"fontSize": fontSize, "color": textColor})
 
 // decalPalette is ECharts' own default decal palette (globalDefault.js of
 // ECharts 5.6) with every property spelled out.
@@ -96,59 +142,51 @@ var decalPalette = []map[string]any{
 	{"symbol": "triangle", "symbolSize": 0.75, "dashArrayX": []any{[]any{9, 9}, []any{0, 9, 9, 0}}, "dashArrayY": []any{7, 2}, "rotation": 0},
 }
 
+// decal returns the decal of the i-th series: pattern i of the palette.
+func decal(i int) map[string]any {
+	d := map[string]any{"color": "rgba(0, 0, 0, 0.2)"}
+	for k, v := range decalPalette[i%len(decalPalette)] {
+		d[k] = v
+	}
+	return d
+}
+
+// decals and decalStyles are, per pattern of the palette, the decal of an
+// itemStyle and an itemStyle with only that decal, as encoding/json writes
+// them.
+var decals, decalStyles = func() (ds, ss [][]byte) {
+	for i := range decalPalette {
+		ds = append(ds, encode(decal(i)))
+		ss = append(ss, encode(map[string]any{"decal": decal(i)}))
+	}
+	return ds, ss
+}()
+
 // pinDecals gives each series of a chart with decals its pattern by its
 // place in the chart, as its colour is given. Left to itself ECharts hands
 // out patterns by series name from a palette shared by every chart drawn
 // in the same page (or export runtime), so a series' pattern would depend
 // on which charts happened to be drawn before it.
-func pinDecals(m map[string]any) {
-	aria, _ := m["aria"].(map[string]any)
-	decal, _ := aria["decal"].(map[string]any)
-	if show, _ := decal["show"].(bool); !show {
+func (t *tidier) pinDecals(m int32) {
+	if show := t.get(t.get(t.get(m, "aria"), "decal"), "show"); show == 0 || t.nodes[show].kind != kTrue {
 		return
 	}
-	series, _ := m["series"].([]any)
-	for i, x := range series {
-		sr, ok := x.(map[string]any)
-		if !ok {
+	series := t.get(m, "series")
+	if series == 0 || t.nodes[series].kind != kArray {
+		return
+	}
+	i := 0
+	for sr := t.nodes[series].first; sr != 0; sr, i = t.nodes[sr].next, i+1 {
+		if t.nodes[sr].kind != kObject {
 			continue
 		}
-		style, _ := sr["itemStyle"].(map[string]any)
-		if style == nil {
-			style = map[string]any{}
-			sr["itemStyle"] = style
+		switch style := t.get(sr, "itemStyle"); {
+		case style == 0 || t.nodes[style].kind != kObject:
+			t.set(sr, "itemStyle", decalStyles[i%len(decalStyles)])
+		case t.get(style, "decal") == 0:
+			t.set(style, "decal", decals[i%len(decals)])
 		}
-		if _, set := style["decal"]; set {
-			continue
-		}
-		d := map[string]any{"color": "rgba(0, 0, 0, 0.2)"}
-		for k, v := range decalPalette[i%len(decalPalette)] {
-			d[k] = v
-		}
-		style["decal"] = d
 	}
-}
-
-// dropNulls removes null members of objects (go-echarts writes some fields
-// without omitempty); nulls inside arrays are data and stay.
-func dropNulls(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if x == nil {
-				delete(v, k)
-				continue
-			}
-			v[k] = dropNulls(x)
-		}
-		return v
-	case []any:
-		for i, x := range v {
-			v[i] = dropNulls(x)
-		}
-		return v
-	}
-	return v
 }
 
 // common are the global options of every chart.
