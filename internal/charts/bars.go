@@ -49,7 +49,10 @@ func (b bar) stated() int {
 	return n
 }
 
-// height leaves each category room for its bars and labels at 14px.
+// height is what a horizontal chart needs to show every category: each
+// bar is barRow thick and each category has barRow more between its bars
+// and the next category's. The page draws the chart at this height,
+// however many categories (a province's comparison page: thousands of px).
 func (b bar) height() int {
 	if !b.horizontal {
 		return 360
@@ -58,12 +61,21 @@ func (b bar) height() int {
 	if b.stack {
 		rows = 1
 	}
-	h := 60 + len(b.names)*(rows*18+18)
+	h := 60 + len(b.names)*(rows*barRow+barRow)
 	if len(b.series) > 1 {
 		h += 36
 	}
 	return max(h, 220)
 }
+
+// barRow is the room of one bar of a horizontal chart in px. A value
+// label is fontSize tall and its line box in a CJK font about 1.4 times
+// that (20px at 14px): beside two bars of a category, 18px bars 10% apart
+// put the labels 20px apart, and a stacked bar (60% of its category's
+// 36px) holds its label inside. A category name (one line, at most
+// categoryLabelWidth wide) gets at least 2×barRow. Measured in Chromium
+// (internal/e2e TestTallCharts): no text of one row overlaps another's.
+const barRow = fontSize + 4
 
 func (b bar) labelText(d model.Decimal) string {
 	if b.unit == "%" {
@@ -128,7 +140,7 @@ func (b bar) build(summary string) func(layout) renderable {
 				charts.WithGridOpts(opts.Grid{Left: "8", Right: px(right), Top: px(top + 8), Bottom: px(bottom), ContainLabel: opts.Bool(true)}),
 				charts.WithXAxisOpts(value),
 				// Inverse: the first category at the top, as in the source.
-				charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: catLabel}),
+				charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: named(catLabel)}),
 			)
 			c.XYReversal()
 		} else {
@@ -145,6 +157,16 @@ func (b bar) build(summary string) func(layout) renderable {
 		}
 		return c
 	}
+}
+
+// named is the category label of a horizontal chart: every bar is named.
+// ECharts would otherwise drop labels it thinks will not fit; height()
+// leaves each of them room. (Interval is a string in go-echarts; ECharts
+// takes "0" as 0, a step of one category.)
+func named(l *opts.AxisLabel) *opts.AxisLabel {
+	n := *l
+	n.Interval = "0"
+	return &n
 }
 
 func (b bar) seriesOpts(s barSeries) []charts.SeriesOpts {

@@ -134,9 +134,14 @@ type sectionView struct {
 
 type chartView struct {
 	charts.Chart
-	DOMID  string
-	JSON   template.JS
-	Height string // a size class; inline styles would break the CSP
+	DOMID string
+	JSON  template.JS
+	// Height is a size class near the chart's own height, for the first
+	// paint; inline styles would break the CSP. PX is the chart's own
+	// height in CSS px (0 for none), which site.js gives the canvas before
+	// drawing: a comparison of 150 departments needs thousands of px.
+	Height string
+	PX     int
 }
 
 func (s *Site) reportView(r *model.Report, pg *page) any {
@@ -487,19 +492,22 @@ func chartViews(cs []charts.Chart) []chartView {
 		// HTMLEscape keeps "</script>" and friends out of the script block
 		// whatever text the content holds.
 		json.HTMLEscape(&buf, c.Option)
-		out = append(out, chartView{Chart: c, DOMID: "chart-" + c.ID, JSON: template.JS(buf.String()), Height: heightClass(c.Height)})
+		out = append(out, chartView{Chart: c, DOMID: "chart-" + c.ID, JSON: template.JS(buf.String()), Height: heightClass(c.Height), PX: max(c.Height, 0)})
 	}
 	return out
 }
 
-// heightClass maps a suggested height to one of the stylesheet's sizes.
+// heightClass maps a suggested height to the nearest of the stylesheet's
+// sizes (300, 380, 480 and 600 px): the canvas's height before site.js
+// gives it the chart's own (so that the page hardly moves then), and
+// without script.
 func heightClass(h int) string {
 	switch {
-	case h <= 0 || h <= 320:
+	case h < 340:
 		return "h-s"
-	case h <= 400:
+	case h < 430:
 		return "h-m"
-	case h <= 520:
+	case h < 540:
 		return "h-l"
 	}
 	return "h-xl"
