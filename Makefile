@@ -97,6 +97,8 @@ fuzz: deps
 	$(GO) test -run '^$$' -fuzz '^FuzzHTML$$' -fuzztime $(FUZZTIME) ./internal/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePath$$' -fuzztime $(FUZZTIME) ./internal/svgraster
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./internal/svgraster
+	$(GO) test -run '^$$' -fuzz '^FuzzTidy$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./internal/charts
+	$(GO) test -run '^$$' -fuzz '^FuzzParseManifest$$' -fuzztime $(FUZZTIME) ./internal/build
 
 # Regenerate the JSON Schema files editors use from the Go model.
 schema: build

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end timings for `make bench`: disclose build over 1,000 and 10,000
 # generated reports (median of RUNS runs, with reports per second and peak
-# RSS from /usr/bin/time -v), and disclose charts over 1,000 reports
-# (images per second). The generated trees are kept in BENCH_DIR, so that
+# RSS from /usr/bin/time -v) three ways: clean (no previous site), again
+# with nothing changed, and again after one report's text was edited (both
+# reuse the previous site by its manifest); then disclose charts over 1,000
+# reports (images per second). The generated trees are kept in BENCH_DIR, so that
 # later runs skip generating them.
 set -euo pipefail
 
@@ -37,16 +39,34 @@ timed() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 printf '%-34s %10s %12s %12s\n' "benchmark" "median s" "per second" "peak RSS MB"
-for n in $SIZES; do
+# run LABEL N SETUP: times RUNS builds of the N-report tree, each after
+# running SETUP, and prints the median.
+run() {
+	local label=$1 n=$2 setup=$3 content secs=() rss=()
 	content=$(tree "$n")
-	secs=() rss=()
 	for _ in $(seq "$RUNS"); do
+		$setup "$n"
 		read -r s kb < <(timed "$BIN" build --quiet --content "$content" --out "$BENCH_DIR/site-$n")
 		secs+=("$s") rss+=("$kb")
 	done
 	m=$(printf '%s\n' "${secs[@]}" | median)
 	r=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
-	printf '%-34s %10.2f %12.0f %12.0f\n' "build $n reports" "$m" "$(echo "$n / $m" | bc -l)" "$(echo "$r / 1024" | bc -l)"
+	printf '%-34s %10.2f %12.0f %12.0f\n' "$label" "$m" "$(echo "$n / $m" | bc -l)" "$(echo "$r / 1024" | bc -l)"
+}
+clean() { rm -rf "$BENCH_DIR/site-$1" "$BENCH_DIR/.site-$1.disclose-manifest"; }
+unchanged() { [ -d "$BENCH_DIR/site-$1" ] || "$BIN" build --quiet --content "$(tree "$1")" --out "$BENCH_DIR/site-$1" >/dev/null; }
+# edit_one: the first report's summary gains a sentence, a different one
+# each run, so that every run has one report to render again.
+edit_one() {
+	unchanged "$1"
+	local f
+	f=$(find "$(tree "$1")" -path '*/20*/summary.md' | sort | sed -n 1p)
+	echo "基准测试修改于 $(date +%s%N)。" >>"$f"
+}
+for n in $SIZES; do
+	run "build $n reports, clean" "$n" clean
+	run "  again, nothing changed" "$n" unchanged
+	run "  again, one report edited" "$n" edit_one
 done
 
 content=$(tree "$CHART_REPORTS")

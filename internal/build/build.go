@@ -4,11 +4,15 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,12 +38,18 @@ type Options struct {
 	// Progress, when set, is told of each file written out of all, so that
 	// a long build can show how far it is.
 	Progress func(done, total int)
+	// Fresh renders every file, whatever the previous build's manifest
+	// says could be reused.
+	Fresh bool
 }
 
 // Result describes a build, successful or not.
 type Result struct {
 	Diagnostics []diag.Diagnostic
 	Files       int
+	// Reused counts the files taken from the previous site without
+	// rendering them, as its manifest allowed.
+	Reused int
 	// RelativeSitemap is true when no base URL was given, so sitemap.xml
 	// and feed.xml hold relative addresses.
 	RelativeSitemap bool
@@ -59,18 +69,23 @@ func Build(ctx context.Context, o Options) (Result, error) {
 	return u.Result, err
 }
 
-// load reads and checks the content directory from scratch.
-func load(o Options) (*model.Site, []diag.Diagnostic, error) {
+// load reads and checks the content directory from scratch, recording
+// what it read.
+func load(o Options) (*model.Site, []diag.Diagnostic, *inputs, error) {
 	st, err := os.Stat(o.Content)
 	if err != nil {
-		return nil, nil, fmt.Errorf("content directory: %w", err)
+		return nil, nil, nil, fmt.Errorf("content directory: %w", err)
 	}
 	if !st.IsDir() {
-		return nil, nil, fmt.Errorf("content directory %s: not a directory", o.Content)
+		return nil, nil, nil, fmt.Errorf("content directory %s: not a directory", o.Content)
 	}
-	m, ds := check.Content(os.DirFS(o.Content), filepath.ToSlash(filepath.Clean(o.Content)))
-	return m, ds, nil
+	in := newInputs(os.DirFS(o.Content))
+	m, ds := check.Content(in, contentRootName(o))
+	return m, ds, in, nil
 }
+
+// contentRootName is the content directory as diagnostics name it.
+func contentRootName(o Options) string { return filepath.ToSlash(filepath.Clean(o.Content)) }
 
 // render loads, checks and prepares the site; nothing is written.
 func render(o Options, m *model.Site, ds []diag.Diagnostic, memo *site.Memo) (*site.Site, []site.File, error) {
@@ -90,17 +105,19 @@ func render(o Options, m *model.Site, ds []diag.Diagnostic, memo *site.Memo) (*s
 }
 
 // writeFresh writes the whole site into a new directory beside o.Out and
-// swaps it in. It returns the hash of every file written.
-func writeFresh(ctx context.Context, o Options, files []site.File) (map[string][32]byte, error) {
+// swaps it in. With cur, the new site carries a manifest, and the files
+// the previous site's manifest shows unchanged are linked from it rather
+// than rendered.
+func writeFresh(ctx context.Context, o Options, files []site.File, cur *manifest) (written, error) {
 	parent := filepath.Dir(filepath.Clean(o.Out))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("output: %w", err)
+		return written{}, fmt.Errorf("output: %w", err)
 	}
 	// The new site is written next to the old one so that the swap is a
 	// rename within one file system.
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(o.Out)+".new-*")
 	if err != nil {
-		return nil, fmt.Errorf("output: %w", err)
+		return written{}, fmt.Errorf("output: %w", err)
 	}
 	ok := false
 	defer func() {
@@ -109,20 +126,49 @@ func writeFresh(ctx context.Context, o Options, files []site.File) (map[string][
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, err
+		return written{}, err
 	}
-	hashes, err := writeAll(ctx, tmp, files, nil, o)
+	// Files that come out as the previous build wrote them are linked
+	// from it rather than written again: a rebuild of a large site changes
+	// few files, and deleting the old site then frees almost no blocks.
+	var plan writePlan
+	if st, err := os.Stat(o.Out); err == nil && st.IsDir() {
+		plan.prev = o.Out
+	}
+	if cur != nil {
+		plan.record = true
+		if plan.prev != "" && !o.Fresh {
+			plan.reuse = reusable(readManifest(manifestPath(o.Out)), cur, files)
+		}
+	}
+	w, err := writeAll(ctx, tmp, files, plan, o)
 	if err != nil {
-		return nil, err
+		return written{}, err
 	}
 	if err := os.WriteFile(filepath.Join(tmp, marker), []byte("built by disclose; the next build replaces this whole directory\n"), 0o644); err != nil {
-		return nil, err
+		return written{}, err
+	}
+	var pending string
+	if cur != nil {
+		cur.files = w.records
+		pending = tmp + manifestSuffix
+		if err := os.WriteFile(pending, cur.marshal(), 0o644); err != nil {
+			return written{}, err
+		}
 	}
 	if err := swap(tmp, o.Out); err != nil {
-		return nil, err
+		os.Remove(pending)
+		return written{}, err
+	}
+	if pending != "" {
+		// A manifest left behind by a failure here only costs renders:
+		// each file it lists must still have its recorded size and time.
+		if err := os.Rename(pending, manifestPath(o.Out)); err != nil {
+			os.Remove(pending)
+		}
 	}
 	ok = true
-	return hashes, nil
+	return w, nil
 }
 
 // CheckOutput refuses an output directory that holds files but was not
@@ -155,11 +201,29 @@ func checkReplaceable(out string) error {
 	return nil
 }
 
+// writePlan says what writeAll may spare itself.
+type writePlan struct {
+	old    map[string][32]byte   // a file whose bytes hash as before is not written
+	prev   string                // a file whose bytes equal the same path's there is linked from there
+	reuse  map[string]fileRecord // files taken from prev without rendering, if still as recorded
+	record bool                  // return a record of every file for the manifest
+}
+
+// reusedHook, when set by a test, is told of every file taken from the
+// manifest unrendered: a file rendered to the same bytes is linked too, so
+// the file system alone cannot tell the two apart.
+var reusedHook func(path string)
+
+// written is what writeAll did.
+type written struct {
+	hashes  map[string][32]byte // every file's, rendered or reused
+	records map[string]fileRecord
+	reused  int
+}
+
 // writeAll renders the files on every core; each file is rendered and
-// written by one worker, so memory holds only the pages in flight. With
-// old, a file whose bytes hash as before is not written at all. It returns
-// the hash of every file rendered.
-func writeAll(ctx context.Context, dir string, files []site.File, old map[string][32]byte, o Options) (map[string][32]byte, error) {
+// written by one worker, so memory holds only the pages in flight.
+func writeAll(ctx context.Context, dir string, files []site.File, plan writePlan, o Options) (written, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan site.File)
@@ -168,9 +232,12 @@ func writeAll(ctx context.Context, dir string, files []site.File, old map[string
 		mu       sync.Mutex
 		firstErr error
 		dirs     sync.Map
-		hashes   = make(map[string][32]byte, len(files))
+		res      = written{hashes: make(map[string][32]byte, len(files))}
 		done     int
 	)
+	if plan.record {
+		res.records = make(map[string]fileRecord, len(files))
+	}
 	workers := o.Jobs
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -183,31 +250,65 @@ func writeAll(ctx context.Context, dir string, files []site.File, old map[string
 		}
 		mu.Unlock()
 	}
+	finished := func(path string, h [32]byte, reused bool) {
+		mu.Lock()
+		res.hashes[path] = h
+		if reused {
+			res.reused++
+		}
+		done++
+		if o.Progress != nil {
+			o.Progress(done, len(files))
+		}
+		mu.Unlock()
+	}
+	recordFile := func(rel string, h [32]byte) {
+		if !plan.record || !recordable(rel) {
+			return
+		}
+		st, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			return // left out of the manifest: the next build renders it
+		}
+		mu.Lock()
+		res.records[rel] = fileRecord{hash: h, size: st.Size(), mtime: st.ModTime().UnixNano()}
+		mu.Unlock()
+	}
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
+			out := output{dir: dir, dirs: &dirs}
+			var scratch []byte
 			for f := range jobs {
-				buf.Reset()
-				if err := f.Write(&buf); err != nil {
+				if rec, ok := plan.reuse[f.Path]; ok && linkReused(plan.prev, dir, f.Path, rec, &dirs) {
+					if reusedHook != nil {
+						reusedHook(f.Path)
+					}
+					finished(f.Path, rec.hash, true)
+					recordFile(f.Path, rec.hash)
+					continue
+				}
+				out.reset(f.Path)
+				err := f.Write(&out)
+				h, streamed, closeErr := out.finish()
+				if err = cmp.Or(err, closeErr); err != nil {
 					fail(fmt.Errorf("render %s: %w", f.Path, err))
 					continue
 				}
-				h := sha256.Sum256(buf.Bytes())
-				mu.Lock()
-				hashes[f.Path] = h
-				done++
-				if o.Progress != nil {
-					o.Progress(done, len(files))
-				}
-				mu.Unlock()
-				if prev, ok := old[f.Path]; ok && prev == h {
+				finished(f.Path, h, false)
+				switch was, ok := plan.old[f.Path]; {
+				case streamed:
+				case ok && was == h:
 					continue
+				case plan.prev != "" && linkSame(plan.prev, dir, f.Path, out.buf.Bytes(), &scratch, &dirs):
+				default:
+					if err := writeFile(dir, f.Path, out.buf.Bytes(), &dirs); err != nil {
+						fail(err)
+						continue
+					}
 				}
-				if err := writeFile(dir, f.Path, buf.Bytes(), &dirs); err != nil {
-					fail(err)
-				}
+				recordFile(f.Path, h)
 			}
 		}()
 	}
@@ -222,19 +323,138 @@ feed:
 	close(jobs)
 	wg.Wait()
 	if firstErr != nil {
-		return nil, firstErr
+		return written{}, firstErr
 	}
-	return hashes, ctx.Err()
+	return res, ctx.Err()
+}
+
+// spillSize is the most of one file held in memory. Pages are well under
+// it; the site-wide downloads run to 100 MB at 10,000 reports and go
+// straight to disk.
+const spillSize = 1 << 20
+
+// output receives one rendered file: in memory while it is small, so that
+// an unchanged file need not touch the disk, else streamed to its place in
+// dir. Either way it hashes what it received.
+type output struct {
+	dir  string
+	dirs *sync.Map
+	rel  string
+	buf  bytes.Buffer
+	f    *os.File
+	bw   *bufio.Writer
+	h    hash.Hash
+	err  error
+}
+
+func (o *output) reset(rel string) {
+	o.rel, o.f, o.err = rel, nil, nil
+	o.buf.Reset()
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	if o.f == nil {
+		if o.buf.Len()+len(p) <= spillSize {
+			return o.buf.Write(p)
+		}
+		if o.err = o.spill(); o.err != nil {
+			return 0, o.err
+		}
+	}
+	o.h.Write(p)
+	n, err := o.bw.Write(p)
+	o.err = err
+	return n, err
+}
+
+// spill opens the file and moves what was buffered into it.
+func (o *output) spill() error {
+	p := filepath.Join(o.dir, filepath.FromSlash(o.rel))
+	if err := mkdirOnce(filepath.Dir(p), o.dirs); err != nil {
+		return err
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", o.rel, err)
+	}
+	o.f = f
+	if o.bw == nil {
+		o.bw = bufio.NewWriterSize(f, 256<<10)
+		o.h = sha256.New()
+	} else {
+		o.bw.Reset(f)
+		o.h.Reset()
+	}
+	o.h.Write(o.buf.Bytes())
+	_, err = o.bw.Write(o.buf.Bytes())
+	o.buf.Reset()
+	return err
+}
+
+// finish returns the hash of the file, and whether it is already on disk.
+func (o *output) finish() (sum [32]byte, streamed bool, err error) {
+	if o.f == nil {
+		return sha256.Sum256(o.buf.Bytes()), false, o.err
+	}
+	err = o.err
+	if err == nil {
+		err = o.bw.Flush()
+	}
+	if cerr := o.f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("write %s: %w", o.rel, cerr)
+	}
+	o.h.Sum(sum[:0])
+	return sum, true, err
+}
+
+// linkSame links rel from prev into dir when the file there holds exactly
+// data, and says whether it did. Anything unexpected (no such file, a
+// different size or bytes, a file system without hard links) means the
+// caller writes the file instead.
+func linkSame(prev, dir, rel string, data []byte, scratch *[]byte, dirs *sync.Map) bool {
+	src := filepath.Join(prev, filepath.FromSlash(rel))
+	f, err := os.Open(src)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
+		return false
+	}
+	if cap(*scratch) < len(data)+1 {
+		*scratch = make([]byte, len(data)+1)
+	}
+	// One byte more than expected shows a file that grew since the stat.
+	buf := (*scratch)[:len(data)+1]
+	n, err := io.ReadFull(f, buf)
+	if n != len(data) || (err != io.ErrUnexpectedEOF && err != io.EOF) || !bytes.Equal(buf[:n], data) {
+		return false
+	}
+	dst := filepath.Join(dir, filepath.FromSlash(rel))
+	if mkdirOnce(filepath.Dir(dst), dirs) != nil {
+		return false
+	}
+	return os.Link(src, dst) == nil
+}
+
+func mkdirOnce(dir string, dirs *sync.Map) error {
+	if _, done := dirs.Load(dir); !done {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		dirs.Store(dir, true)
+	}
+	return nil
 }
 
 func writeFile(dir, rel string, data []byte, dirs *sync.Map) error {
 	p := filepath.Join(dir, filepath.FromSlash(rel))
-	parent := filepath.Dir(p)
-	if _, done := dirs.Load(parent); !done {
-		if err := os.MkdirAll(parent, 0o755); err != nil {
-			return err
-		}
-		dirs.Store(parent, true)
+	if err := mkdirOnce(filepath.Dir(p), dirs); err != nil {
+		return err
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -250,8 +251,8 @@ func TestBuildReplacesPreviousSite(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if !slices.Equal(names, []string{"public"}) {
-		t.Errorf("output parent holds %v, want only public", names)
+	if !slices.Equal(names, []string{".public.disclose-manifest", "public"}) {
+		t.Errorf("output parent holds %v, want only public and its manifest", names)
 	}
 }
 
@@ -288,5 +289,49 @@ func TestParallelBuildMatchesSequential(t *testing.T) {
 		if tp[p] != h {
 			t.Errorf("%s differs between the sequential and the parallel build", p)
 		}
+	}
+}
+
+// A rebuild links every file that came out the same from the previous
+// site, and writes the others afresh; the site it leaves is the site a
+// build into an empty directory writes, and the previous site's files are
+// never changed in place.
+func TestRebuildLinksUnchangedFiles(t *testing.T) {
+	content := copyDir(t, seeds)
+	out := filepath.Join(t.TempDir(), "public")
+	buildInto(t, Options{Content: content, Out: out})
+	inode := func(rel string) fs.FileInfo {
+		t.Helper()
+		st, err := os.Stat(filepath.Join(out, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	const (
+		edited    = "reports/hunan-xiangtan-minzheng/2024.html"
+		untouched = "reports/hubei-jingmen-minzheng/2022.html"
+	)
+	before := map[string]fs.FileInfo{edited: inode(edited), untouched: inode(untouched)}
+	kept, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(edited)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(t, filepath.Join(content, "hunan-xiangtan-minzheng", "2024", "budget.md"), "。", "。（修订）")
+	buildInto(t, Options{Content: content, Out: out})
+
+	if !os.SameFile(inode(untouched), before[untouched]) {
+		t.Errorf("%s came out the same but was written again", untouched)
+	}
+	if os.SameFile(inode(edited), before[edited]) {
+		t.Errorf("%s changed but kept the previous file", edited)
+	}
+	clean := filepath.Join(t.TempDir(), "public")
+	buildInto(t, Options{Content: content, Out: clean})
+	if got, want := tree(t, out), tree(t, clean); !maps.Equal(got, want) {
+		t.Error("the rebuilt site differs from a clean build of the same content")
+	}
+	if now, _ := os.ReadFile(filepath.Join(clean, filepath.FromSlash(edited))); bytes.Equal(now, kept) {
+		t.Fatal("the edit did not change the page; the test edits the wrong file")
 	}
 }

@@ -1,7 +1,9 @@
 package build
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -102,6 +104,7 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 	var (
 		m   *model.Site
 		ds  []diag.Diagnostic
+		in  *inputs
 		err error
 	)
 	if b.load != nil {
@@ -113,7 +116,7 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 			return u, fmt.Errorf("content directory: %w", statErr)
 		}
 		m, ds = b.load(changed)
-	} else if m, ds, err = load(b.o); err != nil {
+	} else if m, ds, in, err = load(b.o); err != nil {
 		return u, err
 	}
 	u.Diagnostics = ds
@@ -132,14 +135,15 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 	if b.hashes == nil {
 		// Nothing of ours is known to be in the output yet: write a whole
 		// new site beside it and swap it in.
-		hashes, err := writeFresh(ctx, b.o, files)
+		b.aggregates = aggregates(s, m)
+		w, err := writeFresh(ctx, b.o, files, b.manifest(in, ds, shell))
 		if err != nil {
+			b.aggregates = nil
 			return u, err
 		}
-		b.hashes, b.shell = hashes, shell
-		b.aggregates = aggregates(s, m)
-		u.Full, u.Rendered = true, len(files)
-		u.Written = sortedKeys(hashes)
+		b.hashes, b.shell = w.hashes, shell
+		u.Full, u.Rendered, u.Reused = true, len(files)-w.reused, w.reused
+		u.Written = sortedKeys(w.hashes)
 		return u, nil
 	}
 	var (
@@ -180,6 +184,35 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 	b.shell, b.aggregates = shell, newAggregates
 	u.Full, u.Written, u.Removed = full, written, removed
 	return u, nil
+}
+
+// manifest gives this build's keys, or nil when they cannot be known: the
+// content was not loaded through in, or the program cannot read itself.
+func (b *Builder) manifest(in *inputs, ds []diag.Diagnostic, shell string) *manifest {
+	if in == nil {
+		return nil
+	}
+	program := programHash()
+	if program == nil {
+		return nil
+	}
+	theme, err := themeHash(b.o.Theme)
+	if err != nil {
+		return nil
+	}
+	var global bytes.Buffer
+	fmt.Fprintf(&global, "%x\n%x\n%s\n", program, theme, shell)
+	key, depts, ok := in.keys(contentRootName(b.o), ds, global.Bytes())
+	if !ok {
+		return nil
+	}
+	m := &manifest{key: key, depts: make(map[string]deptKeys, len(b.aggregates))}
+	for id, agg := range b.aggregates {
+		if input, ok := depts[id]; ok {
+			m.depts[id] = deptKeys{input: input, aggregate: sha256.Sum256([]byte(agg))}
+		}
+	}
+	return m
 }
 
 func touchesTemplates(theme []string) bool {
@@ -280,10 +313,11 @@ func (b *Builder) replace(ctx context.Context, all, selected []site.File, sameSe
 		return nil, nil, fmt.Errorf("output: %w", err)
 	}
 	defer os.RemoveAll(stage)
-	hashes, err := writeAll(ctx, stage, selected, b.hashes, b.o)
+	w, err := writeAll(ctx, stage, selected, writePlan{old: b.hashes}, b.o)
 	if err != nil {
 		return nil, nil, err
 	}
+	hashes := w.hashes
 	for p, h := range hashes {
 		if old, ok := b.hashes[p]; !ok || old != h {
 			written = append(written, p)

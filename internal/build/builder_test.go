@@ -86,24 +86,14 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			written: []string{"reports/hubei-jingmen-minzheng/2022.html", "index.html", "compare/2022.html", "data/all.xlsx"},
 		},
 		{
-			name: "a new department",
-			do: func(t *testing.T) {
-				dst := filepath.Join(content, "hunan-xiangtan-minzheng-copy")
-				if err := os.CopyFS(dst, os.DirFS(xiangtan)); err != nil {
-					t.Fatal(err)
-				}
-				edit(t, filepath.Join(dst, "department.yaml"), "name: ", "name: 复制的")
-			},
+			name:    "a new department",
+			do:      func(t *testing.T) { copyDepartment(t, content, xiangtan) },
 			change:  Change{Content: []string{"hunan-xiangtan-minzheng-copy"}},
 			written: []string{"reports/hunan-xiangtan-minzheng-copy/2024.html", "index.html"},
 		},
 		{
-			name: "a department removed",
-			do: func(t *testing.T) {
-				if err := os.RemoveAll(filepath.Join(content, "hunan-xiangtan-minzheng-copy")); err != nil {
-					t.Fatal(err)
-				}
-			},
+			name:    "a department removed",
+			do:      func(t *testing.T) { removeDepartmentCopy(t, content) },
 			change:  Change{Content: []string{"hunan-xiangtan-minzheng-copy"}},
 			written: []string{"index.html"},
 		},
@@ -117,24 +107,15 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			not:     []string{"index.html", "reports/hunan-xiangtan-minzheng/2024.html"},
 		},
 		{
-			name: "the site configuration",
-			do: func(t *testing.T) {
-				edit(t, filepath.Join(content, "site.yaml"), "title: 部门整体支出绩效自评报告公开", "title: 绩效自评报告公开")
-			},
+			name:    "the site configuration",
+			do:      func(t *testing.T) { retitleSite(t, content) },
 			change:  Change{Content: []string{"site.yaml"}},
 			written: []string{"glossary.html", "reports/hubei-jingmen-minzheng/2022.html"},
 			full:    true,
 		},
 		{
-			name: "a template of the theme",
-			do: func(t *testing.T) {
-				if err := os.MkdirAll(filepath.Join(th, "templates"), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(th, "templates", "404.html"), []byte(`{{template "_base.html" .}}{{define "main"}}<h1>找不到</h1>{{end}}`), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			},
+			name:    "a template of the theme",
+			do:      func(t *testing.T) { override404(t, th) },
 			change:  Change{Theme: []string{"templates/404.html"}},
 			written: []string{"404.html"},
 			full:    true,
@@ -366,6 +347,36 @@ func bumpFirst(t *testing.T, file, key string) {
 	}
 	b[last] = '0' + (b[last]-'0'+1)%10
 	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The edits TestIncrementalEqualsClean and TestManifestBuildEqualsClean
+// both make.
+
+func copyDepartment(t *testing.T, content, dept string) {
+	dst := filepath.Join(content, "hunan-xiangtan-minzheng-copy")
+	if err := os.CopyFS(dst, os.DirFS(dept)); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, filepath.Join(dst, "department.yaml"), "name: ", "name: 复制的")
+}
+
+func removeDepartmentCopy(t *testing.T, content string) {
+	if err := os.RemoveAll(filepath.Join(content, "hunan-xiangtan-minzheng-copy")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func retitleSite(t *testing.T, content string) {
+	edit(t, filepath.Join(content, "site.yaml"), "title: 部门整体支出绩效自评报告公开", "title: 绩效自评报告公开")
+}
+
+func override404(t *testing.T, theme string) {
+	if err := os.MkdirAll(filepath.Join(theme, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(theme, "templates", "404.html"), []byte(`{{template "_base.html" .}}{{define "main"}}<h1>找不到</h1>{{end}}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -20,5 +20,5 @@ func swapByRename(tmp, out string) error {
 		_ = os.Rename(old, out)
 		return err
 	}
-	return os.RemoveAll(old)
+	return removeTree(old)
 }

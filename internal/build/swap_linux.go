@@ -14,7 +14,7 @@ func swap(tmp, out string) error {
 	err := unix.Renameat2(unix.AT_FDCWD, tmp, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE)
 	switch {
 	case err == nil:
-		return os.RemoveAll(tmp) // tmp now holds the old site
+		return removeTree(tmp) // tmp now holds the old site
 	case errors.Is(err, unix.ENOENT):
 		if _, statErr := os.Stat(out); errors.Is(statErr, fs.ErrNotExist) {
 			return os.Rename(tmp, out)

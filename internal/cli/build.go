@@ -48,6 +48,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", stderr)
 	bf := addBuildFlags(fs)
 	quiet := fs.Bool("quiet", false, "不显示进度")
+	fresh := fs.Bool("fresh", false, "全部重新生成，不沿用上次生成的未变文件")
 	cpuProfile := fs.String("cpuprofile", "", "把 CPU 剖析写入文件（go tool pprof 可读），用于分析生成速度")
 	memProfile := fs.String("memprofile", "", "生成结束时把内存剖析写入文件")
 	if err := fs.Parse(args); err != nil {
@@ -84,19 +85,25 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	o := bf.options()
+	o.Fresh = *fresh
 	if !*quiet && isTerminal(stdout) {
 		o.Progress = progressBar(stdout, "生成网站", "个文件")
 	}
-	if !doBuild(context.Background(), o, stderr) {
+	res, ok := doBuild(context.Background(), o, stderr)
+	if !ok {
 		return 1
 	}
-	fmt.Fprintf(stdout, "已生成网站：%s（用时 %s）\n", *bf.out, time.Since(start).Round(time.Millisecond))
+	reused := ""
+	if res.Reused > 0 {
+		reused = fmt.Sprintf("，其中 %d 个内容未变，沿用上次生成的结果", res.Reused)
+	}
+	fmt.Fprintf(stdout, "已生成网站：%s（%d 个文件%s；用时 %s）\n", *bf.out, res.Files, reused, time.Since(start).Round(time.Millisecond))
 	return 0
 }
 
 // doBuild runs one build and reports it on w: the diagnostics that need
-// attention, then the outcome. It returns whether the site was written.
-func doBuild(ctx context.Context, o build.Options, w io.Writer) bool {
+// attention, then the outcome. It says whether the site was written.
+func doBuild(ctx context.Context, o build.Options, w io.Writer) (build.Result, bool) {
 	res, err := build.Build(ctx, o)
 	var shown []diag.Diagnostic
 	for _, d := range res.Diagnostics {
@@ -114,12 +121,12 @@ func doBuild(ctx context.Context, o build.Options, w io.Writer) bool {
 		} else {
 			fmt.Fprintf(w, "生成失败，%s 保持原样：%v\n", o.Out, err)
 		}
-		return false
+		return res, false
 	}
 	if res.RelativeSitemap {
 		fmt.Fprintln(w, "提示：未设置网站根地址（--base-url 或 site.yaml 的 base_url），sitemap.xml 和 feed.xml 中为相对地址。")
 	}
-	return true
+	return res, true
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {

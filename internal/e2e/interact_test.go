@@ -13,16 +13,17 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestInteractions drives what the site's JavaScript adds: search, the
-// report list's filters, sortable columns and the print preparation.
+// TestInteractions drives what the site's JavaScript adds: the report
+// list's filters, sortable columns and the print preparation (search has
+// TestSearch).
 func TestInteractions(t *testing.T) {
 	t.Parallel()
 	exe := needChromium(t)
 	dir, root := site(t)
 	browser := startBrowser(t, exe)
 
-	// Opened from disk, as on an intranet share or a CD: charts, search and
-	// links must work with no server at all.
+	// Opened from disk, as on an intranet share or a CD: charts and links
+	// must work with no server at all.
 	t.Run("from file://", func(t *testing.T) {
 		tb := newTab(t, browser)
 		abs, err := filepath.Abs(dir)
@@ -34,49 +35,7 @@ func TestInteractions(t *testing.T) {
 		if n := tb.waitCharts("file:// report"); n == 0 {
 			t.Error("no charts on the report page")
 		}
-		tb.navigate(fileRoot + "search.html?q=" + url.QueryEscape("湘潭"))
-		hrefs := searchResults(tb, false)
-		if !contains(hrefs, "reports/hunan-xiangtan-minzheng/2024.html") {
-			t.Errorf("search from file://: results %v", hrefs)
-		}
 		tb.finish("file://")
-	})
-
-	t.Run("search", func(t *testing.T) {
-		tb := newTab(t, browser)
-		for _, tc := range []struct {
-			q    string
-			want []string // hrefs that must be among the results
-			none bool
-		}{
-			{"湘潭", []string{"reports/hunan-xiangtan-minzheng/2024.html"}, false},
-			{"荆门 2022", []string{"reports/hubei-jingmen-minzheng/2022.html"}, false},
-			{"2023", []string{"reports/hunan-yueyang-yunxi-minzheng/2023.html", "reports/hunan-shaoyang-daxiang-minzheng/2023.html", "compare/2023.html"}, false},
-			{"不存在的关键词甲乙丙", nil, true},
-		} {
-			tb.navigate(root.String() + "search.html?q=" + tc.q)
-			hrefs := searchResults(tb, tc.none)
-			for _, w := range tc.want {
-				if !contains(hrefs, w) {
-					t.Errorf("search %q: results %v lack %s", tc.q, hrefs, w)
-				}
-			}
-			status := eval[string](tb, `document.querySelector('.search-status').textContent`)
-			if tc.none && (len(hrefs) != 0 || !strings.Contains(status, "没有找到")) {
-				t.Errorf("search %q: results %v, status %q", tc.q, hrefs, status)
-			}
-			if !tc.none && !strings.Contains(status, "找到") {
-				t.Errorf("search %q: status %q", tc.q, status)
-			}
-		}
-		// Typing searches without submitting.
-		tb.navigate(root.String() + "search.html")
-		tb.do("typing", chromedp.SendKeys(chromedp.CSS("#q"), "芦淞"))
-		hrefs := searchResults(tb, false)
-		if !contains(hrefs, "reports/hunan-zhuzhou-lusong-minzheng/2022.html") {
-			t.Errorf("typing 芦淞: results %v", hrefs)
-		}
-		tb.finish("search page")
 	})
 
 	t.Run("filter and sort the report list", func(t *testing.T) {
@@ -132,14 +91,6 @@ func TestInteractions(t *testing.T) {
 		}
 		tb.finish("print")
 	})
-}
-
-// searchResults waits for the search page's result links and returns
-// their targets; with none, an empty list is an answer too.
-func searchResults(tb *tab, none bool) []string {
-	tb.t.Helper()
-	return waitFor[[]string](tb, `[...document.querySelectorAll('#results a')].map(a => a.getAttribute('href'))`,
-		func(v []string) bool { return len(v) > 0 || none }, 5*time.Second)
 }
 
 // waitFor evaluates js until ok accepts its result or the time is up.

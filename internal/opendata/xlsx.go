@@ -88,14 +88,14 @@ var projectColumns = []Column{
 // that building the same content twice gives the same bytes.
 func AllXLSX(s *model.Site) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := writeAllXLSX(&buf, s); err != nil {
+	if err := WriteAllXLSX(&buf, s); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// writeAllXLSX streams the workbook of AllXLSX to w.
-func writeAllXLSX(w io.Writer, s *model.Site) error {
+// WriteAllXLSX streams the workbook of AllXLSX to w.
+func WriteAllXLSX(w io.Writer, s *model.Site) error {
 	reports := siteReports(s)
 	sheets := []*sheet{
 		summarySheet(reports),

@@ -21,12 +21,6 @@ func reportJSON(r *model.Report) func() ([]byte, error) {
 func reportCSV(r *model.Report) func() ([]byte, error) {
 	return func() ([]byte, error) { return opendata.ReportCSV(r) }
 }
-func allCSV(m *model.Site) func() ([]byte, error) {
-	return func() ([]byte, error) { return opendata.AllCSV(m) }
-}
-func allXLSX(m *model.Site) func() ([]byte, error) {
-	return func() ([]byte, error) { return opendata.AllXLSX(m) }
-}
 
 // searchEntry is one searchable page. Short keys keep the index small.
 type searchEntry struct {
@@ -39,50 +33,107 @@ type searchEntry struct {
 }
 
 // searchTextLimit bounds each report's text in the index: enough for the
-// summary and targets, without shipping every narrative to every reader.
+// names, projects and targets and the start of the summary, without
+// shipping every narrative to every reader. At 10,000 reports it makes a
+// year's index about 3 MB (300 KB compressed).
 const searchTextLimit = 400
 
-// writeSearchIndex writes a script, not JSON: browsers refuse to fetch a
-// JSON file from file://, but they load scripts.
+// The search index is split so that a search downloads only what it needs:
+// searchIndexPath holds every department under its name and region (its
+// history page, or its one report without the text), the category pages
+// and the glossary; searchYearPath(y) holds year y's reports with their
+// text and its comparison pages. The search page loads the common file and
+// the years it searches, the newest by default, so a department is found
+// by its name whichever year is chosen. Both are scripts, not JSON:
+// browsers refuse to fetch a JSON file from file://, but they load scripts.
+const (
+	searchIndexPath   = "assets/search-index.js"
+	searchIndexPrefix = "window.discloseSearchIndex="
+	// searchYearsVar is the registry each year's script adds its entries
+	// to, under the year; the search code reads it once the script has
+	// loaded, so the order the scripts run in does not matter.
+	searchYearsVar = "window.discloseSearchYears"
+)
+
+func searchYearPath(y int) string { return "assets/search/" + strconv.Itoa(y) + ".js" }
+
+func searchYearPrefix(y int) string {
+	return searchYearsVar + "=" + searchYearsVar + "||{};" + searchYearsVar + "[" + strconv.Itoa(y) + "]="
+}
+
+// writeSearchIndex writes the common entries.
 func (s *Site) writeSearchIndex(w io.Writer) error {
 	var entries []searchEntry
-	for _, r := range s.reports {
-		d := r.Department
-		var text []string
-		text = append(text, d.Name, d.ShortName, d.BudgetCode, d.Authority)
-		for _, t := range r.Targets {
-			text = append(text, t.Text)
-		}
-		text = append(text, s.md.Plain(r.Narrative.Summary))
-		for _, p := range r.Projects {
-			text = append(text, p.Name)
-		}
-		entries = append(entries, searchEntry{
-			Title: r.Title, URL: reportPath(r), Dept: deptName(d), Region: regionText(d), Year: r.Year,
-			Text: truncate(strings.Join(nonEmpty(text), " "), searchTextLimit),
-		})
-	}
 	for _, d := range s.m.Departments {
-		if len(d.Reports) > 1 {
+		switch len(d.Reports) {
+		case 0:
+		case 1:
+			r := d.Reports[0]
+			entries = append(entries, searchEntry{Title: r.Title, URL: reportPath(r), Dept: deptName(d), Region: regionText(d), Year: r.Year})
+		default:
 			entries = append(entries, searchEntry{Title: d.Name + "历年绩效自评情况", URL: departmentPath(d), Dept: deptName(d), Region: regionText(d)})
-		}
-	}
-	for _, y := range s.years {
-		entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比", y), URL: comparePath(y), Year: y})
-		for _, g := range s.split[y] {
-			entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比：%s", y, g.Name), URL: regionPath(y, g.Slug, 1), Region: g.Name, Year: y})
 		}
 	}
 	for _, c := range s.category {
 		entries = append(entries, searchEntry{Title: c.KindName + "类别对比：" + c.Name, URL: c.Path})
 	}
 	entries = append(entries, searchEntry{Title: "名词解释", URL: "glossary.html", Text: "基本支出 项目支出 三公经费 政府性基金 预算执行率 绩效指标 自评"})
+	return writeSearchScript(w, searchIndexPrefix, entries)
+}
+
+// writeSearchYear writes the entries of year y: its reports, in the order
+// of the lists, then its comparison pages.
+func (s *Site) writeSearchYear(y int) func(io.Writer) error {
+	return func(w io.Writer) error {
+		var entries []searchEntry
+		for _, r := range s.reports {
+			if r.Year == y {
+				entries = append(entries, s.reportSearchEntry(r))
+			}
+		}
+		entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比", y), URL: comparePath(y), Year: y})
+		for _, g := range s.split[y] {
+			entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比：%s", y, g.Name), URL: regionPath(y, g.Slug, 1), Region: g.Name, Year: y})
+		}
+		return writeSearchScript(w, searchYearPrefix(y), entries)
+	}
+}
+
+// reportSearchEntry is a report's entry. The text leaves out what the
+// title and department already say, and puts the short, telling parts
+// (budget code, authority, project names, targets) before the summary,
+// so that the limit cuts the summary, not the project names.
+func (s *Site) reportSearchEntry(r *model.Report) searchEntry {
+	d := r.Department
+	var text []string
+	if d.Name != deptName(d) && !strings.Contains(r.Title, d.Name) {
+		text = append(text, d.Name)
+	}
+	text = append(text, d.BudgetCode, d.Authority)
+	for _, p := range r.Projects {
+		text = append(text, p.Name)
+	}
+	for _, t := range r.Targets {
+		text = append(text, t.Text)
+	}
+	text = append(text, s.md.Plain(r.Narrative.Summary))
+	return searchEntry{
+		Title: r.Title, URL: reportPath(r), Dept: deptName(d), Region: regionText(d), Year: r.Year,
+		Text: truncate(strings.Join(nonEmpty(text), " "), searchTextLimit),
+	}
+}
+
+// writeSearchScript writes prefix, the entries as JSON, and ";". The JSON
+// encoder escapes <, >, & and U+2028/U+2029, so no text can end the
+// script or break it in older browsers.
+func writeSearchScript(w io.Writer, prefix string, entries []searchEntry) error {
 	b, err := json.Marshal(entries)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	buf.WriteString("window.discloseSearchIndex=")
+	buf.Grow(len(prefix) + len(b) + 2)
+	buf.WriteString(prefix)
 	buf.Write(b)
 	buf.WriteString(";\n")
 	_, err = w.Write(buf.Bytes())

@@ -167,9 +167,19 @@ func regionOf(d *model.Department) regionKey {
 // provinces' order, then other names in code-point order; each group keeps
 // the reports' order.
 func groupByRegion(rs []*model.Report) []regionGroup {
-	var keys []regionKey
-	groups := map[string]*regionGroup{}
+	var (
+		keys     []regionKey
+		groups   = map[string]*regionGroup{}
+		lastName string
+		last     *regionGroup
+	)
 	for _, r := range rs {
+		// Departments of one province mostly come one after another, and
+		// every save in the preview groups 10,000 reports again.
+		if last != nil && len(r.Department.Region) > 0 && r.Department.Region[0] == lastName {
+			last.Reports = append(last.Reports, r)
+			continue
+		}
 		k := regionOf(r.Department)
 		g := groups[k.slug]
 		if g == nil {
@@ -178,6 +188,10 @@ func groupByRegion(rs []*model.Report) []regionGroup {
 			keys = append(keys, k)
 		}
 		g.Reports = append(g.Reports, r)
+		last, lastName = nil, ""
+		if len(r.Department.Region) > 0 {
+			last, lastName = g, r.Department.Region[0]
+		}
 	}
 	slices.SortFunc(keys, regionKey.compare)
 	out := make([]regionGroup, 0, len(keys))

@@ -21,6 +21,7 @@ import (
 	"disclose/internal/diag"
 	"disclose/internal/markdown"
 	"disclose/internal/model"
+	"disclose/internal/opendata"
 	"disclose/internal/theme"
 )
 
@@ -405,9 +406,12 @@ func (s *Site) Files() ([]File, error) {
 	add("search.html", s.page("search", "search.html", func(*page) any { return nil }))
 	add("404.html", s.page("404", "404.html", func(*page) any { return nil }))
 	scope = Scope{Kind: AllScope}
-	add("assets/search-index.js", s.writeSearchIndex)
-	add("data/all.csv", func(w io.Writer) error { return writeBytes(w, allCSV(s.m)) })
-	add("data/all.xlsx", func(w io.Writer) error { return writeBytes(w, allXLSX(s.m)) })
+	add(searchIndexPath, s.writeSearchIndex)
+	for _, y := range s.years {
+		add(searchYearPath(y), s.writeSearchYear(y))
+	}
+	add("data/all.csv", func(w io.Writer) error { return opendata.WriteAllCSV(w, s.m) })
+	add("data/all.xlsx", func(w io.Writer) error { return opendata.WriteAllXLSX(w, s.m) })
 	out[len(out)-1].Slow, out[len(out)-2].Slow = true, true
 	pages := htmlPages(out)
 	add("sitemap.xml", func(w io.Writer) error { return s.writeSitemap(w, pages) })

@@ -14,6 +14,12 @@
   function drawCharts(root) {
     var els = Array.prototype.slice.call(root.querySelectorAll(".chart-canvas[data-option]"));
     if (!els.length) return;
+    // Each canvas takes its chart's own height at once, before ECharts
+    // loads, so that the page moves only now. The size classes are a
+    // stand-in: a comparison of 150 departments needs far more than their
+    // largest. (A style set from a script is allowed by the CSP; a style
+    // attribute in the HTML is not.)
+    els.forEach(sizeCanvas);
     // Charts whose elements left the page (the preview swaps content in
     // place) are released.
     charts = charts.filter(function (c) {
@@ -45,6 +51,10 @@
       waiting = [];
     };
     document.body.appendChild(s);
+  }
+  function sizeCanvas(el) {
+    var h = parseInt(el.getAttribute("data-height"), 10);
+    if (h > 0) el.style.height = h + "px";
   }
   function draw(el) {
     var data = document.getElementById(el.getAttribute("data-option"));
@@ -157,31 +167,170 @@
   }
 
   // ---- search ---------------------------------------------------------------
+  // The index is split so that a search downloads only what it needs:
+  // assets/search-index.js names every department (and the category pages
+  // and glossary), assets/search/<year>.js holds one year's reports with
+  // their text. Each is a script, which unlike JSON loads from file:// too,
+  // inserted when a search first needs it and kept for the next.
+  var searchParts = {}; // "common" or a year -> {state: "loading" | "ready", entries, waiting}
+  function loadSearchPart(key, done) {
+    var part = searchParts[key];
+    if (part && part.state === "ready") return done(true);
+    if (part) return part.waiting.push(done);
+    part = searchParts[key] = { state: "loading", entries: [], waiting: [done] };
+    var s = document.createElement("script");
+    s.src = assetsBase + (key === "common" ? "search-index.js" : "search/" + key + ".js");
+    function finish(list) {
+      var waiting = part.waiting;
+      if (list) {
+        part.state = "ready";
+        part.entries = list;
+        // What a term is matched against, lower-cased once, not at every
+        // keystroke.
+        list.forEach(function (e) { e.h = [e.t, e.d, e.r, e.y, e.x].join(" ").toLowerCase(); });
+      } else {
+        delete searchParts[key]; // the next search tries again
+      }
+      part.waiting = [];
+      s.parentNode.removeChild(s);
+      waiting.forEach(function (f) { f(!!list); });
+    }
+    s.onload = function () {
+      finish(key === "common" ? window.discloseSearchIndex : (window.discloseSearchYears || {})[key]);
+    };
+    s.onerror = function () { finish(null); };
+    document.head.appendChild(s);
+  }
+  // loadSearch calls done with the keys that failed to load, at once when
+  // every part is loaded already.
+  function loadSearch(keys, done) {
+    var left = keys.length, failed = [];
+    keys.forEach(function (k) {
+      loadSearchPart(k, function (ok) {
+        if (!ok) failed.push(k);
+        if (--left === 0) done(failed);
+      });
+    });
+  }
+  function searchReady(key) { return searchParts[key] && searchParts[key].state === "ready"; }
+
+  // searchPage is how many results are shown at once: finding thousands
+  // takes a millisecond, drawing them takes the phone a second.
+  var searchPage = 200;
   function setupSearch() {
     var list = document.getElementById("results");
     var input = document.getElementById("q");
-    if (!list || !input) return;
+    if (!list || !input || input.hasAttribute("data-search")) return;
+    input.setAttribute("data-search", "");
     var status = document.querySelector(".search-status");
-    var index = window.discloseSearchIndex || [];
+    var hint = document.getElementById("search-hint");
+    var select = document.getElementById("search-year");
+    var more = document.getElementById("search-more");
+    var moreButton = more && more.querySelector("button");
+    var pending = []; // results not shown yet
+    var years = select ? Array.prototype.map.call(select.options, function (o) { return o.value; })
+      .filter(function (v) { return /^\d+$/.test(v); }) : [];
     var params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
+    // chosen is the year (or "all") the reader picked; without one, a
+    // search looks in the years its terms name, else in the newest.
+    var chosen = params.get("year");
+    if (chosen !== "all" && years.indexOf(chosen) < 0) chosen = null;
+    if (chosen && select) select.value = chosen;
+    var generation = 0;
+
+    function terms() { return input.value.trim().toLowerCase().split(/\s+/).filter(Boolean); }
+    function scope(ts) {
+      if (chosen === "all") return years.slice();
+      if (chosen) return [chosen];
+      var named = years.filter(function (y) {
+        var re = new RegExp("(^|\\D)" + y + "(?!\\d)");
+        return ts.some(function (t) { return re.test(t); });
+      });
+      return named.length ? named : years.slice(0, 1);
+    }
+    function scopeText(ys) {
+      if (ys.length > 1 && ys.length === years.length) return "全部年度";
+      return ys.map(function (y) { return y + "年度"; }).join("、");
+    }
+    function setURL() {
+      var url = new URL(window.location.href);
+      url.searchParams.set("q", input.value.trim());
+      if (chosen) url.searchParams.set("year", chosen);
+      else url.searchParams.delete("year");
+      try { history.replaceState(null, "", url.toString()); } catch (err) { /* file:// may refuse */ }
+    }
     function run() {
-      var terms = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var gen = ++generation;
+      var ts = terms();
+      var ys = scope(ts);
+      if (select && !chosen && ys.length === 1) select.value = ys[0];
       list.textContent = "";
-      if (!terms.length) {
+      pending = [];
+      if (more) more.hidden = true;
+      if (hint) hint.hidden = true;
+      if (!ts.length) {
         status.textContent = "请输入关键词。";
         return;
       }
-      var hits = index.filter(function (e) {
-        var hay = [e.t, e.d, e.r, e.y, e.x].join(" ").toLowerCase();
-        return terms.every(function (t) { return hay.indexOf(t) >= 0; });
+      var keys = ys.concat(["common"]);
+      if (!keys.every(searchReady)) status.textContent = "正在载入" + (ys.length ? scopeText(ys) + "的" : "") + "搜索数据……";
+      loadSearch(keys, function (failed) {
+        if (gen === generation) show(ts, ys, failed);
       });
-      hits.forEach(function (e) {
+    }
+    function show(ts, ys, failed) {
+      var seen = {};
+      var hits = [];
+      ys.concat(["common"]).forEach(function (k) {
+        if (!searchReady(k)) return;
+        searchParts[k].entries.forEach(function (e) {
+          // The common part names a department's only report too; its
+          // year's part has the same page with the text.
+          if (seen[e.u]) return;
+          seen[e.u] = true;
+          for (var i = 0; i < ts.length; i++) if (e.h.indexOf(ts[i]) < 0) return;
+          hits.push(e);
+        });
+      });
+      pending = hits.slice();
+      showMore();
+      var where = ys.length ? scopeText(ys) : "";
+      var q = input.value.trim();
+      var text = hits.length ? "找到 " + hits.length + " 项结果" + (where ? "（" + where + "）" : "") + "。"
+        : (where ? "在" + where + "中" : "") + "没有找到与“" + q + "”相关的内容。";
+      if (pending.length) text += "先显示前 " + searchPage + " 项。";
+      if (failed.length === ys.length + 1) text = "搜索数据未能载入，请检查网络后再搜索一次。";
+      else if (failed.length) text += "部分搜索数据未能载入，结果可能不全，请检查网络后再搜索一次。";
+      status.textContent = text;
+      // Nothing in one year: offer them all.
+      if (hint && !hits.length && !failed.length && years.length > 1 && ys.length < years.length) {
+        hint.textContent = "";
+        var all = document.createElement("a");
+        all.href = "?q=" + encodeURIComponent(q) + "&year=all";
+        all.textContent = "在全部年度中搜索“" + q + "”";
+        all.addEventListener("click", function (e) {
+          e.preventDefault();
+          chosen = "all";
+          select.value = "all";
+          setURL();
+          input.focus();
+          run();
+        });
+        hint.appendChild(all);
+        hint.hidden = false;
+      }
+    }
+    // showMore shows the next page of results and returns the first link.
+    function showMore() {
+      var first;
+      pending.splice(0, more ? searchPage : pending.length).forEach(function (e) {
         var li = document.createElement("li");
         var a = document.createElement("a");
         a.href = e.u;
         a.textContent = e.t;
         li.appendChild(a);
+        first = first || a;
         var meta = [e.d, e.r, e.y ? e.y + "年度" : ""].filter(Boolean).join(" · ");
         if (meta) {
           var span = document.createElement("span");
@@ -191,18 +340,39 @@
         }
         list.appendChild(li);
       });
-      status.textContent = hits.length ? "找到 " + hits.length + " 项结果。" : "没有找到与“" + input.value.trim() + "”相关的内容。";
+      if (more) {
+        more.hidden = !pending.length;
+        moreButton.textContent = "显示更多结果（还有 " + pending.length + " 项）";
+      }
+      return first;
+    }
+    if (moreButton) {
+      moreButton.addEventListener("click", function () {
+        // Focus moves to the first new result, where reading goes on.
+        var first = showMore();
+        if (first) first.focus();
+      });
     }
     var timer;
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, 200);
     });
+    // The data starts loading as soon as the reader is about to type.
+    input.addEventListener("focus", function () {
+      loadSearch(scope(terms()).concat(["common"]), function () {});
+    });
+    if (select) {
+      select.addEventListener("change", function () {
+        chosen = select.value;
+        setURL();
+        run();
+      });
+    }
     input.form.addEventListener("submit", function (e) {
       e.preventDefault();
-      var url = new URL(window.location.href);
-      url.searchParams.set("q", input.value.trim());
-      try { history.replaceState(null, "", url.toString()); } catch (err) { /* file:// may refuse */ }
+      clearTimeout(timer);
+      setURL();
       run();
     });
     if (input.value) run();

@@ -1,0 +1,54 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+)
+
+// removeTree is os.RemoveAll spread over the cores. A site of 10,000
+// reports has some 33,000 files in a few thousand directories; unlinking
+// them one by one took seconds of the build, and directories can be
+// emptied side by side.
+func removeTree(dir string) error {
+	var subtrees []string
+	top, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	for _, e := range top {
+		p := filepath.Join(dir, e.Name())
+		if !e.IsDir() {
+			subtrees = append(subtrees, p)
+			continue
+		}
+		inner, err := os.ReadDir(p)
+		if err != nil {
+			subtrees = append(subtrees, p)
+			continue
+		}
+		for _, f := range inner {
+			subtrees = append(subtrees, filepath.Join(p, f.Name()))
+		}
+	}
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				// Errors surface from the final RemoveAll below, which
+				// retries whatever is left.
+				_ = os.RemoveAll(p)
+			}
+		}()
+	}
+	for _, p := range subtrees {
+		jobs <- p
+	}
+	close(jobs)
+	wg.Wait()
+	return os.RemoveAll(dir)
+}
