@@ -3,7 +3,8 @@
 # generated reports (median of RUNS runs, with reports per second and peak
 # RSS from /usr/bin/time -v) three ways: clean (no previous site), again
 # with nothing changed, and again after one report's text was edited (both
-# reuse the previous site by its manifest); then disclose charts over 1,000
+# reuse the previous site by its manifest), and how soon disclose serve has
+# built over the previous site; then disclose charts over 1,000
 # reports (images per second). The generated trees are kept in BENCH_DIR, so that
 # later runs skip generating them.
 set -euo pipefail
@@ -60,13 +61,42 @@ unchanged() { [ -d "$BENCH_DIR/site-$1" ] || "$BIN" build --quiet --content "$(t
 edit_one() {
 	unchanged "$1"
 	local f
-	f=$(find "$(tree "$1")" -path '*/20*/summary.md' | sort | sed -n 1p)
+	f=$(find "$(tree "$1")/" -path '*/20*/summary.md' | sort | sed -n 1p)
 	echo "基准测试修改于 $(date +%s%N)。" >>"$f"
+}
+# serve_start N: seconds from starting disclose serve on the N-report tree,
+# with the previous site in place, to the end of its first build.
+serve_start() {
+	local n=$1 log start end pid
+	unchanged "$n"
+	log=$(mktemp)
+	start=$(date +%s.%N)
+	"$BIN" serve --content "$(tree "$n")" --out "$BENCH_DIR/site-$n" --port 0 >"$log" 2>/dev/null &
+	pid=$!
+	until grep -q '已更新' "$log"; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			echo "disclose serve stopped before its first build was done" >&2
+			rm -f "$log"
+			return 1
+		fi
+		sleep 0.05
+	done
+	end=$(date +%s.%N)
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+	rm -f "$log"
+	echo "$end - $start" | bc -l
 }
 for n in $SIZES; do
 	run "build $n reports, clean" "$n" clean
 	run "  again, nothing changed" "$n" unchanged
 	run "  again, one report edited" "$n" edit_one
+	secs=()
+	for _ in $(seq "$RUNS"); do
+		secs+=("$(serve_start "$n")")
+	done
+	m=$(printf '%s\n' "${secs[@]}" | median)
+	printf '%-34s %10.2f %12.0f %12s\n' "  serve: first build done" "$m" "$(echo "$n / $m" | bc -l)" "-"
 done
 
 content=$(tree "$CHART_REPORTS")

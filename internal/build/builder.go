@@ -60,6 +60,10 @@ type Builder struct {
 	deferSlow bool
 	pending   []site.File
 	all       []site.File
+	// recorder is the content as Content gave it to a custom loader; it
+	// records the first load only.
+	recorder *inputs
+	loaded   bool
 }
 
 // DeferSlow makes incremental rebuilds leave the slow downloads (see
@@ -83,6 +87,22 @@ func NewBuilder(o Options) *Builder { return &Builder{o: o, memo: &site.Memo{}} 
 
 // SetLoader replaces the whole-tree loader.
 func (b *Builder) SetLoader(l Loader) { b.load = l }
+
+// Content is the content directory for a loader given to SetLoader to read
+// through. What the first build reads through it is recorded, so that the
+// first build, like Build, links from the previous site the files its
+// manifest shows unchanged (a preview of a province starts in seconds,
+// not in the minute a full render takes) and leaves a manifest for the
+// next. Later reads pass straight through.
+func (b *Builder) Content() fs.FS {
+	if b.recorder == nil {
+		b.recorder = newInputs(os.DirFS(b.o.Content))
+		if b.loaded {
+			b.recorder.stop()
+		}
+	}
+	return b.recorder
+}
 
 // RLock and RUnlock let a server read the output directory while no
 // rebuild is replacing files in it.
@@ -115,7 +135,17 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 		if _, statErr := os.Stat(b.o.Content); statErr != nil {
 			return u, fmt.Errorf("content directory: %w", statErr)
 		}
+		first := !b.loaded
+		b.loaded = true
 		m, ds = b.load(changed)
+		if b.recorder != nil {
+			// Only a first load of everything has read all the keys cover.
+			if first && changed == nil {
+				in = b.recorder
+				defer in.clear()
+			}
+			b.recorder.stop()
+		}
 	} else if m, ds, in, err = load(b.o); err != nil {
 		return u, err
 	}

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"disclose/internal/diag"
 	"disclose/internal/site"
@@ -211,11 +212,25 @@ type inputs struct {
 	mu   sync.Mutex
 	seen map[string][32]byte // path → hash of what was read, listed or stat'ed
 	open bool                // a file was opened directly: the record is incomplete
+	// stopped: reads pass through unrecorded (see Builder.Content).
+	stopped atomic.Bool
+}
+
+// stop ends the recording; what was recorded stays until clear.
+func (in *inputs) stop() { in.stopped.Store(true) }
+
+func (in *inputs) clear() {
+	in.mu.Lock()
+	in.seen = nil
+	in.mu.Unlock()
 }
 
 func newInputs(fsys fs.FS) *inputs { return &inputs{fsys: fsys, seen: map[string][32]byte{}} }
 
 func (in *inputs) note(kind, name string, data []byte) {
+	if in.stopped.Load() {
+		return
+	}
 	h := sha256.New()
 	h.Write([]byte(kind))
 	h.Write([]byte{0})
@@ -228,6 +243,9 @@ func (in *inputs) note(kind, name string, data []byte) {
 }
 
 func (in *inputs) Open(name string) (fs.File, error) {
+	if in.stopped.Load() {
+		return in.fsys.Open(name)
+	}
 	in.mu.Lock()
 	in.open = true
 	in.mu.Unlock()

@@ -2,12 +2,17 @@ package build
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"disclose/internal/check"
 )
 
 // TestManifestBuildEqualsClean: after every kind of edit, a build that
@@ -15,11 +20,42 @@ import (
 // byte the site a build into an empty directory writes, and it rendered
 // again exactly what the edit can change.
 func TestManifestBuildEqualsClean(t *testing.T) {
+	t.Run("build", func(t *testing.T) {
+		manifestSteps(t, func(_ int, t *testing.T, o Options) Result { return buildInto(t, o) })
+	})
+	// The preview's first build shares the manifest with disclose build:
+	// each starts from what the other left.
+	t.Run("build and preview start in turn", func(t *testing.T) {
+		manifestSteps(t, func(step int, t *testing.T, o Options) Result {
+			if step%2 == 0 {
+				return startPreview(t, o)
+			}
+			return buildInto(t, o)
+		})
+	})
+}
+
+// startPreview makes the first build of a preview: a Builder whose loader
+// is the preview's cache, reading through Builder.Content.
+func startPreview(t *testing.T, o Options) Result {
+	t.Helper()
+	b := NewBuilder(o)
+	b.SetLoader(check.NewCache(b.Content(), contentRootName(o)).Load)
+	u, err := b.Rebuild(context.Background(), Change{All: true})
+	if err != nil {
+		t.Fatalf("first preview build: %v (diagnostics: %v)", err, u.Diagnostics)
+	}
+	return u.Result
+}
+
+// manifestSteps edits the content step by step; build (told the step's
+// number, -1 for the first build) builds after each edit.
+func manifestSteps(t *testing.T, build func(step int, t *testing.T, o Options) Result) {
 	content := copyDir(t, seeds)
 	th := t.TempDir()
 	out := filepath.Join(t.TempDir(), "public")
 	o := Options{Content: content, Out: out, Theme: th}
-	first := buildInto(t, o)
+	first := build(-1, t, o)
 	if first.Reused != 0 {
 		t.Fatalf("first build reused %d files from nowhere", first.Reused)
 	}
@@ -31,7 +67,7 @@ func TestManifestBuildEqualsClean(t *testing.T) {
 		xiangtanPage = "reports/hunan-xiangtan-minzheng/2024.html"
 		jingmenPage  = "reports/hubei-jingmen-minzheng/2022.html"
 	)
-	for _, step := range []struct {
+	for i, step := range []struct {
 		name     string
 		do       func(t *testing.T)
 		reused   []string // files that must be linked from the previous site
@@ -117,7 +153,7 @@ func TestManifestBuildEqualsClean(t *testing.T) {
 				mu.Unlock()
 			}
 			defer func() { reusedHook = nil }()
-			res := buildInto(t, o)
+			res := build(i, t, o)
 			if res.Reused != len(reused) {
 				t.Errorf("Reused = %d, but %d files were reused", res.Reused, len(reused))
 			}
@@ -207,5 +243,42 @@ func TestFreshIgnoresManifest(t *testing.T) {
 	}
 	if res := buildInto(t, Options{Out: out}); res.Reused == 0 {
 		t.Error("the build after a fresh one reused nothing")
+	}
+}
+
+// Only the first load of a preview is recorded, and only when it succeeds
+// in building is the record used: a preview that starts on broken content
+// renders everything once the content is fixed.
+func TestPreviewStartOnBrokenContentRendersAll(t *testing.T) {
+	content := copyDir(t, seeds)
+	out := filepath.Join(t.TempDir(), "public")
+	o := Options{Content: content, Out: out}
+	buildInto(t, o)
+	file := filepath.Join(content, "hubei-jingmen-minzheng", "2022.yaml")
+	good, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, append(slices.Clone(good), "year: [\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := NewBuilder(o)
+	b.SetLoader(check.NewCache(b.Content(), contentRootName(o)).Load)
+	if _, err := b.Rebuild(context.Background(), Change{All: true}); !errors.Is(err, ErrContent) {
+		t.Fatalf("broken content built: %v", err)
+	}
+	if err := os.WriteFile(file, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u, err := b.Rebuild(context.Background(), Change{Content: []string{"hubei-jingmen-minzheng/2022.yaml"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Reused != 0 || !u.Full {
+		t.Errorf("Reused = %d, Full = %v; want a full render", u.Reused, u.Full)
+	}
+	sameAsClean(t, Options{Content: content}, out)
+	if res := buildInto(t, o); res.Reused == 0 {
+		t.Error("the build after the preview reused nothing")
 	}
 }

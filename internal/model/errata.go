@@ -1,6 +1,9 @@
 package model
 
-import "reflect"
+import (
+	"reflect"
+	"sync"
+)
 
 // AllErrata returns every correction recorded in the report: those written
 // at an amount (published/corrected/reason) and the report's text errata,
@@ -43,14 +46,62 @@ func walkAmounts(v reflect.Value, visit func(*Amount)) {
 			visit(v.Addr().Interface().(*Amount))
 			return
 		}
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			if t.Field(i).Tag.Get("yaml") == "" || t.Field(i).Tag.Get("yaml") == "-" {
-				continue
-			}
+		for _, i := range amountFields(v.Type()) {
 			walkAmounts(v.Field(i), visit)
 		}
 	}
+}
+
+// amountFieldsOf caches, per struct type, the fields that walkAmounts must
+// descend into: those read from YAML whose type can hold an Amount. Every
+// page, download and check walks a report, and reading the struct tags on
+// each visit, and descending into indicators and text, cost more than the
+// walk itself.
+var amountFieldsOf sync.Map // reflect.Type → []int
+
+func amountFields(t reflect.Type) []int {
+	if f, ok := amountFieldsOf.Load(t); ok {
+		return f.([]int)
+	}
+	var out []int
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if tag := f.Tag.Get("yaml"); tag == "" || tag == "-" {
+			continue
+		}
+		if holdsAmount(f.Type, map[reflect.Type]bool{}) {
+			out = append(out, i)
+		}
+	}
+	amountFieldsOf.Store(t, out)
+	return out
+}
+
+// holdsAmount says whether a value of type t can lead to an Amount through
+// YAML fields; seen breaks the cycles of recursive types (Node.Items).
+func holdsAmount(t reflect.Type, seen map[reflect.Type]bool) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return holdsAmount(t.Elem(), seen)
+	case reflect.Struct:
+		if t == amountT {
+			return true
+		}
+		if seen[t] {
+			return false
+		}
+		seen[t] = true
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if tag := f.Tag.Get("yaml"); tag == "" || tag == "-" {
+				continue
+			}
+			if holdsAmount(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func sortByPos(es []*Erratum) {

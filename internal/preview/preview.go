@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -43,7 +42,9 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	p := &preview{o: o, out: stdout, errOut: stderr, hub: server.NewHub()}
 	p.builder = build.NewBuilder(o.Build)
 	p.builder.DeferSlow()
-	cache := check.NewCache(os.DirFS(o.Build.Content), filepath.ToSlash(filepath.Clean(o.Build.Content)))
+	// Read through the builder, so that the first build can reuse the
+	// files of the last one, as disclose build does.
+	cache := check.NewCache(p.builder.Content(), filepath.ToSlash(filepath.Clean(o.Build.Content)))
 	p.builder.SetLoader(cache.Load)
 
 	p.rebuild(ctx, build.Change{All: true})
@@ -212,7 +213,11 @@ func (p *preview) rebuild(ctx context.Context, ch build.Change) {
 		return
 	}
 	changed := append(slices.Clone(u.Written), u.Removed...)
-	fmt.Fprintf(p.out, "[%s] 已更新 %d 个文件（%s）\n", time.Now().Format("15:04:05"), len(changed), took.Round(time.Millisecond))
+	reused := ""
+	if u.Reused > 0 {
+		reused = fmt.Sprintf("，其中 %d 个内容未变，沿用上次生成的结果", u.Reused)
+	}
+	fmt.Fprintf(p.out, "[%s] 已更新 %d 个文件%s（%s）\n", time.Now().Format("15:04:05"), len(changed), reused, took.Round(time.Millisecond))
 	p.printWarnings(u.Diagnostics)
 	if len(changed) > 0 {
 		_ = p.hub.Publish(server.Event{Name: "reload", Data: map[string]any{"paths": changed, "all": u.Full}})

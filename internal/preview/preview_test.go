@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,15 +25,23 @@ func start(t *testing.T) (content, root string, stop func()) {
 	if err := os.CopyFS(content, os.DirFS("../../content")); err != nil {
 		t.Fatal(err)
 	}
+	root, stop = run(t, build.Options{Content: content, Out: filepath.Join(dir, "public")}, io.Discard)
+	return content, root, stop
+}
+
+// run runs a preview of o on a free port until stop, telling stdout what
+// it does.
+func run(t *testing.T, o build.Options, stdout io.Writer) (root string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, Options{
-			Build: build.Options{Content: content, Out: filepath.Join(dir, "public")},
+			Build: o,
 			Bind:  "127.0.0.1",
 			Ready: func(a string) { ready <- a },
-		}, io.Discard, io.Discard)
+		}, stdout, io.Discard)
 	}()
 	select {
 	case a := <-ready:
@@ -59,7 +68,7 @@ func start(t *testing.T) (content, root string, stop func()) {
 		}
 	}
 	t.Cleanup(stop)
-	return content, root, stop
+	return root, stop
 }
 
 func save(t *testing.T, file, old, new string) {
@@ -252,4 +261,48 @@ func TestManySavesLeakNothing(t *testing.T) {
 	if f := openFDs(t); f > fds+3 {
 		t.Errorf("open files grew from %d to %d over 100 saves", fds, f)
 	}
+}
+
+// lockedBuffer is an io.Writer the preview's goroutine and the test can share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *lockedBuffer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *lockedBuffer) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+// A preview started over a site that disclose build left links the files
+// the manifest shows unchanged instead of rendering them, and says so.
+func TestPreviewStartsFromTheLastBuild(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	bo := build.Options{Content: content, Out: filepath.Join(dir, "public")}
+	if _, err := build.Build(context.Background(), bo); err != nil {
+		t.Fatal(err)
+	}
+	var out lockedBuffer
+	root, stop := run(t, bo, &out)
+	var reused int
+	line, _, _ := strings.Cut(out.String(), "\n")
+	_, after, _ := strings.Cut(line, "其中")
+	if _, err := fmt.Sscanf(after, " %d 个内容未变", &reused); err != nil || reused == 0 {
+		t.Errorf("first build reused nothing: %q", line)
+	}
+	if code, body := get(t, root+"reports/hunan-xiangtan-minzheng/2024.html"); code != 200 || !strings.Contains(body, "湘潭") {
+		t.Errorf("report page: %d", code)
+	}
+	stop()
 }
