@@ -5,6 +5,9 @@
   "use strict";
   var KEY = "disclose-prefs";
   var root = document.documentElement;
+  // Scripts run: the charts will be drawn, so their boxes may take room
+  // (without scripts, site.css hides them and the data tables remain).
+  root.classList.remove("no-js");
   function load() {
     try {
       return JSON.parse(localStorage.getItem(KEY)) || {};
