@@ -20,6 +20,7 @@ import (
 	"sync"
 
 	"disclose/internal/check"
+	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 	"disclose/internal/site"
@@ -41,6 +42,9 @@ type Options struct {
 	// Fresh renders every file, whatever the previous build's manifest
 	// says could be reused.
 	Fresh bool
+	// Waiting, when set, is told when the build must wait for another
+	// build (or preview) writing the same output to finish.
+	Waiting func()
 }
 
 // Result describes a build, successful or not.
@@ -62,6 +66,8 @@ var ErrContent = errors.New("content has errors")
 // replaces a directory it did not make (such as --out . by mistake).
 const marker = ".disclose-site"
 
+const markerText = "built by disclose; the next build replaces this whole directory\n"
+
 // Build runs the whole pipeline. On any error the output directory is left
 // untouched.
 func Build(ctx context.Context, o Options) (Result, error) {
@@ -72,14 +78,12 @@ func Build(ctx context.Context, o Options) (Result, error) {
 // load reads and checks the content directory from scratch, recording
 // what it read.
 func load(o Options) (*model.Site, []diag.Diagnostic, *inputs, error) {
-	st, err := os.Stat(o.Content)
+	dir, err := content.OpenDir(o.Content)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("content directory: %w", err)
+		return nil, nil, nil, err
 	}
-	if !st.IsDir() {
-		return nil, nil, nil, fmt.Errorf("content directory %s: not a directory", o.Content)
-	}
-	in := newInputs(os.DirFS(o.Content))
+	defer dir.Close()
+	in := newInputs(dir)
 	m, ds := check.Content(in, contentRootName(o))
 	return m, ds, in, nil
 }
@@ -109,20 +113,22 @@ func render(o Options, m *model.Site, ds []diag.Diagnostic, memo *site.Memo) (*s
 // the previous site's manifest shows unchanged are linked from it rather
 // than rendered.
 func writeFresh(ctx context.Context, o Options, files []site.File, cur *manifest) (written, error) {
-	parent := filepath.Dir(filepath.Clean(o.Out))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return written{}, fmt.Errorf("output: %w", err)
+	unlock, err := lockOutput(ctx, o.Out, o.Waiting)
+	if err != nil {
+		return written{}, err
 	}
+	defer unlock()
+	removeLeftovers(o.Out)
 	// The new site is written next to the old one so that the swap is a
 	// rename within one file system.
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(o.Out)+".new-*")
+	tmp, err := makeOwnDir(o.Out, "new")
 	if err != nil {
-		return written{}, fmt.Errorf("output: %w", err)
+		return written{}, err
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			os.RemoveAll(tmp)
+			_ = removeTree(tmp)
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -145,7 +151,8 @@ func writeFresh(ctx context.Context, o Options, files []site.File, cur *manifest
 	if err != nil {
 		return written{}, err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, marker), []byte("built by disclose; the next build replaces this whole directory\n"), 0o644); err != nil {
+	// Stopped (Ctrl-C) after the last file: the old site stays.
+	if err := ctx.Err(); err != nil {
 		return written{}, err
 	}
 	var pending string

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 	"disclose/internal/site"
@@ -62,8 +63,9 @@ type Builder struct {
 	all       []site.File
 	// recorder is the content as Content gave it to a custom loader; it
 	// records the first load only.
-	recorder *inputs
-	loaded   bool
+	recorder   *inputs
+	contentDir *content.Dir
+	loaded     bool
 }
 
 // DeferSlow makes incremental rebuilds leave the slow downloads (see
@@ -94,14 +96,30 @@ func (b *Builder) SetLoader(l Loader) { b.load = l }
 // manifest shows unchanged (a preview of a province starts in seconds,
 // not in the minute a full render takes) and leaves a manifest for the
 // next. Later reads pass straight through.
-func (b *Builder) Content() fs.FS {
+//
+// The file system is confined to the content directory (content.Dir) and
+// found again by its path before every rebuild.
+func (b *Builder) Content() (fs.FS, error) {
 	if b.recorder == nil {
-		b.recorder = newInputs(os.DirFS(b.o.Content))
+		dir, err := content.OpenDir(b.o.Content)
+		if err != nil {
+			return nil, err
+		}
+		b.contentDir = dir
+		b.recorder = newInputs(dir)
 		if b.loaded {
 			b.recorder.stop()
 		}
 	}
-	return b.recorder
+	return b.recorder, nil
+}
+
+// Close releases the content directory Content opened.
+func (b *Builder) Close() error {
+	if b.contentDir == nil {
+		return nil
+	}
+	return b.contentDir.Close()
 }
 
 // RLock and RUnlock let a server read the output directory while no
@@ -134,6 +152,11 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 		}
 		if _, statErr := os.Stat(b.o.Content); statErr != nil {
 			return u, fmt.Errorf("content directory: %w", statErr)
+		}
+		if b.contentDir != nil {
+			if err := b.contentDir.Reopen(); err != nil {
+				return u, err
+			}
 		}
 		first := !b.loaded
 		b.loaded = true
@@ -337,10 +360,15 @@ func (b *Builder) select_(s *site.Site, m *model.Site, files []site.File, ch Cha
 // deletes the files the site no longer has. With sameSet, only selected
 // files can be new, which makes finding removed files cheap.
 func (b *Builder) replace(ctx context.Context, all, selected []site.File, sameSet bool) (written, removed []string, err error) {
-	parent := filepath.Dir(filepath.Clean(b.o.Out))
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(b.o.Out)+".stage-*")
+	unlock, err := lockOutput(ctx, b.o.Out, b.o.Waiting)
 	if err != nil {
-		return nil, nil, fmt.Errorf("output: %w", err)
+		return nil, nil, err
+	}
+	defer unlock()
+	removeLeftovers(b.o.Out)
+	stage, err := makeOwnDir(b.o.Out, "stage")
+	if err != nil {
+		return nil, nil, err
 	}
 	defer os.RemoveAll(stage)
 	w, err := writeAll(ctx, stage, selected, writePlan{old: b.hashes}, b.o)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"disclose/internal/gen"
+	"disclose/internal/heavytest"
 	"disclose/internal/site"
 )
 
@@ -181,12 +182,15 @@ func sameAsClean(t *testing.T, o Options, out string) {
 	}
 }
 
-// TestIncrementalPaginated: on a site large enough for the report list,
-// the comparison and the categories to be split into pages, an edit of a
-// listed figure rewrites the pages that show it, and a department that
-// comes or goes moves rows across pages, adds and removes pages; after
-// each, the incremental build equals a clean one.
-func TestIncrementalPaginated(t *testing.T) {
+// TestHeavyIncrementalPaginated: on a site large enough for the report
+// list, the comparison and the categories to be split into pages, an edit
+// of a listed figure rewrites the pages that show it, and a department
+// that comes or goes moves rows across pages, adds and removes pages;
+// after each, the incremental build equals a clean one. Heavy: builds of
+// 201 reports, one after the other; the parallel build is under -race in
+// TestParallelBuildMatchesSequential.
+func TestHeavyIncrementalPaginated(t *testing.T) {
+	heavytest.Mark(t)
 	if testing.Short() {
 		t.Skip("builds a generated site of 201 reports several times")
 	}

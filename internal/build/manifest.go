@@ -275,6 +275,26 @@ func (in *inputs) ReadDir(name string) ([]fs.DirEntry, error) {
 	return entries, err
 }
 
+func (in *inputs) Lstat(name string) (fs.FileInfo, error) {
+	fi, err := fs.Lstat(in.fsys, name)
+	if err != nil {
+		in.note("lstat", name, []byte("error: "+err.Error()))
+	} else {
+		in.note("lstat", name, fmt.Appendf(nil, "%d %v", fi.Size(), fi.Mode()))
+	}
+	return fi, err
+}
+
+func (in *inputs) ReadLink(name string) (string, error) {
+	target, err := fs.ReadLink(in.fsys, name)
+	if err != nil {
+		in.note("link", name, []byte("error: "+err.Error()))
+	} else {
+		in.note("link", name, []byte(target))
+	}
+	return target, err
+}
+
 func (in *inputs) Stat(name string) (fs.FileInfo, error) {
 	fi, err := fs.Stat(in.fsys, name)
 	if err != nil {

@@ -40,7 +40,11 @@ func TestManifestBuildEqualsClean(t *testing.T) {
 func startPreview(t *testing.T, o Options) Result {
 	t.Helper()
 	b := NewBuilder(o)
-	b.SetLoader(check.NewCache(b.Content(), contentRootName(o)).Load)
+	fsys, err := b.Content()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.SetLoader(check.NewCache(fsys, contentRootName(o)).Load)
 	u, err := b.Rebuild(context.Background(), Change{All: true})
 	if err != nil {
 		t.Fatalf("first preview build: %v (diagnostics: %v)", err, u.Diagnostics)
@@ -263,7 +267,11 @@ func TestPreviewStartOnBrokenContentRendersAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := NewBuilder(o)
-	b.SetLoader(check.NewCache(b.Content(), contentRootName(o)).Load)
+	fsys, err := b.Content()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.SetLoader(check.NewCache(fsys, contentRootName(o)).Load)
 	if _, err := b.Rebuild(context.Background(), Change{All: true}); !errors.Is(err, ErrContent) {
 		t.Fatalf("broken content built: %v", err)
 	}

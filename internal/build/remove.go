@@ -19,6 +19,11 @@ func removeTree(dir string) error {
 	}
 	for _, e := range top {
 		p := filepath.Join(dir, e.Name())
+		if e.Name() == marker {
+			// Last to go (with dir itself, below): a removal cut short
+			// leaves a directory a later build still knows as its own.
+			continue
+		}
 		if !e.IsDir() {
 			subtrees = append(subtrees, p)
 			continue

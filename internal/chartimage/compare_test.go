@@ -14,6 +14,7 @@ import (
 
 	"disclose/internal/chromium"
 	"disclose/internal/content"
+	"disclose/internal/heavytest"
 	"disclose/internal/imagediff"
 )
 
@@ -69,10 +70,12 @@ func decodePNG(t testing.TB, b []byte) image.Image {
 	return img
 }
 
-// TestGoRendererMatchesChromium draws every chart of the five seed reports
-// (report, comparison and category charts) with the pure-Go renderer and
-// with Chromium, and holds them to imagediff.AcrossRenderers.
-func TestGoRendererMatchesChromium(t *testing.T) {
+// TestHeavyGoRendererMatchesChromium draws every chart of the five seed
+// reports (report, comparison and category charts) with the pure-Go
+// renderer and with Chromium, and holds them to imagediff.AcrossRenderers.
+// Heavy: one chart at a time, on one goroutine.
+func TestHeavyGoRendererMatchesChromium(t *testing.T) {
+	heavytest.Mark(t)
 	r := renderer(t)
 	ras, err := r.font.Rasterizer()
 	if err != nil {
@@ -155,10 +158,12 @@ func lengthenFirstBar(s string, dx float64) string {
 	return strings.Replace(s, m[0], `d="M`+m[1]+` `+m[2]+`l`+ws+` 0l0 `+m[4]+`l-`+ws+` 0Z" fill="#b34700"`, 1)
 }
 
-// TestThresholdCatchesDefects shows the limits the renderers are compared
-// with are tight enough: each defect above fails them, while the charts
-// themselves pass (TestGoRendererMatchesChromium).
-func TestThresholdCatchesDefects(t *testing.T) {
+// TestHeavyThresholdCatchesDefects shows the limits the renderers are
+// compared with are tight enough: each defect above fails them, while the
+// charts themselves pass (TestHeavyGoRendererMatchesChromium). Heavy: it
+// draws every seed chart to find the few it changes.
+func TestHeavyThresholdCatchesDefects(t *testing.T) {
+	heavytest.Mark(t)
 	r := renderer(t)
 	ras, err := r.font.Rasterizer()
 	if err != nil {

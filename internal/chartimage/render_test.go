@@ -12,6 +12,7 @@ import (
 
 	"disclose/internal/charts"
 	"disclose/internal/content"
+	"disclose/internal/heavytest"
 	"disclose/internal/model"
 	"disclose/themes"
 )
@@ -51,10 +52,13 @@ func wellFormed(b []byte) error {
 	}
 }
 
-// TestSeedChartsAsSVG draws every chart of every seed report: each is
+// TestHeavySeedChartsAsSVG draws every chart of every seed report: each is
 // well-formed SVG of the asked size, names the fonts with fallbacks, shows
-// its title and its Chinese labels, and comes out the same twice.
-func TestSeedChartsAsSVG(t *testing.T) {
+// its title and its Chinese labels, and comes out the same twice. Heavy:
+// four renders of each chart in turn; TestConcurrentRendersAgree has the
+// pool's runtimes at work at once, under -race.
+func TestHeavySeedChartsAsSVG(t *testing.T) {
+	heavytest.Mark(t)
 	r := renderer(t)
 	m, _ := content.Load(os.DirFS("../../content"), "content")
 	n := 0
@@ -173,10 +177,12 @@ func TestConcurrentRendersAgree(t *testing.T) {
 	}
 }
 
-// TestRenderOrderDoesNotMatter: a chart comes out the same whatever the
-// runtime drew before it. (ECharts hands out decal patterns by series name
-// from a palette that lives as long as the runtime; the options pin them.)
-func TestRenderOrderDoesNotMatter(t *testing.T) {
+// TestHeavyRenderOrderDoesNotMatter: a chart comes out the same whatever
+// the runtime drew before it. (ECharts hands out decal patterns by series
+// name from a palette that lives as long as the runtime; the options pin
+// them.) Heavy: every seed chart twice, in turn.
+func TestHeavyRenderOrderDoesNotMatter(t *testing.T) {
+	heavytest.Mark(t)
 	r := renderer(t)
 	m, _ := content.Load(os.DirFS("../../content"), "content")
 	var all []charts.Chart

@@ -585,3 +585,72 @@ func TestLongComparisonSummary(t *testing.T) {
 		t.Errorf("table has %d rows, want 25", len(c.Table.Rows))
 	}
 }
+
+// Every tooltip a chart can show is text of ours. Where an item has no
+// formatter, ECharts writes its default tooltip: HTML with style
+// attributes, which the pages' Content-Security-Policy (style-src 'self')
+// refuses, and the value as ECharts formats it. A treemap needs a series
+// formatter whatever its items have, for the root ECharts adds itself.
+func TestTooltipsAreText(t *testing.T) {
+	for k, cs := range everyChart(t) {
+		for _, c := range cs {
+			var opt struct {
+				Tooltip *struct {
+					Formatter string
+				}
+				Series []struct {
+					Type    string
+					Name    string
+					Tooltip *struct{ Formatter string }
+					Data    []json.RawMessage
+				}
+			}
+			if err := decode(c.Option, &opt); err != nil {
+				t.Fatalf("%s %s: %v", k, c.ID, err)
+			}
+			if opt.Tooltip == nil {
+				continue // no tooltips at all
+			}
+			// A line break is the only markup ours need, and has no style.
+			text := func(where, f string) {
+				if strings.ContainsAny(strings.ReplaceAll(f, "<br/>", ""), "<>") {
+					t.Errorf("%s %s: %s tooltip %q has markup other than <br/>", k, c.ID, where, f)
+				}
+			}
+			if opt.Tooltip.Formatter != "" {
+				text("global", opt.Tooltip.Formatter)
+				continue
+			}
+			for _, s := range opt.Series {
+				if s.Tooltip != nil && s.Tooltip.Formatter != "" {
+					text("series "+s.Name, s.Tooltip.Formatter)
+				} else if s.Type == "treemap" {
+					t.Errorf("%s %s: treemap %s has no series tooltip formatter: its root would get ECharts' HTML one", k, c.ID, s.Name)
+				}
+				var items func(raw []json.RawMessage)
+				items = func(raw []json.RawMessage) {
+					for _, r := range raw {
+						var it struct {
+							Name     string
+							Value    any
+							Tooltip  *struct{ Formatter string }
+							Children []json.RawMessage
+						}
+						// A bare value is an item without options.
+						_ = decode(r, &it)
+						switch {
+						case it.Value == "-":
+							// Not drawn, so never hovered.
+						case it.Tooltip != nil && it.Tooltip.Formatter != "":
+							text("item "+it.Name, it.Tooltip.Formatter)
+						case s.Tooltip == nil || s.Tooltip.Formatter == "":
+							t.Errorf("%s %s: series %s item %s has no tooltip formatter: ECharts would write its HTML one", k, c.ID, s.Name, r)
+						}
+						items(it.Children)
+					}
+				}
+				items(s.Data)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"encoding/json"
+	"html"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -67,9 +68,13 @@ func (t treemap) build(summary string) func(layout) renderable {
 		for i := 1; i < t.depth(); i++ {
 			levels = append(levels, opts.TreeMapLevel{ItemStyle: &opts.ItemStyle{BorderColor: headerColor, BorderWidth: 2, GapWidth: 2}})
 		}
+		var total model.Decimal
+		for _, n := range t.roots {
+			total = total.Add(n.value)
+		}
 		items := make([]*treeItem, 0, len(t.roots))
 		for _, n := range t.roots {
-			items = append(items, n.item())
+			items = append(items, n.item(t.series, total))
 		}
 		c.AddSeries(t.series, nil,
 			charts.WithTreeMapOpts(opts.TreeMapChart{
@@ -88,6 +93,14 @@ func (t treemap) build(summary string) func(layout) renderable {
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 				s.Data = items
 				s.NodeClick = "zoomToNode"
+				// ECharts adds a root of its own, named after the
+				// series, which shows in the gaps between the first-level
+				// nodes. With no data item it has no tooltip of ours, and
+				// ECharts' default one is HTML with style attributes,
+				// which the pages' CSP (style-src 'self') refuses, and
+				// "3,229.37" without a unit. This one is for the root
+				// only: every data item has its own.
+				s.SeriesTooltip = &opts.SeriesTooltip{Formatter: types.FuncStr("{b}：" + withUnit(total, wan))}
 			}),
 		)
 		return c
@@ -114,12 +127,20 @@ func breadcrumb(m map[string]any) {
 	}
 }
 
-func (n *tnode) item() *treeItem {
+// item is the node as a treemap data item; parent and of are the name and
+// amount its share is taken of, as in the table.
+func (n *tnode) item(parent string, of model.Decimal) *treeItem {
 	text := withUnit(n.value, wan)
+	tip := "{b}：" + text
+	if s, ok := pct(n.value, of); ok {
+		// The tooltip is HTML: ECharts escapes what {b} stands for, not
+		// the template's own text.
+		tip += "（占" + html.EscapeString(parent) + "的" + pctText(s) + "）"
+	}
 	it := &treeItem{
 		Name:    n.name,
 		Value:   num(n.value),
-		Tooltip: &opts.Tooltip{Formatter: types.FuncStr("{b}：" + text)},
+		Tooltip: &opts.Tooltip{Formatter: types.FuncStr(tip)},
 	}
 	// label is used where the node is drawn as a block (a leaf, or a
 	// parent at the depth limit), upperLabel where it frames its children.
@@ -131,7 +152,7 @@ func (n *tnode) item() *treeItem {
 		it.UpperLabel = &opts.UpperLabel{Formatter: "{b}　" + text}
 	}
 	for _, c := range n.children {
-		it.Children = append(it.Children, c.item())
+		it.Children = append(it.Children, c.item(n.name, n.value))
 	}
 	return it
 }

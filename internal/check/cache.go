@@ -2,6 +2,7 @@ package check
 
 import (
 	"io/fs"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -120,6 +121,8 @@ func (c *Cache) Load(changed []string) (*model.Site, []diag.Diagnostic) {
 	}
 	if !c.haveSite {
 		c.config, c.configDiags = content.LoadSite(c.fsys, c.display)
+		// As in Content, whose Site checks the settings' Markdown.
+		c.configDiags = append(c.configDiags, Config(&c.config)...)
 		c.haveSite = true
 	}
 	if c.listed {
@@ -243,10 +246,12 @@ func (c *Cache) invalidate(p string, index map[string]int, rootDiags []diag.Diag
 		// A department edited, created or removed.
 		return top, true
 	}
-	if !ok && !inside && slices.ContainsFunc(rootDiags, func(d diag.Diagnostic) bool {
-		return d.Rule == diag.StrayFile && len(d.Args) > 0 && d.Args[0] == top
-	}) {
-		ok = true // a stray file at the root: the listing reports it
+	file := top
+	if c.display != "" {
+		file = path.Join(c.display, top)
+	}
+	if !ok && !inside && slices.ContainsFunc(rootDiags, func(d diag.Diagnostic) bool { return d.Pos.File == file }) {
+		ok = true // a stray, misnamed or linked file at the root: the listing reports it
 	}
 	return "", ok
 }

@@ -26,9 +26,9 @@ func Content(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
 	return site, ds
 }
 
-// Site checks every report of every department.
+// Site checks the site settings and every report of every department.
 func Site(s *model.Site) []diag.Diagnostic {
-	var out []diag.Diagnostic
+	out := Config(&s.Config)
 	for _, d := range s.Departments {
 		for _, r := range d.Reports {
 			out = append(out, Report(r)...)
@@ -69,6 +69,7 @@ func Report(r *model.Report) []diag.Diagnostic {
 	if r.ReportDate != nil && r.ReportDate.Year <= r.Year {
 		c.add(diag.New(r.ReportDate.Pos, diag.ReportDateEarly, r.ReportDate.String(), strconv.Itoa(r.Year)+"年"))
 	}
+	c.markdownReport(r)
 	return c.out
 }
 

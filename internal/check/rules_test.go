@@ -3,6 +3,7 @@ package check_test
 import (
 	"bytes"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,7 +19,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the want sections of testdata fixtures")
 
 // Each fixture in testdata/rules is a small content tree in txtar form
-// (-- name -- headers) with a "want" section: the exact diagnostics, one
+// (-- name -- headers; "-- name -> target --" makes a symbolic link) with
+// a "want" section: the exact diagnostics, one
 // per line, that loading and checking it must produce.
 func TestRules(t *testing.T) {
 	files, err := filepath.Glob("testdata/rules/*.txtar")
@@ -36,7 +38,12 @@ func TestRules(t *testing.T) {
 			ar := parseTxtar(raw)
 			fsys := fstest.MapFS{}
 			for _, f := range ar.files {
-				if f.name != "want" {
+				switch name, target, link := strings.Cut(f.name, " -> "); {
+				case f.name == "want":
+				case link:
+					// "-- a -> b --" is a symbolic link a to b.
+					fsys[name] = &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink}
+				default:
 					fsys[f.name] = &fstest.MapFile{Data: f.data}
 				}
 			}

@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
-	"syscall"
 	"time"
 
 	"disclose/internal/build"
@@ -44,7 +42,7 @@ func themeDir(name string) string {
 	return filepath.Join("themes", name)
 }
 
-func runBuild(args []string, stdout, stderr io.Writer) int {
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", stderr)
 	bf := addBuildFlags(fs)
 	quiet := fs.Bool("quiet", false, "不显示进度")
@@ -89,8 +87,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if !*quiet && isTerminal(stdout) {
 		o.Progress = progressBar(stdout, "生成网站", "个文件")
 	}
-	res, ok := doBuild(context.Background(), o, stderr)
-	if !ok {
+	o.Waiting = func() {
+		fmt.Fprintf(stderr, "另一个 disclose（生成或预览）正在写入 %s，等它写完……\n", o.Out)
+	}
+	res, err := doBuild(ctx, o, stderr)
+	if errors.Is(err, context.Canceled) {
+		return int(Interrupted)
+	}
+	if err != nil {
 		return 1
 	}
 	reused := ""
@@ -102,8 +106,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 }
 
 // doBuild runs one build and reports it on w: the diagnostics that need
-// attention, then the outcome. It says whether the site was written.
-func doBuild(ctx context.Context, o build.Options, w io.Writer) (build.Result, bool) {
+// attention, then the outcome.
+func doBuild(ctx context.Context, o build.Options, w io.Writer) (build.Result, error) {
 	res, err := build.Build(ctx, o)
 	var shown []diag.Diagnostic
 	for _, d := range res.Diagnostics {
@@ -114,22 +118,25 @@ func doBuild(ctx context.Context, o build.Options, w io.Writer) (build.Result, b
 	if len(shown) > 0 {
 		_ = diag.WriteText(w, shown, diag.Zh)
 	}
-	if err != nil {
-		if errors.Is(err, build.ErrContent) {
-			errs, _, _ := diag.Count(res.Diagnostics)
-			fmt.Fprintf(w, "内容有 %d 处错误，未生成网站；%s 保持原样。改正上面列出的问题后再运行。\n", errs, o.Out)
-		} else {
-			fmt.Fprintf(w, "生成失败，%s 保持原样：%v\n", o.Out, err)
-		}
-		return res, false
+	switch {
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		fmt.Fprintf(w, "已中断：未生成网站，%s 保持原样，临时文件已删除。\n", o.Out)
+		return res, err
+	case errors.Is(err, build.ErrContent):
+		errs, _, _ := diag.Count(res.Diagnostics)
+		fmt.Fprintf(w, "内容有 %d 处错误，未生成网站；%s 保持原样。改正上面列出的问题后再运行。\n", errs, o.Out)
+		return res, err
+	case err != nil:
+		fmt.Fprintf(w, "生成失败，%s 保持原样：%v\n", o.Out, err)
+		return res, err
 	}
 	if res.RelativeSitemap {
 		fmt.Fprintln(w, "提示：未设置网站根地址（--base-url 或 site.yaml 的 base_url），sitemap.xml 和 feed.xml 中为相对地址。")
 	}
-	return res, true
+	return res, nil
 }
 
-func runServe(args []string, stdout, stderr io.Writer) int {
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", stderr)
 	bf := addBuildFlags(fs)
 	bind := fs.String("bind", "127.0.0.1", "监听地址（默认只允许本机访问）")
@@ -141,9 +148,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	err := preview.Run(ctx, preview.Options{Build: bf.options(), Bind: *bind, Port: *port}, stdout, stderr)
+	o := bf.options()
+	o.Waiting = func() {
+		fmt.Fprintf(stderr, "另一个 disclose 正在写入 %s，等它写完……\n", o.Out)
+	}
+	err := preview.Run(ctx, preview.Options{Build: o, Bind: *bind, Port: *port}, stdout, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose serve: %v\n", err)
 		return 1

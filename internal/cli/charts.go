@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"disclose/internal/chartimage"
@@ -17,7 +15,7 @@ import (
 	"disclose/internal/theme"
 )
 
-func runCharts(args []string, stdout, stderr io.Writer) int {
+func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("charts", stderr)
 	dir := fs.String("content", "content", "内容目录")
 	out := fs.String("out", "charts", "输出目录")
@@ -120,13 +118,15 @@ func runCharts(args []string, stdout, stderr io.Writer) int {
 	if !*quiet && isTerminal(stdout) {
 		o.Progress = progressBar(stdout, "导出图表", "组")
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	start := time.Now()
 	n, err := r.Export(ctx, groups, *out, o)
 	if errors.Is(err, chartimage.ErrNoCharts) {
 		fmt.Fprintf(stderr, "%v。\n", err)
 		return 1
+	}
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		fmt.Fprintf(stderr, "已中断：%s 中已导出的图表保留，未完成的没有写入。\n", *out)
+		return int(Interrupted)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose charts: %v\n", err)

@@ -21,7 +21,7 @@ func TestChartsCommand(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "charts")
 	var stdout, stderr bytes.Buffer
-	if code := Run([]string{"charts", "--content", "../../content", "--out", out}, &stdout, &stderr); code != 0 {
+	if code := runCLI([]string{"charts", "--content", "../../content", "--out", out}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	files, _ := filepath.Glob(filepath.Join(out, "*.svg"))
@@ -62,7 +62,7 @@ func TestChartsCommand(t *testing.T) {
 
 	one := filepath.Join(t.TempDir(), "one")
 	stdout.Reset()
-	if code := Run([]string{"charts", "--content", "../../content", "--out", one, "--only", "hubei-jingmen-minzheng/2022", "--chart", "funds", "--format", "svg"}, &stdout, &stderr); code != 0 {
+	if code := runCLI([]string{"charts", "--content", "../../content", "--out", one, "--only", "hubei-jingmen-minzheng/2022", "--chart", "funds", "--format", "svg"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if files, _ := filepath.Glob(filepath.Join(one, "*.svg")); len(files) != 1 || filepath.Base(files[0]) != "hubei-jingmen-minzheng-2022-funds.svg" {
@@ -82,7 +82,7 @@ func TestChartsCommand(t *testing.T) {
 	} {
 		stderr.Reset()
 		args := append([]string{"charts", "--content", "../../content", "--out", filepath.Join(t.TempDir(), "x")}, tc.args...)
-		if code := Run(args, &stdout, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.msg) {
+		if code := runCLI(args, &stdout, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.msg) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", tc.args, code, stderr.String(), tc.code, tc.msg)
 		}
 	}
@@ -102,7 +102,7 @@ func TestChartsPNG(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "png")
 			var stdout, stderr bytes.Buffer
 			args := []string{"charts", "--content", "../../content", "--out", out, "--format", "png", "--renderer", renderer, "--only", "hunan-yueyang-yunxi-minzheng/2023"}
-			if code := Run(args, &stdout, &stderr); code != 0 {
+			if code := runCLI(args, &stdout, &stderr); code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr.String())
 			}
 			files, _ := filepath.Glob(filepath.Join(out, "*.png"))

@@ -3,15 +3,19 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"disclose/internal/check"
+	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 	"disclose/internal/schema"
@@ -39,20 +43,66 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
 退出码：0 没有错误；1 有错误（--strict 时警告也算）；2 用法错误。
 `
 
-// Run executes the command in args (without the program name) and returns
-// the process exit code.
-func Run(args []string, stdout, stderr io.Writer) int {
+// ExitCode is the error Run returns for a failure it has already
+// reported on stderr: the process should exit with that status.
+type ExitCode int
+
+func (c ExitCode) Error() string { return fmt.Sprintf("exit status %d", int(c)) }
+
+// Interrupted is the exit status of a command stopped by Ctrl-C or
+// SIGTERM, as shells report a process ended by SIGINT.
+const Interrupted ExitCode = 130
+
+// Code is the process exit status for Run's error: 0 for none, the
+// ExitCode's own, 1 for any other error.
+func Code(err error) int {
+	var c ExitCode
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &c):
+		return int(c)
+	}
+	return 1
+}
+
+// Main runs the command in args as the program: under one context that
+// ends on Ctrl-C or SIGTERM, returning the process exit status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		// After the first signal the command winds down and cleans up; a
+		// second one ends the process at once, as a user pressing Ctrl-C
+		// again expects. The next build removes what is left.
+		<-ctx.Done()
+		stop()
+	}()
+	return Code(Run(ctx, args, stdout, stderr))
+}
+
+// Run executes the command in args (without the program name). ctx ends
+// on Ctrl-C or SIGTERM: every command then stops, removes what it had
+// half written and returns Interrupted.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if code := run(ctx, args, stdout, stderr); code != 0 {
+		return ExitCode(code)
+	}
+	return nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
 	switch args[0] {
 	case "build":
-		return runBuild(args[1:], stdout, stderr)
+		return runBuild(ctx, args[1:], stdout, stderr)
 	case "serve":
-		return runServe(args[1:], stdout, stderr)
+		return runServe(ctx, args[1:], stdout, stderr)
 	case "charts":
-		return runCharts(args[1:], stdout, stderr)
+		return runCharts(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
 	case "schema":
@@ -82,14 +132,12 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 // Load reads and checks the content directory: shape diagnostics from the
 // loader followed by reconciliation warnings, sorted together.
 func Load(dir string) (*model.Site, []diag.Diagnostic, error) {
-	fi, err := os.Stat(dir)
+	root, err := content.OpenDir(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("content directory %s: %w", dir, err)
+		return nil, nil, err
 	}
-	if !fi.IsDir() {
-		return nil, nil, fmt.Errorf("content directory %s: not a directory", dir)
-	}
-	site, ds := check.Content(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+	defer root.Close()
+	site, ds := check.Content(root, filepath.ToSlash(filepath.Clean(dir)))
 	return site, ds, nil
 }
 

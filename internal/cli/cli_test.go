@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +44,7 @@ func TestCheckSeedContent(t *testing.T) {
 	} {
 		t.Run(tt.golden, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			code := Run([]string{"check", "--content", contentDir, "--format", tt.format, "--lang", tt.lang}, &out, &errOut)
+			code := runCLI([]string{"check", "--content", contentDir, "--format", tt.format, "--lang", tt.lang}, &out, &errOut)
 			if code != 0 {
 				t.Fatalf("exit %d, stderr %s, stdout %s", code, errOut.String(), out.String())
 			}
@@ -53,7 +55,7 @@ func TestCheckSeedContent(t *testing.T) {
 
 func TestCheckSeedWarnings(t *testing.T) {
 	var out bytes.Buffer
-	if code := Run([]string{"check", "--content", contentDir, "--format", "json"}, &out, &out); code != 0 {
+	if code := runCLI([]string{"check", "--content", contentDir, "--format", "json"}, &out, &out); code != 0 {
 		t.Fatalf("exit %d: %s", code, out.String())
 	}
 	var res struct {
@@ -127,14 +129,14 @@ func TestCheckExitCodes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer
-		code := Run(tt.args, &out, &errOut)
+		code := runCLI(tt.args, &out, &errOut)
 		if code != tt.code || !strings.Contains(out.String(), tt.out) {
 			t.Errorf("%v: exit %d (want %d), stdout %q, stderr %q", tt.args, code, tt.code, out.String(), errOut.String())
 		}
 	}
 	write("d/2023.yaml", "year: 2023\ntitle: t\nsource: {title: s}\nscore: {total: 九十}\n")
 	var out bytes.Buffer
-	if code := Run([]string{"check", "--content", dir}, &out, &out); code != 1 || !strings.Contains(out.String(), "2023.yaml:4:16: error [number-syntax]") {
+	if code := runCLI([]string{"check", "--content", dir}, &out, &out); code != 1 || !strings.Contains(out.String(), "2023.yaml:4:16: error [number-syntax]") {
 		t.Errorf("error exit: %d %s", code, out.String())
 	}
 }
@@ -154,4 +156,9 @@ func TestProgressBar(t *testing.T) {
 	if !strings.HasSuffix(out, "\r生成网站 ["+strings.Repeat("#", 30)+"] 1000/1000 个文件\n") {
 		t.Errorf("last line %q", out[strings.LastIndex(out, "\r"):])
 	}
+}
+
+// runCLI runs a command as the program does and returns its exit status.
+func runCLI(args []string, stdout, stderr io.Writer) int {
+	return Code(Run(context.Background(), args, stdout, stderr))
 }

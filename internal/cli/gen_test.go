@@ -35,7 +35,7 @@ func TestGenCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := Run(tt.args, &stdout, &stderr)
+			code := runCLI(tt.args, &stdout, &stderr)
 			if code != tt.code || !strings.Contains(stdout.String(), tt.stdout) || !strings.Contains(stderr.String(), tt.stderr) {
 				t.Errorf("exit %d (want %d)\nstdout %q (want %q)\nstderr %q (want %q)", code, tt.code, stdout.String(), tt.stdout, stderr.String(), tt.stderr)
 			}
@@ -49,7 +49,7 @@ func TestGenCommand(t *testing.T) {
 	}
 	// The second run replaced the first: 4 departments of 2030 only.
 	var stdout, stderr bytes.Buffer
-	if code := Run([]string{"check", "--content", out, "--format", "json"}, &stdout, &stderr); code != 0 {
+	if code := runCLI([]string{"check", "--content", out, "--format", "json"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("check of generated content: exit %d: %s", code, stderr.String())
 	}
 	var res struct{ Errors, Warnings int }

@@ -2,10 +2,12 @@ package content_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"testing/fstest"
 
 	"disclose/internal/check"
+	"disclose/internal/content"
 	"disclose/internal/diag"
 )
 
@@ -70,4 +72,47 @@ func FuzzLoad(f *testing.F) {
 func lineCount(b []byte) int {
 	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 	return bytes.Count(b, []byte("\n")) + bytes.Count(b, []byte("\r")) + 1
+}
+
+// FuzzLoadEncodings feeds a report and a Markdown section through the
+// loader behind the prefixes editors write (a UTF-8 or UTF-16 byte-order
+// mark, comment lines, a document marker): the loader must give every
+// problem in words and at a line where the parser can tell one, and
+// must hand on Markdown without the byte-order mark.
+func FuzzLoadEncodings(f *testing.F) {
+	for _, s := range []string{"", "# 只有注释\n", "year: 2023\ntitle: t\nsource: {title: s}\n", "x: [[[[", "---\n", "\x00\x01", "year: 2023\n\tx: 1\n"} {
+		f.Add(uint8(0), []byte(s), []byte("# 标题\n正文\n"))
+		f.Add(uint8(1), []byte(s), []byte("> > > 引用\n"))
+	}
+	prefixes := []string{"", "\ufeff", "\xff\xfe", "\xfe\xff", "# yaml-language-server: $schema=../_schema/report.schema.json\n", "---\n", "\ufeff# 注释\n"}
+	f.Fuzz(func(t *testing.T, prefix uint8, report, section []byte) {
+		pre := prefixes[int(prefix)%len(prefixes)]
+		report = append([]byte(pre), report...)
+		section = append([]byte(pre), section...)
+		fsys := fstest.MapFS{
+			"site.yaml":         {Data: []byte("title: t\n")},
+			"d/department.yaml": {Data: []byte("name: 甲\nlevel: 县级\nregion: [湖南省]\n")},
+			"d/2023.yaml":       {Data: report},
+			"d/2023/summary.md": {Data: section},
+		}
+		site, ds := content.Load(fsys, "c")
+		for _, d := range ds {
+			msg := d.Message(diag.Zh)
+			if d.Rule == diag.YAMLSyntax {
+				if strings.HasSuffix(msg, "EOF") || strings.HasPrefix(strings.TrimPrefix(msg, "不是有效的 YAML："), "yaml: exceeded") {
+					t.Fatalf("unexplained message %q", msg)
+				}
+				if d.Pos.Line == 0 && !strings.Contains(msg, "UTF") && !strings.Contains(msg, "control") && !strings.Contains(msg, "Unicode") {
+					t.Fatalf("no line for %q", msg)
+				}
+			}
+		}
+		for _, d := range site.Departments {
+			for _, r := range d.Reports {
+				if strings.HasPrefix(r.Narrative.Summary, "\ufeff") {
+					t.Fatalf("summary keeps its byte-order mark: %q", r.Narrative.Summary)
+				}
+			}
+		}
+	})
 }

@@ -6,7 +6,9 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"reflect"
@@ -110,9 +112,13 @@ func ReadRoot(fsys fs.FS, display string) (dirs []string, ds []diag.Diagnostic, 
 		name := e.Name()
 		switch {
 		case skipName(name):
+		case name == "site.yaml" || name == "site.yml":
+			// loadSite reads it, and refuses a link there.
+		case l.isSymlink(e, name):
 		case e.IsDir():
 			dirs = append(dirs, name)
-		case name == "site.yaml" || name == "site.yml":
+		case misnamedSite(name):
+			l.misnamed(name, "site.yaml", "网站设置文件名必须是 site.yaml（小写、半角、没有空格）。")
 		default:
 			l.add(diag.New(model.Pos{File: l.name(name)}, diag.StrayFile, name))
 		}
@@ -175,6 +181,21 @@ type loader struct {
 	display string
 	mu      sync.Mutex
 	diags   []diag.Diagnostic
+	listed  map[string]fs.DirEntry // files by path, as their directory listed them
+}
+
+// list reads directory dir and remembers its entries for readFile.
+func (l *loader) list(dir string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(l.fsys, dir)
+	l.mu.Lock()
+	if l.listed == nil {
+		l.listed = map[string]fs.DirEntry{}
+	}
+	for _, e := range entries {
+		l.listed[path.Join(dir, e.Name())] = e
+	}
+	l.mu.Unlock()
+	return entries, err
 }
 
 func (l *loader) name(p string) string {
@@ -193,11 +214,32 @@ func (l *loader) add(ds ...diag.Diagnostic) {
 // readFile reads p, refusing empty and oversized files.
 func (l *loader) readFile(p string) ([]byte, bool) {
 	pos := model.Pos{File: l.name(p)}
-	if fi, err := fs.Stat(l.fsys, p); err == nil && fi.Size() > MaxFileSize {
+	l.mu.Lock()
+	e := l.listed[p]
+	l.mu.Unlock()
+	var fi fs.FileInfo
+	var err error
+	if e != nil {
+		// The listing has it already: in a content.Dir no second walk
+		// down the path is needed (os.Root walks it one name at a time).
+		fi, err = e.Info()
+	} else {
+		fi, err = fs.Lstat(l.fsys, p)
+	}
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		l.symlink(p)
+		return nil, false
+	}
+	if err == nil && fi.Size() > MaxFileSize {
 		l.add(diag.New(pos, diag.FileTooLarge, strconv.FormatInt(fi.Size(), 10), strconv.Itoa(MaxFileSize)))
 		return nil, false
 	}
 	b, err := fs.ReadFile(l.fsys, p)
+	if errors.Is(err, ErrOutside) {
+		// A link put in place after the listing: refused all the same.
+		l.add(diag.New(pos, diag.Symlink, l.name(p), "内容目录以外"))
+		return nil, false
+	}
 	if err != nil {
 		l.add(diag.New(pos, diag.FileRead, err.Error()))
 		return nil, false
@@ -229,6 +271,8 @@ func (l *loader) parse(p string, out any) bool {
 	return dec.decodeStruct(root, reflect.ValueOf(out).Elem(), path.Base(p))
 }
 
+var utf8BOM = []byte("\ufeff")
+
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // parserError tells yaml.v3's parser errors from its scanner errors by
@@ -246,6 +290,18 @@ func parserError(msg string) bool {
 	return false
 }
 
+// readerError tells yaml.v3's reader errors (bad bytes, found before any
+// token) by their wording (see yaml.v3 readerc.go); they carry an offset,
+// not a line.
+func readerError(msg string) bool {
+	for _, p := range []string{"UTF-8", "UTF-16", "Unicode", "control characters", "input error"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // parseYAML parses exactly one YAML document and returns its root node.
 func parseYAML(b []byte, dec *decoder) (*yaml.Node, bool) {
 	if len(bytes.TrimSpace(b)) == 0 {
@@ -255,9 +311,21 @@ func parseYAML(b []byte, dec *decoder) (*yaml.Node, bool) {
 	var doc yaml.Node
 	yd := yaml.NewDecoder(bytes.NewReader(b))
 	if err := yd.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			// Only comments, or only "---": nothing to read, as in an
+			// empty file.
+			dec.diags = append(dec.diags, diag.New(model.Pos{File: dec.file}, diag.FileEmpty))
+			return nil, false
+		}
 		pos := model.Pos{File: dec.file}
 		msg := err.Error()
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if !readerError(msg) {
+			// yaml.v3 leaves the line out of its scanner's and parser's
+			// errors on the first line (it counts lines from 0 there).
+			pos.Line, pos.Col = 1, 1
+			msg = strings.TrimPrefix(msg, "yaml: ")
+		}
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			pos.Line, _ = strconv.Atoi(m[1])
 			pos.Col = 1
 			msg = m[2]
@@ -282,7 +350,7 @@ func parseYAML(b []byte, dec *decoder) (*yaml.Node, bool) {
 	}
 	root := doc.Content[0]
 	if isNull(root) {
-		dec.diags = append(dec.diags, diag.New(dec.pos(root), diag.FileEmpty))
+		dec.diags = append(dec.diags, diag.New(model.Pos{File: dec.file}, diag.FileEmpty))
 		return nil, false
 	}
 	return root, true
@@ -304,7 +372,7 @@ func badEncoding(b []byte) string {
 func (l *loader) loadSite() model.SiteConfig {
 	var cfg model.SiteConfig
 	for _, name := range []string{"site.yaml", "site.yml"} {
-		if _, err := fs.Stat(l.fsys, name); err == nil {
+		if _, err := fs.Lstat(l.fsys, name); err == nil {
 			l.parse(name, &cfg)
 			return cfg
 		}
@@ -319,7 +387,7 @@ func (l *loader) loadDepartment(dir string) *model.Department {
 		l.add(diag.New(model.Pos{File: l.name(dir)}, diag.BadDirName, dir))
 		return nil
 	}
-	entries, err := fs.ReadDir(l.fsys, dir)
+	entries, err := l.list(dir)
 	if err != nil {
 		l.add(diag.New(model.Pos{File: l.name(dir)}, diag.FileRead, err.Error()))
 		return nil
@@ -334,6 +402,7 @@ func (l *loader) loadDepartment(dir string) *model.Department {
 		p := path.Join(dir, name)
 		switch {
 		case skipName(name):
+		case l.isSymlink(e, p):
 		case e.IsDir() && yearDir.MatchString(name):
 			y, _ := strconv.Atoi(name)
 			sectionDirs[y] = p
@@ -349,6 +418,15 @@ func (l *loader) loadDepartment(dir string) *model.Department {
 			y, _ := strconv.Atoi(yearFile.FindStringSubmatch(name)[1])
 			yearFiles[y] = append(yearFiles[y], p)
 		default:
+			if e.IsDir() {
+				if meant, ok := misnamedYearDir(name); ok {
+					l.misnamed(p, meant, ruleYearDir)
+					continue
+				}
+			} else if meant, ok := misnamedInDepartment(name); ok {
+				l.misnamed(p, meant, ruleReport)
+				continue
+			}
 			l.add(diag.New(model.Pos{File: l.name(p)}, diag.StrayFile, name))
 		}
 	}
@@ -364,7 +442,7 @@ func (l *loader) loadDepartment(dir string) *model.Department {
 		if dept.Duties != "" {
 			l.add(diag.New(dept.Pos, diag.SectionConflict, "duties", l.name(p)))
 		} else if b, ok := l.readFile(p); ok {
-			dept.Duties = string(b)
+			dept.Duties = string(bytes.TrimPrefix(b, utf8BOM))
 			dept.DutiesFile = l.name(p)
 		}
 	}
@@ -422,7 +500,7 @@ func (l *loader) loadReport(dept *model.Department, file string, year int, secti
 }
 
 func (l *loader) loadSections(r *model.Report, dir string) {
-	entries, err := fs.ReadDir(l.fsys, dir)
+	entries, err := l.list(dir)
 	if err != nil {
 		l.add(diag.New(model.Pos{File: l.name(dir)}, diag.FileRead, err.Error()))
 		return
@@ -430,11 +508,15 @@ func (l *loader) loadSections(r *model.Report, dir string) {
 	for _, e := range entries {
 		name := e.Name()
 		p := path.Join(dir, name)
-		if skipName(name) {
+		if skipName(name) || l.isSymlink(e, p) {
 			continue
 		}
 		key, isMD := strings.CutSuffix(name, ".md")
 		if e.IsDir() || !isMD || !validSection(key) {
+			if meant, ok := misnamedSection(name); ok && !e.IsDir() {
+				l.misnamed(p, meant, ruleSection())
+				continue
+			}
 			l.add(diag.New(model.Pos{File: l.name(p)}, diag.StrayFile, name+sectionHint()))
 			continue
 		}
@@ -446,6 +528,9 @@ func (l *loader) loadSections(r *model.Report, dir string) {
 		if !ok {
 			continue
 		}
+		// Notepad and WPS start UTF-8 files with a byte-order mark; left
+		// in, it would hide the first heading's "#" from Markdown.
+		b = bytes.TrimPrefix(b, utf8BOM)
 		if len(bytes.TrimSpace(b)) == 0 {
 			l.add(diag.New(model.Pos{File: l.name(p)}, diag.FileEmpty))
 			continue
@@ -552,6 +637,7 @@ var yamlMessages = []struct{ prefix, zh string }{
 	{"invalid trailing UTF-8 octet", "文件不是 UTF-8 编码（请另存为 UTF-8）"},
 	{"incomplete UTF-8 octet sequence", "文件不是 UTF-8 编码（请另存为 UTF-8）"},
 	{"cannot unmarshal", "内容结构不对"},
+	{"exceeded max depth", "嵌套的层数太多，无法读取。报告的字段只嵌套十来层；常见原因是方括号 [ 或花括号 { 没有配对"},
 }
 
 func explainYAML(msg string) string {

@@ -19,6 +19,8 @@ const (
 	FileEncoding Rule = "file-encoding"
 	YAMLAlias    Rule = "yaml-alias"
 	StrayFile    Rule = "stray-file"
+	Symlink      Rule = "symlink"
+	MisnamedFile Rule = "misnamed-file"
 	BadDirName   Rule = "bad-dir-name"
 	NoDeptFile   Rule = "missing-department-file"
 	NoSiteFile   Rule = "missing-site-file"
@@ -45,6 +47,7 @@ const (
 	EmptyField      Rule = "empty-field"
 	DuplicateFund   Rule = "duplicate-fund"
 	IndicatorDepth  Rule = "indicator-depth"
+	MarkdownNesting Rule = "markdown-nesting"
 
 	// Reconciliation: figures that do not agree with each other.
 	SumMismatch     Rule = "sum-mismatch"
@@ -88,6 +91,10 @@ var catalog = map[Rule]template{
 		"把引用的内容直接写出来。", "Write the value out in full."},
 	StrayFile: {Warning, "无法识别的文件，已忽略：%[1]s", "unrecognised file ignored: %[1]s",
 		"部门目录里只放 department.yaml、<年度>.yaml、duties.md 和 <年度>/ 目录下的文字章节。", "A department directory holds department.yaml, <year>.yaml, duties.md and <year>/ section files."},
+	Symlink: {Error, "“%[1]s”是符号链接（指向 %[2]s），不能读取", "%[1]q is a symbolic link (to %[2]s) and is not read",
+		"内容目录里的文件和文件夹不能是链接：链接可能把本机上内容目录以外的文件发布到网站上。把文件本身复制到这里，再删除这个链接。", "Files and folders in the content directory may not be links, which could publish files from elsewhere on this machine. Copy the file itself here and delete the link."},
+	MisnamedFile: {Error, "文件名“%[1]s”不符合规定：这个文件不会被读取，其中的内容不会发布", "%[1]q is not a name disclose reads, so its content would not be published",
+		"%[2]s", "%[3]s"},
 	BadDirName: {Error, "目录名“%[1]s”不能用作网址", "directory name %[1]q cannot be used in URLs",
 		"只用小写字母、数字和连字符，如 hunan-yueyang-yunxi-minzheng。", "Use lowercase letters, digits and hyphens only."},
 	NoDeptFile: {Error, "部门目录缺少 department.yaml", "department directory has no department.yaml",
@@ -133,6 +140,8 @@ var catalog = map[Rule]template{
 		"同一资金来源的数字合并到一项里；确需分列时用 label 区分，如 label: 非财政拨款。", "Merge them, or tell them apart with label."},
 	IndicatorDepth: {Error, "指标“%[1]s”在第 %[2]s 级：绩效指标最多三级", "indicator %[1]q is at level %[2]s; indicators have at most three levels",
 		"一级指标（产出、效益、满意度）→ 二级指标（数量、质量、时效、成本……）→ 三级指标（具体指标，填写指标值、实际值、分值、得分）。", "Level 1 (产出/效益/满意度) → level 2 (数量/质量/…) → level 3 (the indicator with target, actual, weight and score)."},
+	MarkdownNesting: {Error, "%[1]s%[2]s，网站无法生成这段文字", "%[3]s%[4]s; the site cannot render this text",
+		"%[5]s", "%[6]s"},
 	EmptyField: {Warning, "“%[1]s”没有填写，已忽略", "%[1]q has no value and is ignored",
 		"填写内容；原文没有这一项就删掉这一行。", "Fill it in, or delete the line if the source does not give it."},
 	EmptyValue: {Error, "“%[1]s”不能为空", "%[1]q must not be empty",

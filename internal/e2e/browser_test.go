@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"slices"
@@ -15,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -91,58 +88,6 @@ func TestBrowserCheckers(t *testing.T) {
 			t.Errorf("the checks missed %q; they reported:\n%s", want, got)
 		}
 	}
-}
-
-// startBrowser starts one headless Chromium for the test and returns its
-// context; the browser is killed when the test ends.
-func startBrowser(t testing.TB, exe string) context.Context {
-	t.Helper()
-	// Chromium sends everything that is not for 127.0.0.1 to this proxy,
-	// which refuses it: nothing can leave the machine even if a page or
-	// the browser itself tries. Pages are checked per request below; this
-	// only logs what the browser tried on its own.
-	var mu sync.Mutex
-	var leaked []string
-	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		leaked = append(leaked, r.Method+" "+r.Host)
-		mu.Unlock()
-		http.Error(w, "no network in tests", http.StatusForbidden)
-	}))
-	t.Cleanup(func() {
-		sink.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		if len(leaked) > 0 {
-			t.Logf("Chromium tried to reach (refused): %s", strings.Join(leaked, ", "))
-		}
-	})
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		// The flags the machine notes ask for, so that Chromium does not
-		// try to reach Google on a closed network.
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("proxy-server", sink.URL),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.Flag("font-render-hinting", "none"),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	t.Cleanup(cancel)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
-	}
-	return browser
 }
 
 // A recorder collects, from the events of one tab, everything that makes a
@@ -250,33 +195,10 @@ func (tb *tab) fatalf(format string, args ...any) {
 	tb.t.Fatalf(format, args...)
 }
 
-// chartWait is how long a page's charts may take to draw: ECharts draws
-// within a second, but the race detector and two busy cores slow it down.
-const chartWait = 10 * time.Second
-
-func newTab(t testing.TB, browser context.Context) *tab {
-	t.Helper()
-	rec := &recorder{urls: map[network.RequestID]string{}}
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.listen))
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("opening a tab: %v", err)
-	}
-	// Each step has its own deadline (see do); this bounds the whole page.
-	ctx, cancelPage := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancelPage)
-	// Many tabs run at once, and only one can have the window's focus: make
-	// each believe it has it, so that Tab and :focus work in all of them.
-	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
-		t.Fatal(err)
-	}
-	return &tab{t: t, ctx: ctx, rec: rec, chartWait: chartWait}
-}
-
 // do runs actions with a deadline, failing the test on error.
 func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, patient(20*time.Second))
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		tb.fatalf("%s: %v", what, err)
@@ -288,7 +210,7 @@ func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 // tests never have to weaken it.
 func eval[T any](tb *tab, js string) T {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, patient(20*time.Second))
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 
 // buildSite builds the real site from content/ with the default theme.
 func buildSite(out string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), patient(2*time.Minute))
 	defer cancel()
 	res, err := build.Build(ctx, build.Options{
 		Content: filepath.Join(repoRoot, "content"),

@@ -93,7 +93,8 @@ func TestInteractions(t *testing.T) {
 	})
 }
 
-// waitFor evaluates js until ok accepts its result or the time is up.
+// waitFor evaluates js until ok accepts its result or the time is up:
+// patient(limit), so that callers give what an idle machine needs.
 func waitFor[T any](tb *tab, js string, ok func(T) bool, limit time.Duration) T {
 	tb.t.Helper()
 	return poll(tb, js, ok, limit, 100*time.Millisecond)
@@ -103,11 +104,11 @@ func waitFor[T any](tb *tab, js string, ok func(T) bool, limit time.Duration) T 
 // the interval does not swamp what they measure.
 func poll[T any](tb *tab, js string, ok func(T) bool, limit, every time.Duration) T {
 	tb.t.Helper()
-	deadline := time.Now().Add(limit)
+	deadline := time.Now().Add(patient(limit))
 	for {
 		// A page that is reloading cannot be evaluated for a moment; that
 		// is no failure while time is left.
-		ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+		ctx, cancel := context.WithTimeout(tb.ctx, patient(5*time.Second))
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 		cancel()
 		if err == nil && ok(v) {

@@ -207,7 +207,7 @@ func newCrawler(root *url.URL, dir, base string) *crawler {
 		dir:  dir,
 		base: base,
 		client: &http.Client{
-			Timeout: 10 * time.Second,
+			Timeout: patient(10 * time.Second),
 			// A redirect is a mistake here: every link names its file.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},

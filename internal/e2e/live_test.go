@@ -47,8 +47,8 @@ func startPreviewLog(t testing.TB, log io.Writer) (content, root string) {
 			if err != nil {
 				t.Errorf("preview: %v", err)
 			}
-		case <-time.After(10 * time.Second):
-			t.Error("the preview did not stop within 10 s")
+		case <-time.After(patient(10 * time.Second)):
+			t.Errorf("the preview did not stop within %v", patient(10*time.Second))
 		}
 	})
 	select {
@@ -56,8 +56,8 @@ func startPreviewLog(t testing.TB, log io.Writer) (content, root string) {
 		return content, "http://" + addr + "/"
 	case err := <-done:
 		t.Fatalf("preview stopped: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("the preview did not start within 30 s")
+	case <-time.After(patient(30 * time.Second)):
+		t.Fatalf("the preview did not start within %v", patient(30*time.Second))
 	}
 	return "", ""
 }
@@ -107,7 +107,7 @@ func TestLivePreview(t *testing.T) {
 	replaceInFile(t, report, "paid: 1190.27", "paid: 1234.56")
 	txt := waitFor[string](tb, pageText, func(s string) bool { return strings.Contains(s, "1234.56") }, 10*time.Second)
 	if !strings.Contains(txt, "1234.56") {
-		t.Fatal("the edited figure 1234.56 did not appear within 10 s")
+		t.Fatalf("the edited figure 1234.56 did not appear within %v", patient(10*time.Second))
 	}
 	if y := waitFor[float64](tb, `window.scrollY`, func(y float64) bool { return y > 1000 }, 3*time.Second); y < 1000 {
 		t.Errorf("the reload lost the reader's place: scrollY = %v", y)
@@ -171,7 +171,7 @@ func TestLiveStylesheet(t *testing.T) {
 	select {
 	case addr := <-ready:
 		root = "http://" + addr + "/"
-	case <-time.After(30 * time.Second):
+	case <-time.After(patient(30 * time.Second)):
 		t.Fatal("the preview did not start")
 	}
 	tb := newTab(t, startBrowser(t, exe))

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -12,9 +14,15 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
 )
 
 var screenshot = flag.Bool("screenshot", false, "write docs/screenshot-report.png (the README's picture)")
@@ -186,4 +194,167 @@ func files(t testing.TB, dir, ext string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// slack multiplies every wait of the browser tests (see patient);
+// DISCLOSE_E2E_SLACK=n sets it for a machine slower still.
+var slack = func() time.Duration {
+	if n, err := strconv.Atoi(os.Getenv("DISCLOSE_E2E_SLACK")); err == nil && n > 0 {
+		return time.Duration(n)
+	}
+	return 6
+}()
+
+// patient turns d, what a step needs on an idle machine with some room to
+// spare, into how long the tests wait for it. make test runs these tests
+// beside every other package's, under -race (the preview and the builds
+// run in this binary), on as few as two cores: a wait is a net for a
+// hang, never a speed test, so it must not run out because the machine is
+// busy. A step that succeeds ends its wait at once; only a broken one
+// waits it out.
+func patient(d time.Duration) time.Duration { return d * slack }
+
+// openWait is how long starting Chromium or opening a tab may take before
+// patient's slack: each takes well under a second on an idle machine.
+const openWait = 20 * time.Second
+
+// testContext is a context for what lives as long as the test: it has no
+// deadline of its own, as how long the tests take depends on the machine,
+// but ends shortly before go test's -timeout. A hang then fails with an
+// error naming the step that hung, and Chromium is stopped, instead of
+// the test binary panicking and leaving Chromium running.
+func testContext(t testing.TB) (context.Context, context.CancelFunc) {
+	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if end, ok := d.Deadline(); ok {
+			margin := min(time.Minute, time.Until(end)/10)
+			return context.WithDeadline(context.Background(), end.Add(-margin))
+		}
+	}
+	return context.WithCancel(context.Background())
+}
+
+// within runs start, which must return once stop is called, and stops it
+// when it has not returned after d. A chromedp context cannot be given a
+// deadline for its first action alone: the browser or tab that action
+// starts lives only as long as the context the action ran under.
+func within(d time.Duration, stop func(), start func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- start() }()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-timer.C:
+		stop()
+		return fmt.Errorf("no answer from Chromium in %v (waits are %d times an idle machine's; DISCLOSE_E2E_SLACK sets that): Chromium hangs or the machine is badly overloaded", d, slack)
+	}
+}
+
+// explain adds to an error from the browser why its context ended, when
+// it did: then every tab fails the same way, and the first failure is the
+// one to read.
+func explain(browser context.Context, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) && browser.Err() != nil {
+		return fmt.Errorf("%w (the browser was stopped shortly before go test's -timeout; look for the test that hung)", err)
+	}
+	return err
+}
+
+// startBrowser starts one headless Chromium for the test and returns its
+// context; the browser is killed when the test ends. A start that fails is
+// tried once more, as Chromium can fail to come up when the machine is
+// short of memory or time; a second failure fails the test with both
+// errors.
+func startBrowser(t testing.TB, exe string) context.Context {
+	t.Helper()
+	// Chromium sends everything that is not for 127.0.0.1 to this proxy,
+	// which refuses it: nothing can leave the machine even if a page or
+	// the browser itself tries. Pages are checked per request (see
+	// recorder); this only logs what the browser tried on its own.
+	var mu sync.Mutex
+	var leaked []string
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		leaked = append(leaked, r.Method+" "+r.Host)
+		mu.Unlock()
+		http.Error(w, "no network in tests", http.StatusForbidden)
+	}))
+	t.Cleanup(func() {
+		sink.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		if len(leaked) > 0 {
+			t.Logf("Chromium tried to reach (refused): %s", strings.Join(leaked, ", "))
+		}
+	})
+	var errs []error
+	for attempt := 1; ; attempt++ {
+		browser, err := launchBrowser(t, exe, sink.URL)
+		if err == nil {
+			return browser
+		}
+		errs = append(errs, fmt.Errorf("attempt %d: %w", attempt, err))
+		if attempt == 2 {
+			t.Fatalf("starting Chromium: %v", errors.Join(errs...))
+		}
+		t.Logf("starting Chromium failed, trying once more: %v", err)
+	}
+}
+
+// launchBrowser starts a Chromium that sends other hosts' requests to
+// proxy, and stops it when the test ends.
+func launchBrowser(t testing.TB, exe, proxy string) (context.Context, error) {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		// The flags the machine notes ask for, so that Chromium does not
+		// try to reach Google on a closed network.
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("proxy-server", proxy),
+		chromedp.Flag("lang", "zh-CN"),
+		chromedp.Flag("font-render-hinting", "none"),
+	)
+	ctx, cancel := testContext(t)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	stop := func() {
+		cancelBrowser()
+		cancelAlloc()
+		cancel()
+	}
+	if err := within(patient(openWait), stop, func() error { return chromedp.Do(browser) }); err != nil {
+		stop()
+		return nil, explain(browser, err)
+	}
+	t.Cleanup(stop)
+	return browser, nil
+}
+
+// chartWait is how long a page's charts may take to draw: ECharts draws
+// within a second on an idle machine.
+var chartWait = patient(10 * time.Second)
+
+func newTab(t testing.TB, browser context.Context) *tab {
+	t.Helper()
+	rec := &recorder{urls: map[network.RequestID]string{}}
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.listen))
+	t.Cleanup(cancel)
+	if err := within(patient(openWait), cancel, func() error { return chromedp.Do(ctx) }); err != nil {
+		t.Fatalf("opening a tab: %v", explain(browser, err))
+	}
+	// Each step has its own deadline (see do); this bounds the whole page.
+	ctx, cancelPage := context.WithTimeout(ctx, patient(90*time.Second))
+	t.Cleanup(cancelPage)
+	// Many tabs run at once, and only one can have the window's focus: make
+	// each believe it has it, so that Tab and :focus work in all of them.
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatal(explain(browser, err))
+	}
+	return &tab{t: t, ctx: ctx, rec: rec, chartWait: chartWait}
 }

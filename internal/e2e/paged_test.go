@@ -45,7 +45,7 @@ func pagedSite(t testing.TB) string {
 		if _, pagedErr = gen.Write(content, gen.Options{Departments: dsite.PageSize + 1, Years: len(pagedYears), Seed: 1}); pagedErr != nil {
 			return
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		ctx, cancel := context.WithTimeout(context.Background(), patient(2*time.Minute))
 		defer cancel()
 		pagedOut = filepath.Join(pagedTmp, "public")
 		_, pagedErr = build.Build(ctx, build.Options{Content: content, Out: pagedOut})

@@ -40,7 +40,7 @@ func checkValid(t *testing.T, dir string, names []string) {
 	for _, f := range names {
 		args = append(args, filepath.Join(dir, filepath.FromSlash(f)))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), patient(2*time.Minute))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, java, args...)
 	var stdout, stderr bytes.Buffer

@@ -269,7 +269,7 @@ type Limits struct {
 //     missing pie label line), 75 (a missing digit), 78 (a label two CSS
 //     pixels lower) and 116 pixels (a bar one CSS pixel too long), and a
 //     bar in the wrong colour a third of the image.
-//     TestThresholdCatchesDefects in internal/chartimage checks each.
+//     TestHeavyThresholdCatchesDefects in internal/chartimage checks each.
 //
 // A patch limit of 32 sits between the two, three times the worst noise
 // and half the smallest defect; the share limit of 0.05%, twelve times the

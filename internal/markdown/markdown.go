@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"html/template"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -29,25 +30,62 @@ func New(top int) *Renderer {
 	)}
 }
 
-// HTML renders src; a render error (which goldmark only returns for a
-// failing writer) yields the text escaped as a paragraph.
-func (r *Renderer) HTML(src string) template.HTML {
+// Render returns the HTML of src and its text without markup (for
+// summaries and the search index) from one parse. A text that Check
+// refuses never reaches goldmark: it comes out as escaped paragraphs, so
+// that whatever reaches the renderer takes time linear in its length. A
+// render error (which goldmark only returns for a failing writer) yields
+// the text escaped the same way.
+func (r *Renderer) Render(src string) (template.HTML, string) {
+	src = trimBOM(src)
 	if src == "" {
-		return ""
+		return "", ""
 	}
+	if _, ok := Check(src); !ok {
+		return escaped(src), plain(src)
+	}
+	source := []byte(src)
+	doc := r.md.Parser().Parse(text.NewReader(source))
 	var buf bytes.Buffer
-	if err := r.md.Convert([]byte(src), &buf); err != nil {
-		return template.HTML("<p>" + template.HTMLEscapeString(src) + "</p>")
+	if err := r.md.Renderer().Render(&buf, source, doc); err != nil {
+		return escaped(src), plain(src)
 	}
-	return template.HTML(buf.String())
+	return template.HTML(buf.String()), plainText(doc, source)
 }
 
-// Plain returns the text of src without markup, for summaries and the
-// search index.
+// HTML renders src; see Render.
+func (r *Renderer) HTML(src string) template.HTML {
+	h, _ := r.Render(src)
+	return h
+}
+
+// Plain returns the text of src without markup; see Render. It does not
+// render the HTML.
 func (r *Renderer) Plain(src string) string {
-	doc := r.md.Parser().Parse(text.NewReader([]byte(src)))
-	var buf bytes.Buffer
+	src = trimBOM(src)
+	if _, ok := Check(src); !ok {
+		return plain(src)
+	}
 	source := []byte(src)
+	return plainText(r.md.Parser().Parse(text.NewReader(source)), source)
+}
+
+// escaped is src as paragraphs of text, split at blank lines.
+func escaped(src string) template.HTML {
+	var b strings.Builder
+	for para := range strings.SplitSeq(strings.ReplaceAll(src, "\r\n", "\n"), "\n\n") {
+		if para = strings.TrimSpace(para); para != "" {
+			b.WriteString("<p>" + template.HTMLEscapeString(para) + "</p>\n")
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// plain is src with its white space collapsed, as plainText leaves it.
+func plain(src string) string { return strings.Join(strings.Fields(src), " ") }
+
+func plainText(doc ast.Node, source []byte) string {
+	var buf bytes.Buffer
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock && buf.Len() > 0 {

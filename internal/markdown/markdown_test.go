@@ -82,6 +82,8 @@ func FuzzHTML(f *testing.F) {
 			}
 		}
 		check(doc)
-		_ = r.Plain(src)
+		if h, p := r.Render(src); h != r.HTML(src) || p != r.Plain(src) {
+			t.Fatalf("Render(%q) differs from HTML and Plain", src)
+		}
 	})
 }

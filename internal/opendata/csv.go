@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"strings"
 
 	"disclose/internal/model"
 )
@@ -63,11 +64,76 @@ func writeCSV(w io.Writer, each func(emit func(row) error) error) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	if err := each(func(w row) error { return cw.Write(w.fields()) }); err != nil {
+	err := each(func(w row) error {
+		f := w.fields()
+		for i := range f {
+			if !csvNumeric[i] {
+				f[i] = csvText(f[i])
+			}
+		}
+		return cw.Write(f)
+	})
+	if err != nil {
 		return err
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvNumeric marks the long table's columns that the code formats from
+// model numbers (the year, the path's depth, the amount) rather than copies
+// from content. Their text is a number by construction, and a negative
+// amount such as an adjustment must reach the spreadsheet as a number, so
+// csvText leaves them alone; TestCSVNumericColumnsMatchXLSX holds the list
+// to the 明细 sheet's numeric cells.
+var csvNumeric = func() []bool {
+	n := make([]bool, len(longColumns))
+	for _, name := range []string{"年度", "类别层级", "数值（万元）"} {
+		n[columnIndex(name)] = true
+	}
+	return n
+}()
+
+// csvText keeps a spreadsheet from running content as a formula (CSV
+// injection): a department named =HYPERLINK(…) would otherwise be a live
+// link when the file is opened in Excel. As OWASP advises, a text starting
+// with = + - @, a tab or a carriage return (which a reader may strip before
+// looking for a formula; encoding/csv itself drops a lone CR) gets a
+// leading apostrophe, which makes it text. The apostrophe is then part of
+// what every reader of the file gets, so a text that is exactly a signed
+// decimal, such as a budget code "-1", is left as it is: a spreadsheet
+// reads it as that number, never as a formula. JSON and the workbook's
+// string cells are never evaluated, so those downloads keep the exact text.
+func csvText(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if !isPlainDecimal(s) {
+			return "'" + s
+		}
+	}
+	return s
+}
+
+// isPlainDecimal reports whether s is digits with an optional sign and an
+// optional fraction: 12, -12.5, +0.25, but not -.5, 1e5 or 1,234.
+func isPlainDecimal(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	whole, frac, dot := strings.Cut(s, ".")
+	return allDigits(whole) && (!dot || allDigits(frac))
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // siteReports lists the site's reports in publishing order.

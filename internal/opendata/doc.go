@@ -17,7 +17,11 @@
 // because “其中” items are parts singled out of a total, not a breakdown.
 //
 // The CSV is UTF-8 with a byte-order mark, so that Excel on Windows reads
-// the Chinese text, and uses CRLF line endings and RFC 4180 quoting.
+// the Chinese text, and uses CRLF line endings and RFC 4180 quoting. A text
+// cell that a spreadsheet would run as a formula (one starting with = + - @,
+// a tab or a carriage return, unless it is just a signed number such as -1)
+// is written with a leading apostrophe; figures are never changed, and the
+// JSON and the workbook keep the exact text.
 //
 // # Determinism
 //

@@ -44,7 +44,12 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	p.builder.DeferSlow()
 	// Read through the builder, so that the first build can reuse the
 	// files of the last one, as disclose build does.
-	cache := check.NewCache(p.builder.Content(), filepath.ToSlash(filepath.Clean(o.Build.Content)))
+	contentFS, err := p.builder.Content()
+	if err != nil {
+		return err
+	}
+	defer p.builder.Close()
+	cache := check.NewCache(contentFS, filepath.ToSlash(filepath.Clean(o.Build.Content)))
 	p.builder.SetLoader(cache.Load)
 
 	p.rebuild(ctx, build.Change{All: true})
@@ -66,7 +71,9 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		return fmt.Errorf("无法监听 %s:%d：%w（端口被占用时可用 --port 换一个）", o.Bind, o.Port, err)
 	}
 	srv := &http.Server{
-		Handler:           server.New(o.Build.Out, server.Options{Guard: p.builder, Live: p.hub}),
+		// From the address actually listened on, not o.Bind: --bind
+		// localhost or a host name resolves to it.
+		Handler:           server.New(o.Build.Out, server.Options{Guard: p.builder, Live: p.hub, LoopbackOnly: server.IsLoopback(ln.Addr())}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	srv.RegisterOnShutdown(p.hub.Close)

@@ -17,6 +17,13 @@ import (
 	"disclose/internal/build"
 )
 
+// waitLimit bounds every wait for the preview: to start, to stop, to send
+// an event, to let go of its goroutines. Each takes well under a second
+// on an idle machine; minutes leave room for make test loading every core
+// with other packages' tests under -race, so that only a preview that
+// hangs or leaks runs it out.
+const waitLimit = 2 * time.Minute
+
 // start runs a preview of a copy of the seed content on a free port.
 func start(t *testing.T) (content, root string, stop func()) {
 	t.Helper()
@@ -48,7 +55,7 @@ func run(t *testing.T, o build.Options, stdout io.Writer) (root string, stop fun
 		root = "http://" + a + "/"
 	case err := <-done:
 		t.Fatalf("preview stopped: %v", err)
-	case <-time.After(30 * time.Second):
+	case <-time.After(waitLimit):
 		t.Fatal("preview did not start")
 	}
 	stopped := false
@@ -63,7 +70,7 @@ func run(t *testing.T, o build.Options, stdout io.Writer) (root string, stop fun
 			if err != nil {
 				t.Errorf("preview: %v", err)
 			}
-		case <-time.After(10 * time.Second):
+		case <-time.After(waitLimit):
 			t.Error("preview did not stop")
 		}
 	}
@@ -123,7 +130,7 @@ func events(t *testing.T, url string) (<-chan string, func()) {
 
 func next(t *testing.T, ev <-chan string, name string) string {
 	t.Helper()
-	timeout := time.After(10 * time.Second)
+	timeout := time.After(waitLimit)
 	for {
 		select {
 		case e, ok := <-ev:
@@ -134,7 +141,7 @@ func next(t *testing.T, ev <-chan string, name string) string {
 				return strings.TrimPrefix(e, name+" ")
 			}
 		case <-timeout:
-			t.Fatalf("no %q event within 10 s", name)
+			t.Fatalf("no %q event within %v", name, waitLimit)
 		}
 	}
 }
@@ -197,7 +204,7 @@ func TestPreviewStopsCleanly(t *testing.T) {
 		ev, cancel := events(t, root+"_disclose/events")
 		stop()
 		// The event stream ends with the server.
-		timeout := time.After(5 * time.Second)
+		timeout := time.After(waitLimit)
 	drain:
 		for {
 			select {
@@ -212,7 +219,7 @@ func TestPreviewStopsCleanly(t *testing.T) {
 		cancel()
 	}
 	http.DefaultClient.CloseIdleConnections()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -254,11 +261,17 @@ func TestManySavesLeakNothing(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // let the deferred downloads flush
 	goroutines, fds := runtime.NumGoroutine(), openFDs(t)
 	saves(20, 120)
-	time.Sleep(300 * time.Millisecond)
-	if g := runtime.NumGoroutine(); g > goroutines+3 {
+	// What the last saves started may still be finishing: a leak is what
+	// stays.
+	g, f := runtime.NumGoroutine(), openFDs(t)
+	for deadline := time.Now().Add(waitLimit); (g > goroutines+3 || f > fds+3) && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		g, f = runtime.NumGoroutine(), openFDs(t)
+	}
+	if g > goroutines+3 {
 		t.Errorf("goroutines grew from %d to %d over 100 saves", goroutines, g)
 	}
-	if f := openFDs(t); f > fds+3 {
+	if f > fds+3 {
 		t.Errorf("open files grew from %d to %d over 100 saves", fds, f)
 	}
 }

@@ -82,6 +82,17 @@ func (h *Hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/event-stream; charset=utf-8")
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("X-Accel-Buffering", "no")
+	if r.Method == http.MethodHead {
+		// A HEAD has no body to stream. Held open, it would keep the
+		// connection's next request waiting and, once that request has
+		// arrived, never notice the client going away.
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	c := make(chan []byte, 16)
 	h.mu.Lock()
 	if h.closed {
@@ -98,10 +109,6 @@ func (h *Hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 		h.mu.Unlock()
 	}()
 
-	hdr := w.Header()
-	hdr.Set("Content-Type", "text/event-stream; charset=utf-8")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	// retry: how soon a page reconnects after the server restarts.
 	fmt.Fprint(w, "retry: 1000\n\n")

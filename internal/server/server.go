@@ -7,7 +7,10 @@ import (
 	"embed"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -37,6 +40,38 @@ type Options struct {
 	// Live, when set, turns on live reload: pages get the reload script and
 	// /_disclose/events streams the hub's events.
 	Live *Hub
+	// LoopbackOnly, when set, answers only requests that name this machine
+	// by a loopback address: localhost, 127.x.y.z or [::1], with or without
+	// a port, and with any port so that a forwarded one (ssh -L) works.
+	// Listening on loopback is not enough: any page the user opens can
+	// point a name of its own at 127.0.0.1 (DNS rebinding) and read the
+	// preview as its own site, and such requests carry that name in Host.
+	// Leave it off when the preview is opened to the network (--bind
+	// 0.0.0.0): other machines reach it under names it cannot know.
+	LoopbackOnly bool
+}
+
+// IsLoopback reports whether a listener at addr can be reached from this
+// machine only, which is when Options.LoopbackOnly should be set.
+func IsLoopback(addr net.Addr) bool {
+	a, ok := addr.(*net.TCPAddr)
+	return ok && a.IP.IsLoopback()
+}
+
+// loopbackHost reports whether a Host header names this machine by a
+// loopback address. Only localhost and IP literals qualify: a rebinding
+// attacker controls what every other name resolves to.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	} else if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+		host = host[1 : len(host)-1]
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
 }
 
 // New returns a handler for the site in dir. The directory is looked up on
@@ -57,16 +92,22 @@ var liveFiles embed.FS
 const liveScript = `<script src="/_disclose/live.js"></script>`
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
 	hdr := w.Header()
 	hdr.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Referrer-Policy", "same-origin")
 	hdr.Set("Cache-Control", "no-cache")
+	// Before anything else, so that a rebinding page learns nothing about
+	// the preview, not even which methods it takes.
+	if h.o.LoopbackOnly && !loopbackHost(r.Host) {
+		misdirected(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
 
 	p := r.URL.Path
 	if h.o.Live != nil && strings.HasPrefix(p, "/_disclose/") {
@@ -113,7 +154,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st.IsDir() {
-		http.Redirect(w, r, strings.TrimSuffix(r.URL.Path, "/")+"/", http.StatusMovedPermanently)
+		// From the cleaned path, never the requested one: a request for
+		// //evil.example/..%2fassets would otherwise be sent to
+		// //evil.example/../assets/, another site. rel has no leading
+		// slash, so the Location starts with exactly one; escaping keeps
+		// "?", "#", "%" and control characters in names from changing
+		// where it leads.
+		loc := (&url.URL{Path: "/" + rel + "/"}).EscapedPath()
+		if r.URL.RawQuery != "" {
+			loc += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, loc, http.StatusMovedPermanently)
 		return
 	}
 	if h.o.Live != nil && strings.HasSuffix(rel, ".html") {
@@ -169,6 +220,16 @@ const placeholder = `<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>网站尚未生成</title></head>
 <body><main><h1>网站尚未生成</h1><p>内容有错误，还没有成功生成过网站。改正错误并保存后，这里会自动显示网站。</p></main></body></html>
 `
+
+// misdirected refuses a request for a name other than this machine's,
+// telling the person who typed it the address that works.
+func misdirected(w http.ResponseWriter, r *http.Request) {
+	open := "http://127.0.0.1 加上预览的端口号"
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		open = "http://" + a.String() + "/"
+	}
+	http.Error(w, "为了安全，预览只接受用本机地址打开。请用 "+open+" 打开。", http.StatusMisdirectedRequest)
+}
 
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	b, err := os.ReadFile(filepath.Join(h.dir, "404.html"))

@@ -116,7 +116,7 @@ func (s *Site) reportSearchEntry(r *model.Report) searchEntry {
 	for _, t := range r.Targets {
 		text = append(text, t.Text)
 	}
-	text = append(text, s.md.Plain(r.Narrative.Summary))
+	text = append(text, s.prose.once(r.Narrative.Summary).plain)
 	return searchEntry{
 		Title: r.Title, URL: reportPath(r), Dept: deptName(d), Region: regionText(d), Year: r.Year,
 		Text: truncate(strings.Join(nonEmpty(text), " "), searchTextLimit),

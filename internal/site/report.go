@@ -169,14 +169,14 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	v.FundCols = fundColumns(v.Funds)
 	for _, f := range append([]*model.Fund{r.Totals}, r.Funds...) {
 		if f != nil && f.Note != "" {
-			v.FundsNote = append(v.FundsNote, s.md.HTML(f.FundName()+"："+f.Note))
+			v.FundsNote = append(v.FundsNote, s.prose.html(f.FundName()+"："+f.Note))
 		}
 	}
 	v.Trees = treeTables(r)
 	v.Three, v.ThreeNote = threeRows(r.ThreePublic)
 	v.Staff = staffFacts(r.Staff)
 	for _, p := range r.Projects {
-		pv := projectView{P: p, Budget: amountFig(p.Budget), Arrived: amountFig(p.Arrived), Paid: amountFig(p.Paid), Description: s.md.HTML(p.Description)}
+		pv := projectView{P: p, Budget: amountFig(p.Budget), Arrived: amountFig(p.Arrived), Paid: amountFig(p.Paid), Description: s.prose.html(p.Description)}
 		for _, n := range p.Items {
 			pv.Items = appendTree(pv.Items, n, "", 0, false)
 		}
@@ -192,11 +192,16 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 		}
 	}
 	for _, sec := range r.Narrative.Sections() {
-		v.Sections = append(v.Sections, sectionView{Key: sec.Key, Title: sec.Title, HTML: s.md.HTML(sec.Markdown)})
+		html := s.prose.html
+		if sec.Key == "summary" {
+			// The search index holds its text too.
+			html = func(src string) template.HTML { return s.prose.once(src).html }
+		}
+		v.Sections = append(v.Sections, sectionView{Key: sec.Key, Title: sec.Title, HTML: html(sec.Markdown)})
 	}
-	v.Duties = s.md.HTML(d.Duties)
+	v.Duties = s.prose.once(d.Duties).html
 	for _, n := range r.Notes {
-		v.Notes = append(v.Notes, s.md.HTML(n))
+		v.Notes = append(v.Notes, s.prose.html(n))
 	}
 	v.Charts = chartViews(charts.ForReport(r))
 	v.Downloads = []link{

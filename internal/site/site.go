@@ -190,7 +190,7 @@ type Site struct {
 	theme    fs.FS
 	pages    map[string]*template.Template
 	opts     Options
-	md       *markdown.Renderer
+	prose    *prose
 	checks   *deptChecks
 	reports  []*model.Report // every report, newest year first, then department order
 	years    []int           // newest first
@@ -227,7 +227,7 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 			return nil, fmt.Errorf("theme: %s is missing", a)
 		}
 	}
-	s := &Site{m: m, theme: themeFS, opts: opts, md: markdown.New(3), pageSize: cmp.Or(max(opts.PageSize, 0), PageSize)}
+	s := &Site{m: m, theme: themeFS, opts: opts, prose: newProse(markdown.New(3)), pageSize: cmp.Or(max(opts.PageSize, 0), PageSize)}
 	base := opts.BaseURL
 	if base == "" {
 		base = m.Config.BaseURL

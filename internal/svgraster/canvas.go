@@ -22,6 +22,23 @@ type canvas struct {
 	img  *image.RGBA
 	ras  vector.Rasterizer
 	mask *image.Alpha // coverage, for pattern fills
+	work work
+}
+
+// work counts what drawing does, in units whose cost does not depend on
+// the machine: the rasterizer's time is about segments × mask rows plus
+// pixels. The tests bound it, so that "extreme geometry stays cheap" is
+// checked by counting rather than by a clock that a loaded machine or the
+// race detector slows down. Plain ints: a canvas serves one Render at a
+// time.
+type work struct {
+	segments int // lines and curves given to the rasterizer, outline lines made by the stroker
+	pixels   int // pixels allocated, rasterized or painted
+}
+
+func (w *work) add(v work) {
+	w.segments += v.segments
+	w.pixels += v.pixels
 }
 
 // pixelBounds is the pixels p may touch, within the given rectangle.
@@ -51,6 +68,7 @@ func (c *canvas) fill(p *path, src image.Image, closeSubpaths bool) {
 	if r.Empty() {
 		return
 	}
+	c.work.pixels += r.Dx() * r.Dy()
 	c.ras.Reset(r.Dx(), r.Dy())
 	c.ras.DrawOp = draw.Over
 	ox, oy := float64(r.Min.X), float64(r.Min.Y)
@@ -89,6 +107,7 @@ func (c *canvas) fill(p *path, src image.Image, closeSubpaths bool) {
 		}
 	})
 	closeOpen()
+	c.work.segments += e.segments
 	if pat, ok := src.(*patternImage); ok {
 		c.fillPattern(r, pat)
 		return
@@ -103,10 +122,11 @@ func (c *canvas) fill(p *path, src image.Image, closeSubpaths bool) {
 // coordinates in the millions, so a shape reaching far off the canvas
 // could crash or take minutes.
 type edges struct {
-	ras  *vector.Rasterizer
-	w, h float64
-	clip bool
-	x, y float64 // the pen
+	ras      *vector.Rasterizer
+	w, h     float64
+	clip     bool
+	x, y     float64 // the pen
+	segments int     // given to ras or to clipLine (see work)
 }
 
 func (e *edges) moveTo(x, y float64) {
@@ -120,6 +140,7 @@ func (e *edges) lineTo(x, y float64) {
 	if e.clip {
 		e.clipLine(e.x, e.y, x, y)
 	} else {
+		e.segments++
 		e.ras.LineTo(float32(x), float32(y))
 	}
 	e.x, e.y = x, y
@@ -127,6 +148,7 @@ func (e *edges) lineTo(x, y float64) {
 
 func (e *edges) quadTo(x1, y1, x, y float64) {
 	if !e.clip {
+		e.segments++
 		e.ras.QuadTo(float32(x1), float32(y1), float32(x), float32(y))
 		e.x, e.y = x, y
 		return
@@ -153,6 +175,7 @@ func (e *edges) quadTo(x1, y1, x, y float64) {
 
 func (e *edges) cubeTo(x1, y1, x2, y2, x, y float64) {
 	if !e.clip {
+		e.segments++
 		e.ras.CubeTo(float32(x1), float32(y1), float32(x2), float32(y2), float32(x), float32(y))
 		e.x, e.y = x, y
 		return
@@ -201,6 +224,9 @@ func (e *edges) margin(x, y float64) (float64, float64) {
 // none, so those are moved onto the vertical lines x = -1 and x = w+1,
 // where they still do exactly that.
 func (e *edges) clipLine(ax, ay, bx, by float64) {
+	// One segment, whatever comes of it: at most three lines for ras,
+	// each within the mask's rows.
+	e.segments++
 	const big = 1e15 // beyond this, float64 loses the pixel
 	ax, ay = min(max(ax, -big), big), min(max(ay, -big), big)
 	bx, by = min(max(bx, -big), big), min(max(by, -big), big)
@@ -252,6 +278,7 @@ func (e *edges) clipLine(ax, ay, bx, by float64) {
 // general path does, allocates a colour per pixel.
 func (c *canvas) fillPattern(r image.Rectangle, pat *patternImage) {
 	n := r.Dx() * r.Dy()
+	c.work.pixels += n
 	if c.mask == nil || len(c.mask.Pix) < n {
 		c.mask = image.NewAlpha(image.Rect(0, 0, max(n, 1<<16), 1))
 	}
@@ -294,12 +321,16 @@ var errOutline = errors.New("outline too large")
 
 // strokeOutline turns p (device coordinates) into the outline of its
 // stroke, width device pixels wide, using rasterx's stroker and dasher.
-func strokeOutline(p *path, width float64, st style, dashScale float64) (_ *path, err error) {
+// On error the outline is what was made before the stroker was stopped,
+// so that its work is counted all the same.
+func strokeOutline(p *path, width float64, st style, dashScale float64) (made *path, err error) {
+	out := &outline{}
 	defer func() {
 		if e := recover(); e != nil {
 			if e != errOutline {
 				panic(e)
 			}
+			made = &out.path
 			err = fmt.Errorf("the outline of a stroke %.4g pixels wide would have more than %d lines", width, maxOutline)
 		}
 	}()
@@ -326,7 +357,6 @@ func strokeOutline(p *path, width float64, st style, dashScale float64) (_ *path
 			rp.Stop(true)
 		}
 	})
-	out := &outline{}
 	d := rasterx.NewDasher(0, 0, out)
 	var capFn rasterx.CapFunc
 	switch st.lineCap {
@@ -473,6 +503,7 @@ func (c *canvas) fillRect(x0, y0, x1, y1 float64, col color.Color) {
 	if ix0 >= ix1 || iy0 >= iy1 {
 		return
 	}
+	c.work.pixels += (ix1 - ix0) * (iy1 - iy0)
 	sr, sg, sb, sa := col.RGBA()
 	cover := func(lo, hi float64, i int) float64 {
 		return max(0, min(hi, float64(i+1))-max(lo, float64(i)))

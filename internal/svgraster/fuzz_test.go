@@ -173,8 +173,15 @@ var unitRenderSeeds = []string{
 	``,
 }
 
-// unitRenderBounded renders svg and fails if Render takes more than a
-// few seconds, which a fuzzer would otherwise report as nothing at all.
+// renderHang is how long unitRenderBounded waits before calling Render
+// hung. It is a safety net, not a speed test: with -fuzz, go test has no
+// timeout, so a hang would be reported as nothing at all. Inputs take
+// milliseconds; minutes leave room for -race on a busy machine, so that
+// only a real hang fails.
+const renderHang = 3 * time.Minute
+
+// unitRenderBounded renders svg and fails if Render has not returned after
+// renderHang.
 func unitRenderBounded(t *testing.T, r *Rasterizer, svg []byte, w, h int) {
 	t.Helper()
 	type result struct {
@@ -201,8 +208,8 @@ func unitRenderBounded(t *testing.T, r *Rasterizer, svg []byte, w, h int) {
 		if res.w != w || res.h != h {
 			t.Fatalf("image is %d×%d, want %d×%d", res.w, res.h, w, h)
 		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("Render did not return in 20 s for %q", clip(string(svg)))
+	case <-time.After(renderHang):
+		t.Fatalf("Render did not return in %v for %q", renderHang, clip(string(svg)))
 	}
 }
 
@@ -228,39 +235,63 @@ func FuzzRender(f *testing.F) {
 	})
 }
 
-// TestRenderExtremeGeometry checks shapes with coordinates, sizes and
-// dash patterns far beyond any chart's. Each used to crash the process
-// (integer division by zero in x/image/vector's fixed-point rasterizer,
-// a stack overflow, an image of negative size) or run for minutes; now
-// each draws (approximately, beyond the canvas) or is an error.
+// extremeGeometry are shapes with coordinates, sizes and dash patterns far
+// beyond any chart's. Each used to crash the process (integer division by
+// zero in x/image/vector's fixed-point rasterizer, a stack overflow, an
+// image of negative size) or run for minutes; now each draws
+// (approximately, beyond the canvas) or is an error.
+var extremeGeometry = []struct{ name, body string }{
+	{"cubic-1e12", `<path d="M0 0C1e12 0 0 0 10 10" fill="red"/>`},
+	{"cubic-1e15", `<path d="M0 0C1e15 0 0 0 10 10" fill="red"/>`},
+	{"spike-1e9", `<path d="M0 -1e9L10 40L20 -1e9" fill="red"/>`},
+	{"spike-1e9-pattern", `<path d="M0 -1e9L10 40L20 -1e9" fill="url(#p)"/><pattern id="p" patternUnits="userSpaceOnUse" width="3" height="3"><rect width="1" height="1"/></pattern>`},
+	{"dash-0.02-over-1e5", `<path d="M0 10L1e5 10" stroke="red" stroke-dasharray="0.02"/>`},
+	{"dash-0.5-over-1e6", `<path d="M0 10L1e6 10" stroke="red" stroke-dasharray="0.5"/>`},
+	{"dashoffset-minus-1e9", `<path d="M0 10L30 10" stroke="red" stroke-dasharray="1" stroke-dashoffset="-1e9"/>`},
+	{"dashoffset-1e12", `<path d="M0 10L30 10" stroke="red" stroke-dasharray="1" stroke-dashoffset="1e12"/>`},
+	{"width-1e9", `<path d="M0 10L10 10" stroke="red" stroke-width="1e9"/>`},
+	{"width-1e6-round-cap", `<path d="M0 10L10 10" stroke="red" stroke-width="1e6" stroke-linecap="round"/>`},
+	{"cubic-1e8-round-join", `<path d="M0 10C1e8 0 0 1e8 10 10" stroke="red" stroke-width="3" stroke-linejoin="round"/>`},
+	{"circle-1e6-stroke", `<circle r="1e6" cx="10" cy="10" stroke="red"/>`},
+	{"circle-1e12-fill", `<circle r="1e12" cx="10" cy="10" fill="red"/>`},
+	{"quad-1e38-gap-1e15", `<path d="M-2e9 0.001Q-2e9 1e38 -1 1e-300ZL33.3 1e38" stroke="blue" stroke-width="3.5" stroke-dasharray="1 1e15"/>`},
+	{"polygon-1e300-width-2e9", `<polygon points="1e-300,3.5 64,1e-300 1e300,-2e9" stroke="blue" stroke-width="2e9" stroke-dasharray="0.001 33.3" stroke-dashoffset="64"/>`},
+	{"polygon-1e38-round-cap", `<polygon points="40,0 1e38,-1e7 -20,1e7" stroke="blue" stroke-width="2e9" stroke-linecap="round" stroke-dasharray="64 1e-7"/>`},
+	{"empty-subpaths", `<path d="M0 0ZZZL1 1Z" fill="red"/>`},
+	{"scale-1e300", `<g transform="scale(1e300)"><circle r="1" stroke="red"/><rect width="1" height="1" fill="url(#p)"/></g><pattern id="p" patternUnits="userSpaceOnUse" width="3" height="3"><rect width="1" height="1"/></pattern>`},
+	{"scale-1e-300", `<g transform="scale(1e-300)"><rect width="1" height="1" fill="url(#p)"/></g><pattern id="p" patternUnits="userSpaceOnUse" width="3" height="3"><rect width="1" height="1"/></pattern>`},
+}
+
+// extremeBudget is the most work one extreme shape on the 64×48 canvas may
+// cost. Segments: the stroker may make maxOutline (2^20) outline lines,
+// which the rasterizer then takes, so twice that; the cases use up to
+// about half of it today. Pixels: a few canvases' worth (the image, a
+// group's layer, masks clipped to the canvas); the cases use up to three.
+// The safeguards these cases test are what keeps them inside it: without
+// the margin that bounds curves, cubic-1e15 alone costs 6·10^7 segments;
+// with maxOutline raised, the dashed strokes go over at once. Counting
+// instead of timing keeps the check meaningful under -race and on a busy
+// machine; BenchmarkRenderExtremeGeometry has the time.
+var extremeBudget = work{segments: 2 << 20, pixels: 16 * 64 * 48}
+
+// TestRenderExtremeGeometry checks that extreme geometry neither crashes
+// nor blows up the rasterizer's work. A case that hangs is stopped by go
+// test's -timeout, which names the running subtest.
 func TestRenderExtremeGeometry(t *testing.T) {
 	r := unitShapeRasterizer(t)
-	for _, body := range []string{
-		`<path d="M0 0C1e12 0 0 0 10 10" fill="red"/>`,
-		`<path d="M0 0C1e15 0 0 0 10 10" fill="red"/>`,
-		`<path d="M0 -1e9L10 40L20 -1e9" fill="red"/>`,
-		`<path d="M0 -1e9L10 40L20 -1e9" fill="url(#p)"/><pattern id="p" patternUnits="userSpaceOnUse" width="3" height="3"><rect width="1" height="1"/></pattern>`,
-		`<path d="M0 10L1e5 10" stroke="red" stroke-dasharray="0.02"/>`,
-		`<path d="M0 10L1e6 10" stroke="red" stroke-dasharray="0.5"/>`,
-		`<path d="M0 10L30 10" stroke="red" stroke-dasharray="1" stroke-dashoffset="-1e9"/>`,
-		`<path d="M0 10L30 10" stroke="red" stroke-dasharray="1" stroke-dashoffset="1e12"/>`,
-		`<path d="M0 10L10 10" stroke="red" stroke-width="1e9"/>`,
-		`<path d="M0 10L10 10" stroke="red" stroke-width="1e6" stroke-linecap="round"/>`,
-		`<path d="M0 10C1e8 0 0 1e8 10 10" stroke="red" stroke-width="3" stroke-linejoin="round"/>`,
-		`<circle r="1e6" cx="10" cy="10" stroke="red"/>`,
-		`<circle r="1e12" cx="10" cy="10" fill="red"/>`,
-		`<path d="M-2e9 0.001Q-2e9 1e38 -1 1e-300ZL33.3 1e38" stroke="blue" stroke-width="3.5" stroke-dasharray="1 1e15"/>`,
-		`<polygon points="1e-300,3.5 64,1e-300 1e300,-2e9" stroke="blue" stroke-width="2e9" stroke-dasharray="0.001 33.3" stroke-dashoffset="64"/>`,
-		`<polygon points="40,0 1e38,-1e7 -20,1e7" stroke="blue" stroke-width="2e9" stroke-linecap="round" stroke-dasharray="64 1e-7"/>`,
-		`<path d="M0 0ZZZL1 1Z" fill="red"/>`,
-		`<g transform="scale(1e300)"><circle r="1" stroke="red"/><rect width="1" height="1" fill="url(#p)"/></g><pattern id="p" patternUnits="userSpaceOnUse" width="3" height="3"><rect width="1" height="1"/></pattern>`,
-		`<g transform="scale(1e-300)"><rect width="1" height="1" fill="url(#p)"/></g><pattern id="p" patternUnits="userSpaceOnUse" width="3" height="3"><rect width="1" height="1"/></pattern>`,
-	} {
-		start := time.Now()
-		unitRenderBounded(t, r, unitSVG(body), 64, 48)
-		if d := time.Since(start); d > 2*time.Second {
-			t.Errorf("%s took %v", body, d)
-		}
+	for _, tc := range extremeGeometry {
+		t.Run(tc.name, func(t *testing.T) {
+			img, w, err := r.render(unitSVG(tc.body), 1)
+			switch {
+			case err != nil && err.Error() == "":
+				t.Errorf("%s: empty error message", tc.body)
+			case err == nil && (img.Rect.Dx() != 64 || img.Rect.Dy() != 48):
+				t.Errorf("%s: image is %d×%d, want 64×48", tc.body, img.Rect.Dx(), img.Rect.Dy())
+			}
+			if w.segments > extremeBudget.segments || w.pixels > extremeBudget.pixels {
+				t.Errorf("%s: %d segments and %d pixels of work, over the budget of %d and %d", tc.body, w.segments, w.pixels, extremeBudget.segments, extremeBudget.pixels)
+			}
+		})
 	}
 	// Inside the margin nothing changes: a triangle with a vertex 60000
 	// pixels off the canvas covers the same pixels as its part inside.
@@ -271,5 +302,22 @@ func TestRenderExtremeGeometry(t *testing.T) {
 	// The edge x = 64(1 - y/60000) is within a pixel of x = 64 here.
 	if a := img.RGBAAt(62, 47).A; a != 255 {
 		t.Errorf("pixel (62,47) alpha %d, want covered", a)
+	}
+}
+
+// BenchmarkRenderExtremeGeometry times what TestRenderExtremeGeometry
+// bounds by counting, and reports the counts beside the time.
+func BenchmarkRenderExtremeGeometry(b *testing.B) {
+	r := unitShapeRasterizer(b)
+	for _, tc := range extremeGeometry {
+		b.Run(tc.name, func(b *testing.B) {
+			svg := unitSVG(tc.body)
+			var w work
+			for b.Loop() {
+				_, w, _ = r.render(svg, 1)
+			}
+			b.ReportMetric(float64(w.segments), "segments/op")
+			b.ReportMetric(float64(w.pixels), "pixels/op")
+		})
 	}
 }

@@ -41,17 +41,23 @@ const MaxPixels = 64 << 20
 
 // Render draws svg at scale image pixels per CSS pixel.
 func (r *Rasterizer) Render(svg []byte, scale float64) (*image.RGBA, error) {
+	img, _, err := r.render(svg, scale)
+	return img, err
+}
+
+// render is Render, also returning the work it did, errors included.
+func (r *Rasterizer) render(svg []byte, scale float64) (*image.RGBA, work, error) {
 	doc, err := parseDocument(svg)
 	if err != nil {
-		return nil, err
+		return nil, work{}, err
 	}
 	if !(scale > 0) || scale > 16 {
-		return nil, fmt.Errorf("svgraster: scale %v out of range", scale)
+		return nil, work{}, fmt.Errorf("svgraster: scale %v out of range", scale)
 	}
 	w := int(math.Ceil(doc.width*scale - 1e-9))
 	h := int(math.Ceil(doc.height*scale - 1e-9))
 	if w*h > MaxPixels {
-		return nil, fmt.Errorf("svgraster: %d×%d pixels is too large", w, h)
+		return nil, work{}, fmt.Errorf("svgraster: %d×%d pixels is too large", w, h)
 	}
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	c, _ := r.canvases.Get().(*canvas)
@@ -60,17 +66,19 @@ func (r *Rasterizer) Render(svg []byte, scale float64) (*image.RGBA, error) {
 	}
 	defer r.canvases.Put(c)
 	c.img = img
+	c.work = work{pixels: w * h}
 	d := &drawing{r: r, doc: doc, c: c, tiles: map[tileKey]*image.RGBA{}, inTile: map[string]bool{}}
 	ctm := doc.viewBox.then(matrix{a: scale, d: scale})
 	st, err := defaultStyle().inherit(doc.root)
 	if err != nil {
-		return nil, err
+		return nil, c.work, err
 	}
-	if err := d.children(doc.root, ctm, st); err != nil {
-		return nil, err
-	}
+	err = d.children(doc.root, ctm, st)
 	c.img = nil
-	return img, nil
+	if err != nil {
+		return nil, c.work, err
+	}
+	return img, c.work, nil
 }
 
 // PNG draws svg, width×height CSS pixels, at scale and encodes it. The
@@ -141,6 +149,7 @@ func (d *drawing) node(n *node, ctm matrix, parent style) error {
 		// so the group is drawn apart and then laid down at that opacity.
 		dst := d.c.img
 		layer := image.NewRGBA(dst.Rect)
+		d.c.work.pixels += 2 * dst.Rect.Dx() * dst.Rect.Dy() // the layer, then laying it down
 		d.c.img = layer
 		err := d.children(n, ctm, st)
 		d.c.img = dst
@@ -202,6 +211,9 @@ func (d *drawing) paintDevice(n *node, dev *path, ctm matrix, st style) error {
 			return err
 		}
 		outline, err := strokeOutline(dev, st.strokeWidth*s, st, s)
+		if outline != nil {
+			d.c.work.segments += len(outline.kinds)
+		}
 		if err != nil {
 			return fmt.Errorf("SVG line %d: %w", n.line, err)
 		}
@@ -288,6 +300,7 @@ func (d *drawing) patternSource(id string, opacity float64, ctm matrix) (image.I
 			return nil, fmt.Errorf("SVG line %d: pattern #%s is used inside itself", n.line, id)
 		}
 		tile = image.NewRGBA(image.Rect(0, 0, tw, th))
+		d.c.work.pixels += tw * th
 		sub := &drawing{r: d.r, doc: d.doc, c: &canvas{img: tile}, tiles: d.tiles, inTile: d.inTile}
 		st, err := defaultStyle().inherit(&node{name: "pattern", attrs: map[string]string{}, line: n.line})
 		if err != nil {
@@ -295,6 +308,7 @@ func (d *drawing) patternSource(id string, opacity float64, ctm matrix) (image.I
 		}
 		d.inTile[id] = true
 		err = sub.children(n, matrix{a: float64(tw) / w, d: float64(th) / h}, st)
+		d.c.work.add(sub.c.work)
 		delete(d.inTile, id)
 		if err != nil {
 			return nil, err

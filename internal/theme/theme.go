@@ -29,7 +29,11 @@ func Open(dir string) (fs.FS, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("theme %s: not a directory", dir)
 	}
-	return Overlay(os.DirFS(dir), base), nil
+	top, err := snapshot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return Overlay(top, base), nil
 }
 
 // Overlay returns a file system where top's files hide base's files of the

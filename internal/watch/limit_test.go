@@ -80,7 +80,7 @@ func watchLimitChild(t *testing.T) {
 	// them down a moment later.
 	_, root = tree(t)
 	var w2 *Watcher
-	for deadline := time.Now().Add(2 * time.Second); ; {
+	for deadline := time.Now().Add(waitTimeout); ; {
 		if w2, err = New([]string{root}, Options{}); err == nil || time.Now().After(deadline) {
 			break
 		}
