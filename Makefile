@@ -84,11 +84,12 @@ TESTTIMEOUT ?= 30m
 # skip: under make the browser tests always run. All tests run under the
 # race detector, except those named TestHeavy* (end-to-end rendering and
 # builds at scale, where the race detector finds nothing the concurrent
-# tests do not): they skip themselves under -race, and fail if misnamed,
-# and run in the second go test, without it.
+# tests do not): they run first, without it, and skip themselves under
+# -race (and fail if misnamed). The full run comes last so that its
+# summary closes the output.
 test: deps browser fmt-check vet
-	DISCLOSE_E2E=require $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(PKGS)
 	DISCLOSE_E2E=require $(GO) test -count=1 -timeout $(TESTTIMEOUT) -run '^TestHeavy' $(PKGS)
+	DISCLOSE_E2E=require $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(PKGS)
 
 # Go benchmarks, then end-to-end timings of the command over generated
 # content (scripts/bench-build.sh: build over 1,000 and 10,000 reports,

@@ -9,16 +9,16 @@ import (
 )
 
 // Prefix begins the name of every heavy test: make test runs them in a
-// second go test, without -race, chosen by -run '^TestHeavy'.
+// go test of their own, without -race, chosen by -run '^TestHeavy'.
 const Prefix = "TestHeavy"
 
 // Mark marks a test of end-to-end work at scale in which the race
 // detector has nothing to find (the work runs on one goroutine, or its
 // concurrency is tested by a lighter test) and only multiplies the time,
 // tenfold or more: such a test is skipped under -race, and runs in make
-// test's second go test, without -race. Its name must then begin with
+// test's other go test, without -race. Its name must then begin with
 // Prefix, which Mark checks: a heavy test named otherwise would be
-// skipped by the first go test and never run by the second.
+// skipped under -race and never chosen by the other run.
 func Mark(t *testing.T) {
 	t.Helper()
 	if !strings.HasPrefix(t.Name(), Prefix) {
