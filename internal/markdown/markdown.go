@@ -24,7 +24,7 @@ type Renderer struct{ md goldmark.Markdown }
 // skipping a level, whatever level the writer started from.
 func New(top int) *Renderer {
 	return &Renderer{md: goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+		goldmark.WithExtensions(extension.Table, doubleTildeStrikethrough),
 		goldmark.WithParserOptions(parser.WithASTTransformers(
 			util.Prioritized(headingShift(top), 100))),
 	)}

@@ -87,3 +87,19 @@ func FuzzHTML(f *testing.F) {
 		}
 	})
 }
+
+// A single tilde is a range in Chinese text, never a strikethrough; "~~"
+// still strikes through.
+func TestTildeRanges(t *testing.T) {
+	r := New(3)
+	for in, want := range map[string]string{
+		"1~3月完成60%，4~6月完成80%。": "<p>1~3月完成60%，4~6月完成80%。</p>\n",
+		"~a~":                  "<p>~a~</p>\n",
+		"~~删除~~保留":             "<p><del>删除</del>保留</p>\n",
+		"3~~~5":                "<p>3~~~5</p>\n",
+	} {
+		if got := string(r.HTML(in)); got != want {
+			t.Errorf("HTML(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
