@@ -87,9 +87,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !*quiet && isTerminal(stdout) {
 		o.Progress = progressBar(stdout, "生成网站", "个文件")
 	}
-	o.Waiting = func() {
-		fmt.Fprintf(stderr, "另一个 disclose（生成或预览）正在写入 %s，等它写完……\n", o.Out)
-	}
+	o.Waiting = waitingNote(stderr, o.Out)
 	res, err := doBuild(ctx, o, stderr)
 	if errors.Is(err, context.Canceled) {
 		return int(Interrupted)
@@ -103,6 +101,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "已生成网站：%s（%d 个文件%s；用时 %s）\n", *bf.out, res.Files, reused, time.Since(start).Round(time.Millisecond))
 	return 0
+}
+
+// waitingNote tells the user why nothing happens while another build or
+// preview of the same output writes it.
+func waitingNote(w io.Writer, out string) func() {
+	return func() {
+		fmt.Fprintf(w, "另一个 disclose（生成或预览）正在写入 %s，等它写完……\n", out)
+	}
 }
 
 // doBuild runs one build and reports it on w: the diagnostics that need
@@ -149,9 +155,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	o := bf.options()
-	o.Waiting = func() {
-		fmt.Fprintf(stderr, "另一个 disclose 正在写入 %s，等它写完……\n", o.Out)
-	}
+	o.Waiting = waitingNote(stderr, o.Out)
 	err := preview.Run(ctx, preview.Options{Build: o, Bind: *bind, Port: *port}, stdout, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose serve: %v\n", err)
