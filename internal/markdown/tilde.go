@@ -11,9 +11,9 @@ import (
 )
 
 // doubleTildeStrikethrough is goldmark's strikethrough with "~~" only.
-// Chinese reports write ranges with a single tilde ("1~3月完成60%，4~6月
-//完成80%"), which GitHub's single-tilde strikethrough would strike out
-// from one range to the next, changing what the report says.
+// Chinese reports write ranges with a single tilde ("1~3月完成60%，
+// 4~6月完成80%"), which GitHub's single-tilde strikethrough would strike
+// out from one range to the next, changing what the report says.
 var doubleTildeStrikethrough goldmark.Extender = doubleTildeExtension{}
 
 type doubleTildeExtension struct{}
