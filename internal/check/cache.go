@@ -286,9 +286,7 @@ func (c *Cache) loadDept(dir string) *deptEntry {
 	dept, loadDiags := content.LoadDepartment(c.fsys, c.display, dir)
 	var checkDiags []diag.Diagnostic
 	if dept != nil {
-		for _, r := range dept.Reports {
-			checkDiags = append(checkDiags, Report(r)...)
-		}
+		checkDiags = Department(dept)
 	}
 	rs := append(runs(loadDiags, false), runs(checkDiags, true)...)
 	slices.SortStableFunc(rs, func(a, b fileRun) int { return strings.Compare(a.file, b.file) })

@@ -30,17 +30,35 @@ func Content(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
 func Site(s *model.Site) []diag.Diagnostic {
 	out := Config(&s.Config)
 	for _, d := range s.Departments {
-		for _, r := range d.Reports {
-			out = append(out, Report(r)...)
-		}
+		out = append(out, Department(d)...)
 	}
 	diag.Sort(out)
 	return out
 }
 
+// Department checks each of a department's reports, and the prior-year
+// figures one report quotes against the department's previous report.
+func Department(d *model.Department) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, r := range d.Reports {
+		out = append(out, Report(r)...)
+	}
+	return append(out, priorYears(d)...)
+}
+
 // Report checks one report.
 func Report(r *model.Report) []diag.Diagnostic {
-	c := &checker{}
+	c := &checker{report: r}
+	c.kindFields(r)
+	c.yuanReport(r)
+	if r.Accounts != nil {
+		c.accounts(r.Accounts)
+	}
+	if r.ProjectEval != nil {
+		c.projectEval(r.ProjectEval)
+	}
+	c.unfilled(r)
+	c.overviewScope(r)
 	if r.Totals != nil {
 		c.fund(r.Totals, "部门整体")
 	}
@@ -50,6 +68,7 @@ func Report(r *model.Report) []diag.Diagnostic {
 	c.fundsVsTotals(r)
 	if r.ThreePublic != nil {
 		c.threePublic(r.ThreePublic)
+		c.threeCounts(r.ThreePublic)
 	}
 	if r.Score != nil {
 		c.score(r.Score)
@@ -80,7 +99,10 @@ func fundLabel(f *model.Fund) string {
 	return string(f.Source)
 }
 
-type checker struct{ out []diag.Diagnostic }
+type checker struct {
+	report *model.Report
+	out    []diag.Diagnostic
+}
 
 func (c *checker) add(d diag.Diagnostic) { c.out = append(c.out, d) }
 
@@ -177,6 +199,10 @@ func (c *checker) fund(f *model.Fund, label string) {
 			c.rate(f.ExecutionRate, f.Expenditure.Value, budget.Value, label)
 		}
 	}
+	if f.Expenditure != nil {
+		c.partExceeds(label, "基本支出", nodeAmount(f.Basic), "支出合计", f.Expenditure)
+		c.partExceeds(label, "项目支出", nodeAmount(f.Project), "支出合计", f.Expenditure)
+	}
 	if f.Basic != nil {
 		c.node(f.Basic, label+" › 基本支出")
 	}
@@ -239,11 +265,38 @@ func (c *checker) rate(stated *model.Percent, spent, budget model.Decimal, label
 	c.add(d)
 }
 
-func (c *checker) node(n *model.Node, label string) {
+func nodeAmount(n *model.Node) *model.Amount {
+	if n == nil {
+		return nil
+	}
+	return n.Amount
+}
+
+func (c *checker) node(n *model.Node, label string) { c.nodeIn(n, nil, label) }
+
+// nodeIn checks n, a part of parent (nil at the top of a tree).
+func (c *checker) nodeIn(n, parent *model.Node, label string) {
 	if n.Name != "" && !strings.HasSuffix(label, n.Name) {
 		label += " › " + n.Name
 	}
-	if len(n.Items) > 0 {
+	c.stated(n, parent, label)
+	if n.Partial && n.Amount == nil {
+		c.add(diag.New(n.Pos, diag.PartialNoTotal, label))
+	}
+	// A full breakdown that adds up wrongly is a sum-mismatch, and 其中
+	// items have their own rule; a partial list is checked part by part.
+	if n.Amount != nil && n.Partial {
+		for _, k := range n.Items {
+			if k.Amount != nil && k.Amount.Value.Cmp(n.Amount.Value) > 0 {
+				name := k.Name
+				if name == "" {
+					name = "下级项目"
+				}
+				c.partExceeds(label, name, k.Amount, "合计", n.Amount)
+			}
+		}
+	}
+	if len(n.Items) > 0 && !n.Partial {
 		names := make([]string, len(n.Items))
 		for i, it := range n.Items {
 			names[i] = it.Name
@@ -276,10 +329,10 @@ func (c *checker) node(n *model.Node, label string) {
 		c.rate(n.ExecutionRate, n.Amount.Value, n.Budget.Value, label)
 	}
 	for _, it := range n.Items {
-		c.node(it, label)
+		c.nodeIn(it, n, label)
 	}
 	for _, it := range n.OfWhich {
-		c.node(it, label)
+		c.nodeIn(it, n, label)
 	}
 }
 
@@ -398,7 +451,7 @@ func (c *checker) score(s *model.Score) {
 			c.add(diag.New(p.Score.Pos, diag.ScoreOverWeight, p.Name, p.Score.Value.String(), p.Weight.Value.String()))
 		}
 	}
-	if s.Total != nil && len(parts) > 0 && len(parts) == len(s.Parts) && !c.agrees(s.Total.Pos, "自评得分", s.Total.Value, parts) {
+	if s.Total != nil && !s.Partial && len(parts) > 0 && len(parts) == len(s.Parts) && !c.agrees(s.Total.Pos, "自评得分", s.Total.Value, parts) {
 		sum := model.Sum(parts...)
 		d := diag.New(s.Total.Pos, diag.ScoreSum, "自评得分", sum.String(), s.Total.Value.String())
 		d.Stated, d.Computed = s.Total.Value.String(), sum.String()
@@ -416,6 +469,7 @@ func (c *checker) score(s *model.Score) {
 }
 
 func (c *checker) indicator(ind *model.Indicator, label string) {
+	c.missedFullMarks(ind)
 	if ind.Score != nil && ind.Weight != nil && ind.Score.Value.Cmp(ind.Weight.Value) > 0 {
 		c.add(diag.New(ind.Score.Pos, diag.ScoreOverWeight, label, ind.Score.Value.String(), ind.Weight.Value.String()))
 	}

@@ -38,6 +38,7 @@ var (
 	numberType  = reflect.TypeFor[model.Number]()
 	dateType    = reflect.TypeFor[model.Date]()
 	measureType = reflect.TypeFor[model.Measure]()
+	deltaType   = reflect.TypeFor[model.Delta]()
 	enumType    = reflect.TypeFor[model.Enum]()
 )
 
@@ -262,6 +263,18 @@ func (d *decoder) decodeValue(n *yaml.Node, v reflect.Value, key string) bool {
 			return true
 		}
 		return false
+	case t == deltaType:
+		if s, ok := d.scalar(n, key, "增减，按原文，如 \"下降42.13%\"、\"减少18,987.42元\""); ok {
+			x, err := model.ParseDelta(s)
+			if err != nil {
+				d.report(n, diag.DeltaSyntax, s)
+				return false
+			}
+			x.Pos = d.pos(n)
+			v.Set(reflect.ValueOf(x))
+			return true
+		}
+		return false
 	case t.Implements(enumType) && t.Kind() == reflect.String:
 		if s, ok := d.scalar(n, key, "可选值之一"); ok {
 			e := reflect.Zero(t).Interface().(model.Enum)
@@ -285,6 +298,20 @@ func (d *decoder) decodeValue(n *yaml.Node, v reflect.Value, key string) bool {
 			v.SetString(s)
 		}
 		return ok
+	case reflect.Bool:
+		if s, ok := d.scalar(n, key, "true 或 false"); ok {
+			switch strings.TrimSpace(s) {
+			case "true", "是":
+				v.SetBool(true)
+			case "false", "否":
+				v.SetBool(false)
+			default:
+				d.wrongType(n, key, "true 或 false", "写 true（是）或 false（否）。", "Write true or false.")
+				return false
+			}
+			return true
+		}
+		return false
 	case reflect.Int:
 		if s, ok := d.scalar(n, key, "整数"); ok {
 			i, err := strconv.Atoi(strings.TrimSpace(s))

@@ -41,8 +41,11 @@ const (
 
 var (
 	deptIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	yearFile      = regexp.MustCompile(`^([0-9]{4})\.ya?ml$`)
-	yearDir       = regexp.MustCompile(`^[0-9]{4}$`)
+	// A department-year's main document is <year>.yaml; its other
+	// documents (a 决算, project forms) are <year>-<name>.yaml, each with
+	// an optional section folder of the same name.
+	yearFile = regexp.MustCompile(`^([0-9]{4})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\.ya?ml$`)
+	yearDir  = regexp.MustCompile(`^([0-9]{4})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?$`)
 )
 
 // Load reads the content tree rooted at fsys. display is prefixed to file
@@ -394,8 +397,8 @@ func (l *loader) loadDepartment(dir string) *model.Department {
 	}
 	dept := &model.Department{ID: dir}
 	var deptFile string
-	yearFiles := map[int][]string{}
-	sectionDirs := map[int]string{}
+	docFiles := map[docKey][]string{}
+	sectionDirs := map[docKey]string{}
 	hasDuties := false
 	for _, e := range entries {
 		name := e.Name()
@@ -404,8 +407,7 @@ func (l *loader) loadDepartment(dir string) *model.Department {
 		case skipName(name):
 		case l.isSymlink(e, p):
 		case e.IsDir() && yearDir.MatchString(name):
-			y, _ := strconv.Atoi(name)
-			sectionDirs[y] = p
+			sectionDirs[keyOf(yearDir.FindStringSubmatch(name))] = p
 		case !e.IsDir() && (name == "department.yaml" || name == "department.yml"):
 			if deptFile != "" {
 				l.add(diag.New(model.Pos{File: l.name(p)}, diag.DuplicateDept, dir, l.name(deptFile)))
@@ -415,8 +417,8 @@ func (l *loader) loadDepartment(dir string) *model.Department {
 		case !e.IsDir() && name == "duties.md":
 			hasDuties = true
 		case !e.IsDir() && yearFile.MatchString(name):
-			y, _ := strconv.Atoi(yearFile.FindStringSubmatch(name)[1])
-			yearFiles[y] = append(yearFiles[y], p)
+			k := keyOf(yearFile.FindStringSubmatch(name))
+			docFiles[k] = append(docFiles[k], p)
 		default:
 			if e.IsDir() {
 				if meant, ok := misnamedYearDir(name); ok {
@@ -447,38 +449,74 @@ func (l *loader) loadDepartment(dir string) *model.Department {
 		}
 	}
 
-	years := make([]int, 0, len(yearFiles))
-	for y := range yearFiles {
-		years = append(years, y)
+	keys := make([]docKey, 0, len(docFiles))
+	for k := range docFiles {
+		keys = append(keys, k)
 	}
-	slices.Sort(years)
-	for _, y := range years {
-		files := yearFiles[y]
+	slices.SortFunc(keys, func(a, b docKey) int {
+		if a.year != b.year {
+			return a.year - b.year
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	for _, k := range keys {
+		files := docFiles[k]
 		if len(files) > 1 {
 			names := make([]string, len(files))
 			for i, f := range files {
 				names[i] = l.name(f)
 			}
-			l.add(diag.New(model.Pos{File: names[1]}, diag.DuplicateReport, strconv.Itoa(y), strings.Join(names, "、")))
+			l.add(diag.New(model.Pos{File: names[1]}, diag.DuplicateReport, k.String(), strings.Join(names, "、")))
 			continue
 		}
-		if r := l.loadReport(dept, files[0], y, sectionDirs[y]); r != nil {
+		if r := l.loadReport(dept, files[0], k, sectionDirs[k]); r != nil {
 			dept.Reports = append(dept.Reports, r)
 		}
 	}
-	for y, p := range sectionDirs {
-		if _, ok := yearFiles[y]; !ok {
-			l.add(diag.New(model.Pos{File: l.name(p)}, diag.StrayFile, p+"/（没有对应的 "+strconv.Itoa(y)+".yaml）"))
+	// Within a year, documents follow the kind order portals use (决算,
+	// 预算, 三公, 整体自评, 项目自评), then their file names.
+	slices.SortStableFunc(dept.Reports, func(a, b *model.Report) int {
+		if a.Year != b.Year {
+			return a.Year - b.Year
+		}
+		if oa, ob := a.DocKind().Order(), b.DocKind().Order(); oa != ob {
+			return oa - ob
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	for k, p := range sectionDirs {
+		if _, ok := docFiles[k]; !ok {
+			l.add(diag.New(model.Pos{File: l.name(p)}, diag.StrayFile, p+"/（没有对应的 "+k.String()+".yaml）"))
 		}
 	}
-	if len(yearFiles) == 0 {
+	if len(docFiles) == 0 {
 		l.add(diag.New(dept.Pos, diag.NoReports))
 	}
 	return dept
 }
 
-func (l *loader) loadReport(dept *model.Department, file string, year int, sectionDir string) *model.Report {
-	r := &model.Report{Department: dept}
+// docKey names a report file within its department: year 2023 and id ""
+// for 2023.yaml, id "juesuan" for 2023-juesuan.yaml.
+type docKey struct {
+	year int
+	id   string
+}
+
+func keyOf(m []string) docKey {
+	y, _ := strconv.Atoi(m[1])
+	return docKey{y, m[2]}
+}
+
+func (k docKey) String() string {
+	if k.id == "" {
+		return strconv.Itoa(k.year)
+	}
+	return strconv.Itoa(k.year) + "-" + k.id
+}
+
+func (l *loader) loadReport(dept *model.Department, file string, k docKey, sectionDir string) *model.Report {
+	year := k.year
+	r := &model.Report{Department: dept, ID: k.id}
 	if !l.parse(file, r) {
 		return nil
 	}
@@ -596,7 +634,7 @@ func walkTypes(t reflect.Type, seen map[reflect.Type]bool) error {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
 		t = t.Elem()
 	}
-	if seen[t] || t.Kind() != reflect.Struct || t == amountType || t == percentType || t == numberType || t == dateType || t == measureType {
+	if seen[t] || t.Kind() != reflect.Struct || t == amountType || t == percentType || t == numberType || t == dateType || t == measureType || t == deltaType {
 		return nil
 	}
 	seen[t] = true
@@ -607,7 +645,7 @@ func walkTypes(t reflect.Type, seen map[reflect.Type]bool) error {
 			base = base.Elem()
 		}
 		switch base.Kind() {
-		case reflect.String, reflect.Int, reflect.Struct:
+		case reflect.String, reflect.Int, reflect.Bool, reflect.Struct:
 		default:
 			return fmt.Errorf("field %s.%s has type %s the decoder does not handle", t.Name(), f.key, ft)
 		}

@@ -48,6 +48,8 @@ const (
 	DuplicateFund   Rule = "duplicate-fund"
 	IndicatorDepth  Rule = "indicator-depth"
 	MarkdownNesting Rule = "markdown-nesting"
+	DeltaSyntax     Rule = "delta-syntax"
+	KindFields      Rule = "kind-fields"
 
 	// Reconciliation: figures that do not agree with each other.
 	SumMismatch     Rule = "sum-mismatch"
@@ -66,6 +68,23 @@ const (
 	ErratumNoChange Rule = "erratum-unchanged"
 	ErratumApplied  Rule = "erratum"
 	Rounding        Rule = "rounding"
+
+	// Stated changes, shares and the figures of 决算, 预算, 三公 and
+	// project forms.
+	ChangeMismatch   Rule = "change-mismatch"
+	ChangeRateWrong  Rule = "change-rate-mismatch"
+	ShareMismatch    Rule = "share-mismatch"
+	PercentTruncated Rule = "percent-truncated"
+	PartExceedsWhole Rule = "part-exceeds-whole"
+	AccountsBalance  Rule = "accounts-balance"
+	CodeTree         Rule = "code-tree"
+	CodeName         Rule = "code-name"
+	VehicleCount     Rule = "vehicle-count"
+	PriorYear        Rule = "prior-year-mismatch"
+	MissedFullMarks  Rule = "missed-target-full-marks"
+	FormUnfilled     Rule = "form-unfilled"
+	UnitImplausible  Rule = "unit-implausible"
+	PartialNoTotal   Rule = "partial-without-total"
 )
 
 type template struct {
@@ -175,6 +194,38 @@ var catalog = map[Rule]template{
 		"核对项目资金细分。", "Check the project's items."},
 	ErratumNoChange: {Warning, "勘误的更正值与原文相同：%[1]s", "erratum corrects nothing: %[1]s",
 		"删掉勘误，直接写原数。", "Remove the erratum and write the figure."},
+	DeltaSyntax: {Error, "增减“%[1]s”看不懂", "change %[1]q cannot be read",
+		"按原文写，如 \"下降42.13%\"、\"减少18,987.42元\"、\"增加3.5万元\"、\"+12.5\" 或 \"持平\"：方向词或正负号，数字，单位。", "Write it as published: a direction word or sign, the number, and %, 元 or 万元."},
+	KindFields: {Warning, "“%[1]s”是%[2]s的内容，本文件的种类是“%[3]s”", "%[1]q belongs to %[2]s, but this file's kind is %[3]q",
+		"检查 kind：%[4]s", "Check kind: %[4]s"},
+	ChangeMismatch: {Warning, "%[1]s：原文增减额 %[2]s，按本年 %[3]s − 上年 %[4]s 计算为 %[5]s", "%[1]s: stated change %[2]s, but %[3]s − %[4]s = %[5]s",
+		"增减额 = 本年数 − 上年数。核对原文的三个数。", "Change = this year − prior year. Check the three figures."},
+	ChangeRateWrong: {Warning, "%[1]s：原文增减率 %[2]s，按（本年 %[3]s − 上年 %[4]s）÷ 上年计算为 %[5]s", "%[1]s: stated rate of change %[2]s, but (%[3]s − %[4]s) ÷ %[4]s = %[5]s",
+		"增减率 = （本年数 − 上年数）÷ 上年数。核对原文。", "Rate of change = (this year − prior) ÷ prior. Check the source."},
+	ShareMismatch: {Warning, "%[1]s：原文占比 %[2]s%%，按 %[3]s ÷ %[4]s 计算为 %[5]s%%", "%[1]s: stated share %[2]s%%, but %[3]s ÷ %[4]s = %[5]s%%",
+		"占比 = 本项 ÷ 上级合计。核对原文。", "Share = this item ÷ its total. Check the source."},
+	PercentTruncated: {Warning, "%[1]s：原文 %[2]s%% 是截去尾数所得，四舍五入应为 %[3]s%%", "%[1]s: %[2]s%% was truncated; rounded it is %[3]s%%",
+		"原文的百分比没有四舍五入而是直接舍去了尾数。数字保留原样，网站会向读者说明。", "The source truncated the percentage. Keep it; readers are told."},
+	PartExceedsWhole: {Warning, "%[1]s：%[2]s %[3]s 大于%[4]s %[5]s", "%[1]s: the part %[2]s (%[3]s) is larger than the whole %[4]s (%[5]s)",
+		"部分不能大于整体：两个数口径不同（如一个是某一资金来源的，一个是全部资金的）或有笔误。核对原文，口径不同时分开填写并在 notes 里说明。", "A part cannot exceed its whole: the two figures differ in scope, or one is a typo."},
+	AccountsBalance: {Warning, "收入总计 %[1]s 与支出总计 %[2]s 不相等，相差 %[3]s", "income total %[1]s and expenditure total %[2]s differ by %[3]s",
+		"决算的收支总计应当相等（支出总计含年末结转和结余）。核对原文是否把结转结余只算进了一边。", "The two grand totals of final accounts must be equal."},
+	CodeTree: {Warning, "科目“%[1]s”的编码 %[2]s 不在上级科目“%[3]s”（%[4]s）之下", "code %[2]s of %[1]q is not under its parent %[3]q (%[4]s)",
+		"下级科目编码以上级编码开头：类 208 → 款 20802 → 项 2080201。核对编码或层级。", "A child's code starts with its parent's: 208 → 20802 → 2080201."},
+	CodeName: {Warning, "科目编码 %[1]s 是“%[2]s”，这里写的名称是“%[3]s”", "code %[1]s is %[2]q, but the name here is %[3]q",
+		"核对科目编码和名称（《政府收支分类科目》）。", "Check the code and name against the classification."},
+	VehicleCount: {Warning, "各类车辆之和 %[1]s 辆与车辆总数 %[2]s 辆不符", "vehicles by type add up to %[1]s, not the total %[2]s",
+		"核对车辆总数和各类车辆数。", "Check the vehicle counts."},
+	PriorYear: {Warning, "%[1]s：本文件所述上年数 %[2]s，与 %[3]s 中该年的数 %[4]s 不符", "%[1]s: the prior-year figure %[2]s differs from %[4]s in %[3]s",
+		"上年数应与上年的公开文件一致；不一致时核对两份原文，口径调整请在 reason 或 notes 中说明。", "The prior-year figure should match last year's document."},
+	MissedFullMarks: {Warning, "指标“%[1]s”：实际完成值 %[2]s 未达到指标值 %[3]s，却得了满分 %[4]s", "indicator %[1]q: the actual %[2]s misses its target %[3]s, yet scores full marks %[4]s",
+		"未完成目标的指标一般应扣分，并写明偏差原因。核对原文的完成值、指标值和得分。", "An indicator that misses its target should lose points and explain why."},
+	FormUnfilled: {Warning, "%[1]s", "%[2]s",
+		"原文的表没有填完：数字保持原样，网站会向读者说明；若是转录遗漏，请补上。", "The source form is not filled in; keep it as published."},
+	UnitImplausible: {Warning, "%[1]s：%[2]s 万元对%[3]s来说太大，原文可能是以元为单位", "%[1]s: %[2]s 万元 is implausibly large for %[3]s; the source may be in 元",
+		"原文以元为单位时，金额后写上“元”（如 26,085.58元），网站会按原文的单位显示。", "If the source is in 元, write the unit after the figure (26,085.58元)."},
+	PartialNoTotal: {Warning, "%[1]s：标为部分列出（partial: true），却没有合计", "%[1]s: marked partial but has no total",
+		"partial 只用于原文给出了合计、而细分只列出一部分的情形。", "partial is for a stated total with only some parts listed."},
 	Rounding: {Note, "%[1]s：各分项之和 %[3]s 与合计 %[2]s 相差 %[4]s，在四舍五入误差范围内", "%[1]s: the parts add up to %[3]s, the stated total is %[2]s; the difference %[4]s is within rounding",
 		"原文各数均已四舍五入，这样的差额不算错误；网站会向读者说明。", "Published figures are rounded; such a gap is not an error and readers are told why."},
 	ErratumApplied: {Note, "已记录勘误：原文“%[1]s”更正为“%[2]s”", "erratum recorded: published %[1]q corrected to %[2]q",

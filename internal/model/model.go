@@ -80,7 +80,12 @@ type OrgUnits struct {
 type Report struct {
 	Department  *Department   `yaml:"-"`
 	Year        int           `yaml:"year" req:"true" doc:"报告年度（与文件名一致）" ex:"2023"`
+	Kind        DocKind       `yaml:"kind" doc:"文件种类：部门整体支出绩效自评（默认）、项目支出绩效自评、部门决算、部门预算、三公经费、其他"`
+	ID          string        `yaml:"-"` // "" for <year>.yaml, "juesuan" for <year>-juesuan.yaml
 	Title       string        `yaml:"title" req:"true" doc:"报告标题，按原文"`
+	Issuer      string        `yaml:"issuer" doc:"发布或编制单位，按原文（如 某某县民政局）"`
+	Unit        string        `yaml:"unit" doc:"原文所述金额单位，如 万元、元（仅作记录；每个金额仍按其书写的单位读取）"`
+	Approved    *Date         `yaml:"approved" doc:"预算或决算的批复日期（公开时限自此起算）"`
 	ReportDate  *Date         `yaml:"report_date" doc:"报告日期，如 2024-05-31 或 2024-05"`
 	Evaluation  *Evaluation   `yaml:"evaluation" doc:"评价方式与评价机构"`
 	Score       *Score        `yaml:"score" doc:"自评得分"`
@@ -89,6 +94,9 @@ type Report struct {
 	Funds       []*Fund       `yaml:"funds" doc:"按资金来源的收支：一般公共预算、政府性基金预算等"`
 	ThreePublic *ThreePublic  `yaml:"three_public" doc:"“三公”经费预算与实际支出"`
 	Projects    []*Project    `yaml:"projects" doc:"重点项目（如50万元以上项目）"`
+	Accounts    *Accounts     `yaml:"accounts" doc:"部门决算、部门预算的收支数字（收支总表、财政拨款、功能分类、经济分类、机关运行经费、政府采购、国有资产）"`
+	ProjectEval *ProjectEval  `yaml:"project_eval" doc:"项目支出绩效自评表的表头：项目名称、主管部门、资金、年度总体目标"`
+	Chapters    []*Chapter    `yaml:"chapters" doc:"按原文顺序的章节（决算、预算、“三公”说明等文件用；自评报告用 narrative）"`
 	Targets     []*Target     `yaml:"targets" doc:"年度绩效目标（目标1…目标N）"`
 	Indicators  []*Indicator  `yaml:"indicators" doc:"绩效指标：一级（产出/效益/满意度）→ 二级 → 三级"`
 	Narrative   Narrative     `yaml:"narrative" doc:"文字部分（Markdown）；也可写成同名 .md 文件放在 <年度>/ 目录"`
@@ -123,18 +131,19 @@ type Evaluation struct {
 
 // Score is the self-evaluation score: the total and its parts.
 type Score struct {
-	Total *Number      `yaml:"total" doc:"总分"`
-	Max   *Number      `yaml:"max" doc:"满分，默认 100"`
-	Grade string       `yaml:"grade" doc:"等级，如 优、良"`
-	Parts []*ScorePart `yaml:"parts" doc:"分项得分，如 预算执行 30/30"`
-	Pos   Pos          `yaml:"-"`
+	Total   *Number      `yaml:"total" doc:"总分"`
+	Max     *Number      `yaml:"max" doc:"满分，默认 100"`
+	Grade   string       `yaml:"grade" doc:"等级，如 优、良"`
+	Parts   []*ScorePart `yaml:"parts" doc:"分项得分，如 预算执行 30/30"`
+	Partial bool         `yaml:"partial" doc:"原文只给出部分分项时写 true：分项不再与总分核对"`
+	Pos     Pos          `yaml:"-"`
 }
 
 // ScorePart is one dimension of the score with its weight.
 type ScorePart struct {
 	Name   string  `yaml:"name" req:"true" doc:"评价维度，如 预算执行"`
 	Weight *Number `yaml:"weight" doc:"分值（权重）"`
-	Score  *Number `yaml:"score" req:"true" doc:"得分"`
+	Score  *Number `yaml:"score" doc:"得分（未填写的表可不写）"`
 	Note   string  `yaml:"note" doc:"扣分说明"`
 	Pos    Pos     `yaml:"-"`
 }
@@ -198,8 +207,14 @@ type Node struct {
 	Budget        *Amount  `yaml:"budget" doc:"预算数（万元）"`
 	ExecutionRate *Percent `yaml:"execution_rate" doc:"原文所述执行率"`
 	Note          string   `yaml:"note" doc:"说明（Markdown）"`
+	Prior         *Amount  `yaml:"prior" doc:"上年数（原文所述上年决算数或预算数）"`
+	Change        *Delta   `yaml:"change" doc:"原文所述增减额，按原文，如 \"减少18,987.42元\"、\"增加3.5万元\""`
+	ChangeRate    *Delta   `yaml:"change_rate" doc:"原文所述增减率，按原文，如 \"下降42.13%\""`
+	Share         *Percent `yaml:"share" doc:"原文所述占上级合计的比重，如 \"38.29%\""`
+	Reason        string   `yaml:"reason" doc:"原文所述变动或差异原因"`
 	Items         []*Node  `yaml:"items" doc:"完整细分：各项之和应等于本项金额"`
 	OfWhich       []*Node  `yaml:"of_which" doc:"“其中”项：只列出部分，之和不超过本项金额"`
+	Partial       bool     `yaml:"partial" doc:"原文只列出部分细分（列到“等”为止或文字被截断）时写 true：items 不再与合计核对"`
 	Pos           Pos      `yaml:"-"`
 }
 
@@ -210,15 +225,36 @@ type ThreePublic struct {
 	VehiclePurchase  *BudgetActual `yaml:"vehicle_purchase" doc:"公务用车购置费"`
 	VehicleOperation *BudgetActual `yaml:"vehicle_operation" doc:"公务用车运行维护费"`
 	Reception        *BudgetActual `yaml:"reception" doc:"公务接待费"`
+	Counts           *ThreeCounts  `yaml:"counts" doc:"数量：出国团组与人次、购置与保有车辆、接待批次与人次"`
 	Note             string        `yaml:"note" doc:"说明"`
 	Pos              Pos           `yaml:"-"`
 }
 
-// BudgetActual pairs a budget with the actual figure.
+// ThreeCounts are the counts a 三公 statement gives beside its amounts.
+type ThreeCounts struct {
+	OutboundGroups    *int     `yaml:"outbound_groups" doc:"因公出国（境）团组数（个）"`
+	OutboundPersons   *int     `yaml:"outbound_persons" doc:"因公出国（境）人次"`
+	VehiclesBought    *int     `yaml:"vehicles_bought" doc:"公务用车购置数（辆）"`
+	VehiclesHeld      *int     `yaml:"vehicles_held" doc:"公务用车保有量（辆）"`
+	VehiclesByType    []*Count `yaml:"vehicles_by_type" doc:"保有车辆按用途"`
+	ReceptionBatches  *int     `yaml:"reception_batches" doc:"国内公务接待批次"`
+	ReceptionPersons  *int     `yaml:"reception_persons" doc:"国内公务接待人次"`
+	ForeignReceptions *int     `yaml:"foreign_receptions" doc:"外事接待批次"`
+	Pos               Pos      `yaml:"-"`
+}
+
+// BudgetActual pairs a budget with the actual figure, and what the
+// document says about it against the previous year.
 type BudgetActual struct {
-	Budget *Amount `yaml:"budget" doc:"预算数（万元）"`
-	Actual *Amount `yaml:"actual" doc:"实际支出（万元）"`
-	Pos    Pos     `yaml:"-"`
+	Budget     *Amount  `yaml:"budget" doc:"预算数（万元）"`
+	Actual     *Amount  `yaml:"actual" doc:"实际支出（万元）"`
+	Rate       *Percent `yaml:"rate" doc:"原文所述完成率（实际支出÷预算），如 \"62.5%\""`
+	Prior      *Amount  `yaml:"prior" doc:"上年实际支出"`
+	Change     *Delta   `yaml:"change" doc:"原文所述比上年增减额，按原文，如 \"减少18,987.42元\""`
+	ChangeRate *Delta   `yaml:"change_rate" doc:"原文所述比上年增减率，按原文，如 \"下降42.13%\""`
+	Share      *Percent `yaml:"share" doc:"原文所述占“三公”经费合计的比重"`
+	Reason     string   `yaml:"reason" doc:"原文所述增减或差异原因"`
+	Pos        Pos      `yaml:"-"`
 }
 
 // Project is a named project, e.g. one of the 50万元以上 projects.
@@ -250,6 +286,11 @@ type Indicator struct {
 	Target    *Measure     `yaml:"target" doc:"指标值（目标），如 ≥90%、=100人、或文字"`
 	Actual    *Measure     `yaml:"actual" doc:"实际完成值"`
 	Deviation string       `yaml:"deviation" doc:"偏差原因及改进措施"`
+	Nature    string       `yaml:"nature" doc:"指标性质，按原文，如 正向指标、反向指标、定量、定性"`
+	Unit      string       `yaml:"unit" doc:"度量单位，按原文，如 人、%、万元"`
+	Adjusted  *Measure     `yaml:"adjusted" doc:"调整后指标值"`
+	Factor    *Number      `yaml:"factor" doc:"得分系数"`
+	Core      bool         `yaml:"core" doc:"是否核心指标：是写 true"`
 	Items     []*Indicator `yaml:"items" doc:"下级指标"`
 	Pos       Pos          `yaml:"-"`
 }

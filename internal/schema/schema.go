@@ -146,6 +146,8 @@ var (
 	numberType  = reflect.TypeFor[model.Number]()
 	dateType    = reflect.TypeFor[model.Date]()
 	measureType = reflect.TypeFor[model.Measure]()
+	deltaType   = reflect.TypeFor[model.Delta]()
+	boolType    = reflect.TypeFor[bool]()
 	enumType    = reflect.TypeFor[model.Enum]()
 	stringType  = reflect.TypeFor[string]()
 	intType     = reflect.TypeFor[int]()
@@ -278,6 +280,10 @@ func (g *generator) valueSchema(t reflect.Type, key, path string) (*object, erro
 		return g.ref(t, "Date", func() (*object, error) { return dateSchema(), nil })
 	case t == measureType:
 		return g.ref(t, "Measure", func() (*object, error) { return measureSchema(), nil })
+	case t == deltaType:
+		return g.ref(t, "Delta", func() (*object, error) { return deltaSchema(), nil })
+	case t == boolType:
+		return obj("type", "boolean"), nil
 	case t.Implements(enumType): // with value receivers, as the loader checks
 		return enumSchema(t, path)
 	case t == stringType:
@@ -441,5 +447,13 @@ func measureSchema() *object {
 		"description", "指标值，照原文文字：比较符、数字和单位，如 \"≥90%\"、\"=100人\"、\"3633人次\"，或定性的文字如 \"应保尽保\"",
 		"type", []any{"string", "number"},
 		"examples", []any{"≥90%", "3633人次", "应保尽保"},
+	)
+}
+
+func deltaSchema() *object {
+	return obj(
+		"description", "原文所述的增减，照原文文字：方向词（增加、减少、增长、下降……）或正负号，数字，单位（%、万元、元、个百分点），或 持平",
+		"type", []any{"string", "number"},
+		"examples", []any{"下降42.13%", "减少18,987.42元", "增加3.5万元", "持平"},
 	)
 }
