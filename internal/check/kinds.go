@@ -26,6 +26,19 @@ func (c *checker) stated(n *model.Node, parent *model.Node, label string) {
 // change recomputes a stated change and rate of change from this year's
 // and the prior year's figures.
 func (c *checker) change(label string, now, prior *model.Amount, delta, rate *model.Delta) {
+	if prior == nil && delta != nil && !delta.Percent && rate != nil && rate.Percent {
+		// Documents often state only the change and its rate: the prior
+		// year is then this year less the change, and the rate must agree.
+		base := now.Value.Sub(delta.Value)
+		if !base.IsZero() {
+			c.percent(rate.Pos, label, rate.Value, delta.Value, base, func(computed string) diag.Diagnostic {
+				d := diag.New(rate.Pos, diag.ChangeRateWrong, label, rate.Text, showMoney(now), base.String()+"万元（本年数减增减额）", computed+"%")
+				d.Stated, d.Computed = rate.Text, computed+"%"
+				return d
+			})
+		}
+		return
+	}
 	if prior == nil {
 		return
 	}
@@ -34,9 +47,9 @@ func (c *checker) change(label string, now, prior *model.Amount, delta, rate *mo
 		// Both figures and the stated change were rounded when published.
 		tol := tolerance(now.Value, prior.Value, delta.Value)
 		if delta.Value.Sub(diff).Abs().Cmp(tol) > 0 {
-			p := places(now.Value, prior.Value, delta.Value)
-			d := diag.New(delta.Pos, diag.ChangeMismatch, label, delta.Text, showMoney(now), showMoney(prior), signed(diff, p)+"万元")
-			d.Stated, d.Computed = delta.Text, signed(diff, p)
+			shown := showDiff(now, prior, diff)
+			d := diag.New(delta.Pos, diag.ChangeMismatch, label, delta.Text, showMoney(now), showMoney(prior), shown)
+			d.Stated, d.Computed = delta.Text, shown
 			c.add(d)
 		}
 	}
@@ -113,6 +126,16 @@ func truncate(d model.Decimal, p int) model.Decimal {
 		unit *= 10
 	}
 	return model.Decimal{Units: d.Units / unit * unit, Places: p}
+}
+
+// showDiff prints now − prior in the unit both were published in (元 when
+// both were), at their precision.
+func showDiff(now, prior *model.Amount, diff model.Decimal) string {
+	if now.Unit == model.UnitYuan && prior.Unit == model.UnitYuan {
+		yuan := model.Decimal{Units: diff.Units * 10000, Places: max(places(now.Value, prior.Value)-4, 0)}
+		return signed(yuan, yuan.Places) + "元"
+	}
+	return signed(diff, places(now.Value, prior.Value)) + "万元"
 }
 
 func signed(d model.Decimal, p int) string {
@@ -297,11 +320,12 @@ func (c *checker) threeCounts(t *model.ThreePublic) {
 }
 
 // threeLimit is a 三公 figure in 万元 above which a county or city
-// department's figure was most likely published in 元: the largest county
-// bureaus spend a few hundred 万元 a year on all four items together.
+// department's figure was most likely published in 元: a county bureau
+// spends tens of 万元 a year on all four items, a whole county's summary
+// about a thousand (鹿寨 2019: 1165.08).
 var threeLimit = map[model.Level]model.Decimal{
-	model.LevelCounty: model.MustDecimal("1000"),
-	model.LevelCity:   model.MustDecimal("5000"),
+	model.LevelCounty: model.MustDecimal("5000"),
+	model.LevelCity:   model.MustDecimal("20000"),
 }
 
 func (c *checker) plausible(label string, a *model.Amount, t *model.ThreePublic) {
@@ -313,7 +337,7 @@ func (c *checker) plausible(label string, a *model.Amount, t *model.ThreePublic)
 	if !ok || a.Value.Cmp(limit) <= 0 {
 		return
 	}
-	c.add(diag.New(a.Pos, diag.UnitImplausible, label, a.Value.String(), string(lv)+"部门的“三公”经费"))
+	c.add(diag.New(a.Pos, diag.UnitImplausible, label, a.Value.String(), "对"+string(lv)+"部门的“三公”经费来说太大", "is implausibly large for a department's 三公"))
 }
 
 // yuanReport flags bare amounts in a report that says it is in 元: the
@@ -324,7 +348,7 @@ func (c *checker) yuanReport(r *model.Report) {
 	}
 	for _, a := range r.Amounts() {
 		if a.Unit == model.UnitWan && !strings.HasSuffix(strings.TrimSpace(a.Published), "万元") && a.Erratum == nil {
-			c.add(diag.New(a.Pos, diag.UnitImplausible, "金额", a.Value.String(), "以元为单位的文件（unit: 元）"))
+			c.add(diag.New(a.Pos, diag.UnitImplausible, "金额", a.Published, "没有写单位，按万元读取，而本文件写明以元为单位（unit: 元）", "has no unit and is read as 万元, but the file says unit: 元"))
 		}
 	}
 }
@@ -415,8 +439,10 @@ func (c *checker) unfilled(r *model.Report) {
 		}
 	}
 	walk(r.Indicators)
-	if r.DocKind() != model.KindProjectEval && len(leaves) == 0 {
-		return
+	if r.DocKind() != model.KindProjectEval {
+		// A report's indicator list may quote only targets; a form's
+		// table exists to be filled in.
+		leaves = nil
 	}
 	scored, blank := 0, 0
 	for _, l := range leaves {
@@ -439,8 +465,10 @@ func (c *checker) unfilled(r *model.Report) {
 	}
 	if pe := r.ProjectEval; pe != nil {
 		for _, g := range pe.Goals {
-			if placeholder(g.Actual) || placeholder(g.Expected) {
-				c.add(diag.New(g.Pos, diag.FormUnfilled, "年度总体目标里是占位文字：“"+short(g.Expected+g.Actual)+"”", "the annual goal holds placeholder text"))
+			for _, text := range []string{g.Expected, g.Actual} {
+				if placeholder(text) {
+					c.add(diag.New(g.Pos, diag.FormUnfilled, "年度总体目标里是占位文字：“"+short(text)+"”", "the annual goal holds placeholder text"))
+				}
 			}
 		}
 	}

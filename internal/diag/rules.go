@@ -222,7 +222,7 @@ var catalog = map[Rule]template{
 		"未完成目标的指标一般应扣分，并写明偏差原因。核对原文的完成值、指标值和得分。", "An indicator that misses its target should lose points and explain why."},
 	FormUnfilled: {Warning, "%[1]s", "%[2]s",
 		"原文的表没有填完：数字保持原样，网站会向读者说明；若是转录遗漏，请补上。", "The source form is not filled in; keep it as published."},
-	UnitImplausible: {Warning, "%[1]s：%[2]s 万元对%[3]s来说太大，原文可能是以元为单位", "%[1]s: %[2]s 万元 is implausibly large for %[3]s; the source may be in 元",
+	UnitImplausible: {Warning, "%[1]s：%[2]s 万元%[3]s，原文可能是以元为单位", "%[1]s: %[2]s 万元 %[4]s; the source may be in 元",
 		"原文以元为单位时，金额后写上“元”（如 26,085.58元），网站会按原文的单位显示。", "If the source is in 元, write the unit after the figure (26,085.58元)."},
 	PartialNoTotal: {Warning, "%[1]s：标为部分列出（partial: true），却没有合计", "%[1]s: marked partial but has no total",
 		"partial 只用于原文给出了合计、而细分只列出一部分的情形。", "partial is for a stated total with only some parts listed."},

@@ -210,6 +210,10 @@ func (a *agreement) checkField(f yamlField, p map[string]any, where string) {
 		if p["type"] != "string" {
 			t.Errorf("%s: Go string, schema type %v", where, p["type"])
 		}
+	case typ.Kind() == reflect.Bool:
+		if p["type"] != "boolean" {
+			t.Errorf("%s: Go bool, schema type %v", where, p["type"])
+		}
 	case typ.Kind() == reflect.Int:
 		if p["type"] != "integer" || jsonText(p["minimum"]) != "0" {
 			t.Errorf("%s: Go int, schema %v", where, p)

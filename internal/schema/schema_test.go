@@ -130,9 +130,6 @@ type (
 	withFloat struct {
 		F float64 `yaml:"f" doc:"d"`
 	}
-	withBool struct {
-		F bool `yaml:"f" doc:"d"`
-	}
 	withInt64 struct {
 		F int64 `yaml:"f" doc:"d"`
 	}
@@ -205,7 +202,6 @@ func TestGeneratorRefusesUnknownTypes(t *testing.T) {
 		want string // part of the error
 	}{
 		{reflect.TypeFor[withFloat](), "float64"},
-		{reflect.TypeFor[withBool](), "bool"},
 		{reflect.TypeFor[withInt64](), "int64"},
 		{reflect.TypeFor[withMap](), "map[string]string"},
 		{reflect.TypeFor[withAny](), "interface"},

@@ -19,6 +19,9 @@ type figure struct {
 	Computed bool
 	Erratum  *model.Erratum
 	Raw      string // the published literal when it differs from Text (e.g. "55.02元")
+	// Unit is the unit the figure was published in when that is not the
+	// tables' 万元: a figure published in 元 is shown in 元, as printed.
+	Unit string
 	// ErratumHref is where the erratum is explained: the report page's
 	// data-check section.
 	ErratumHref string
@@ -47,6 +50,12 @@ func amountFig(a *model.Amount) *figure {
 		return nil
 	}
 	f := &figure{Text: money(a.Value), Erratum: a.Erratum, ErratumHref: "#checks"}
+	if a.Erratum == nil && a.Unit != "" && a.Unit != model.UnitWan {
+		// "26,085.58元" stays 26,085.58 元 on the page, not 2.608558 万元.
+		f.Text = strings.TrimSpace(strings.TrimSuffix(a.Published, string(a.Unit)))
+		f.Unit = string(a.Unit)
+		return f
+	}
 	if a.Published != "" && a.Published != f.Text {
 		f.Raw = a.Published
 	}

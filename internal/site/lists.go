@@ -189,7 +189,7 @@ func (s *Site) compareView(year int, pg *page) any {
 	v := &compareView{Year: year}
 	pg.Title = fmt.Sprintf("%d年度各部门对比", year)
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}}
-	rs := s.byYear[year]
+	rs := s.compared[year]
 	if groups := s.split[year]; groups != nil {
 		for _, g := range groups {
 			row := s.regionRow(g.Name, g.Reports)

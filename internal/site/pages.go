@@ -41,8 +41,12 @@ type regionGroup struct {
 // year with more departments than that by region.
 func (s *Site) plan() {
 	s.byYear = map[int][]*model.Report{}
+	s.compared = map[int][]*model.Report{}
 	for _, r := range s.reports {
 		s.byYear[r.Year] = append(s.byYear[r.Year], r)
+		if r.DocKind() == model.KindSelfEval {
+			s.compared[r.Year] = append(s.compared[r.Year], r)
+		}
 	}
 	s.split = map[int][]regionGroup{}
 	for _, y := range s.years {
@@ -54,8 +58,8 @@ func (s *Site) plan() {
 				s.lists = append(s.lists, listPage{Year: y, N: n, Pages: pages, Count: len(rs), Offset: lo, Reports: rs[lo:hi], Path: s.listPath(y, n)})
 			}
 		}
-		if len(rs) > s.pageSize {
-			s.split[y] = groupByRegion(rs)
+		if cs := s.compared[y]; len(cs) > s.pageSize {
+			s.split[y] = groupByRegion(cs)
 		}
 	}
 }
@@ -265,4 +269,18 @@ func pageTitle(title string, n, pages int) string {
 		return title
 	}
 	return fmt.Sprintf("%s（第 %d 页，共 %d 页）", title, n, pages)
+}
+
+// comparable keeps the reports whose headline figures mean the same thing
+// from one department to the next: the self-evaluation reports. A 决算's
+// totals or a project form's funds set beside them would not be like for
+// like.
+func comparable(rs []*model.Report) []*model.Report {
+	out := make([]*model.Report, 0, len(rs))
+	for _, r := range rs {
+		if r.DocKind() == model.KindSelfEval {
+			out = append(out, r)
+		}
+	}
+	return out
 }

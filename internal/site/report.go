@@ -40,6 +40,16 @@ type reportView struct {
 	History    string // link to the department's history page, when it has one
 	Compare    string
 	TOC        []link
+
+	Kind         string // the document kind's title, e.g. 部门决算
+	Accounts     []treeTable
+	AccountFacts []fact
+	ThreeCols    threeCols
+	ThreeCounts  []fact
+	ProjectEval  *projectEvalView
+	Chapters     []sectionView
+	ScoreNote    template.HTML
+	Siblings     []link // the department's other documents of the same year
 }
 
 type fact struct{ Label, Value string }
@@ -89,6 +99,12 @@ type treeTable struct {
 	Caption   string
 	Rows      []treeRow
 	HasBudget bool
+	// Columns of what documents state beside a figure: the prior year, the
+	// change and its rate, the share; shown only when some row has them.
+	HasPrior, HasChange, HasShare, HasReason bool
+	// Unit is the caption's unit: 万元, or the one every figure was
+	// published in.
+	Unit string
 }
 
 type treeRow struct {
@@ -101,13 +117,24 @@ type treeRow struct {
 	Note    string
 	OfWhich bool // a 其中 item: part of its parent, not a full breakdown
 	Head    bool // 基本支出 / 项目支出 rows
+	Prior   *figure
+	Change  string // as published
+	Rate2   string // rate of change, as published
+	Share   string
+	Reason  string
+	Partial bool // the source lists only some of its parts
 }
 
 type threeRow struct {
-	Name           string
-	Budget, Actual *figure
-	Total          bool
+	Name                  string
+	Budget, Actual, Prior *figure
+	Rate, Share           string
+	Change, Rate2, Reason string
+	Total                 bool
 }
+
+// threeCols says which of the optional 三公 columns any row fills.
+type threeCols struct{ Rate, Prior, Change, Share, Reason bool }
 
 type projectView struct {
 	P                     *model.Project
@@ -148,7 +175,9 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	d := r.Department
 	v := &reportView{R: r, Dept: d, DeptName: deptName(d), Source: r.Source}
 	pg.Title = r.Title
-	pg.Desc = fmt.Sprintf("%s%d年度部门整体支出绩效自评报告：预算收支、支出结构、“三公”经费、绩效指标与自评结果。", d.Name, r.Year)
+	kind := r.DocKind()
+	v.Kind = kind.DocTitle()
+	pg.Desc = fmt.Sprintf("%s%d年度%s：%s。", d.Name, r.Year, kind.DocTitle(), kindDesc(kind))
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}, {pg.Root + comparePath(r.Year), fmt.Sprintf("%d年度", r.Year)}}
 	pg.Meta = append(pg.Meta, metaTag{"ArticleTitle", r.Title})
 	if date := publicationDate(r); date != nil {
@@ -159,7 +188,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	} else if r.Source != nil && r.Source.Publisher != "" {
 		pg.Meta = append(pg.Meta, metaTag{"ContentSource", r.Source.Publisher})
 	}
-	pg.Meta = append(pg.Meta, metaTag{"Keywords", d.Name + ",绩效自评," + strconv.Itoa(r.Year)})
+	pg.Meta = append(pg.Meta, metaTag{"Keywords", d.Name + "," + kindKeyword(kind) + "," + strconv.Itoa(r.Year)})
 
 	v.Facts = reportFacts(r)
 	v.Cards = reportCards(r)
@@ -174,6 +203,18 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	}
 	v.Trees = treeTables(r)
 	v.Three, v.ThreeNote = threeRows(r.ThreePublic)
+	v.ThreeCols = threeColumns(v.Three)
+	v.ThreeCounts = threeCounts(r.ThreePublic)
+	v.Accounts = accountTables(r.Accounts)
+	v.AccountFacts = accountFacts(r.Accounts)
+	v.ProjectEval = projectEval(r.ProjectEval)
+	v.Chapters = s.chapterViews(r)
+	v.ScoreNote = scoreNote(r.Score)
+	for _, o := range d.Reports {
+		if o != r && o.Year == r.Year {
+			v.Siblings = append(v.Siblings, link{Href: pg.Root + reportPath(o), Text: o.Title, Note: o.DocKind().DocTitle()})
+		}
+	}
 	v.Staff = staffFacts(r.Staff)
 	for _, p := range r.Projects {
 		pv := projectView{P: p, Budget: amountFig(p.Budget), Arrived: amountFig(p.Arrived), Paid: amountFig(p.Paid), Description: s.prose.html(p.Description)}
@@ -197,7 +238,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 			// The search index holds its text too.
 			html = func(src string) template.HTML { return s.prose.once(src).html }
 		}
-		v.Sections = append(v.Sections, sectionView{Key: sec.Key, Title: sec.Title, HTML: html(sec.Markdown)})
+		v.Sections = append(v.Sections, sectionView{Key: sec.Key, Title: sectionTitle(kind, sec.Key, sec.Title), HTML: html(sec.Markdown)})
 	}
 	v.Duties = s.prose.once(d.Duties).html
 	for _, n := range r.Notes {
@@ -226,6 +267,8 @@ func reportTOC(v *reportView) []link {
 		}
 	}
 	add(len(v.Checks)+len(v.Errata) > 0, "checks", "数据核对提示")
+	add(v.ProjectEval != nil, "project-eval", "项目资金与目标")
+	add(len(v.Accounts) > 0, "accounts", "收支情况")
 	add(len(v.Funds) > 0, "funds", "预算收支")
 	add(len(v.Charts) > 0, "charts", "图表")
 	add(len(v.Trees) > 0, "breakdown", "支出明细")
@@ -235,6 +278,9 @@ func reportTOC(v *reportView) []link {
 	add(len(v.Indicators) > 0, "indicators", "绩效指标")
 	add(len(v.Score) > 0, "score", "自评得分")
 	for _, s := range v.Sections {
+		add(true, "sec-"+s.Key, s.Title)
+	}
+	for _, s := range v.Chapters {
 		add(true, "sec-"+s.Key, s.Title)
 	}
 	add(true, "source", "来源与下载")
@@ -384,10 +430,8 @@ func treeTables(r *model.Report) []treeTable {
 		}
 		for i := range t.Rows {
 			t.Rows[i].Head = t.Rows[i].Depth == 0
-			if t.Rows[i].Budget != nil || t.Rows[i].Rate != "" {
-				t.HasBudget = true
-			}
 		}
+		finishTree(&t)
 		out = append(out, t)
 	}
 	funds := r.Funds
@@ -422,6 +466,8 @@ func appendTree(rows []treeRow, n *model.Node, unnamed string, depth int, ofWhic
 	rows = append(rows, treeRow{
 		Depth: depth, Name: name, Code: n.Code, Amount: amountFig(n.Amount), Budget: amountFig(n.Budget),
 		Rate: percentText(n.ExecutionRate), Note: n.Note, OfWhich: ofWhich,
+		Prior: amountFig(n.Prior), Change: deltaText(n.Change), Rate2: deltaText(n.ChangeRate),
+		Share: percentText(n.Share), Reason: n.Reason, Partial: n.Partial,
 	})
 	for _, c := range n.Items {
 		rows = appendTree(rows, c, "", depth+1, false)
@@ -439,7 +485,11 @@ func threeRows(t *model.ThreePublic) ([]threeRow, string) {
 	var out []threeRow
 	add := func(name string, ba *model.BudgetActual, total bool) {
 		if ba != nil {
-			out = append(out, threeRow{Name: name, Budget: amountFig(ba.Budget), Actual: amountFig(ba.Actual), Total: total})
+			out = append(out, threeRow{
+				Name: name, Budget: amountFig(ba.Budget), Actual: amountFig(ba.Actual), Total: total,
+				Prior: amountFig(ba.Prior), Rate: percentText(ba.Rate), Share: percentText(ba.Share),
+				Change: deltaText(ba.Change), Rate2: deltaText(ba.ChangeRate), Reason: ba.Reason,
+			})
 		}
 	}
 	add("因公出国（境）费", t.Outbound, false)

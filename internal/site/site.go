@@ -200,6 +200,7 @@ type Site struct {
 	category []categoryRef
 	pageSize int
 	byYear   map[int][]*model.Report // each year's reports, in department order
+	compared map[int][]*model.Report // each year's self-evaluation reports: the ones compared side by side
 	lists    []listPage              // the report list by year and page; nil when one table holds it
 	split    map[int][]regionGroup   // the years whose comparison is split by region
 
@@ -264,7 +265,7 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 			s.years = append(s.years, r.Year)
 		}
 	}
-	s.category = categoriesOf(s.reports, opts.Memo)
+	s.category = categoriesOf(comparable(s.reports), opts.Memo)
 	s.plan()
 	return s, nil
 }
@@ -517,11 +518,11 @@ func (s *Site) portalMeta() []metaTag {
 }
 
 func reportPath(r *model.Report) string {
-	return "reports/" + r.Department.ID + "/" + strconv.Itoa(r.Year) + ".html"
+	return "reports/" + r.Department.ID + "/" + r.Key() + ".html"
 }
 
 func dataPath(r *model.Report, ext string) string {
-	return "data/" + r.Department.ID + "/" + strconv.Itoa(r.Year) + "." + ext
+	return "data/" + r.Department.ID + "/" + r.Key() + "." + ext
 }
 
 func departmentPath(d *model.Department) string { return "departments/" + d.ID + ".html" }
