@@ -47,7 +47,9 @@ func ForDepartment(d *model.Department) []Chart {
 	}
 	var reps []*model.Report
 	for _, r := range d.Reports {
-		if r != nil {
+		// A history compares like with like: the self-evaluation reports,
+		// one a year.
+		if r != nil && r.DocKind() == model.KindSelfEval {
 			reps = append(reps, r)
 		}
 	}

@@ -42,6 +42,9 @@ func ForReport(r *model.Report) []Chart {
 			out = append(out, s.chart())
 		}
 	}
+	for _, s := range accountsCharts(r) {
+		out = append(out, s.chart())
+	}
 	return out
 }
 
@@ -275,6 +278,7 @@ func threePublicChart(r *model.Report) *spec {
 		{"因公出国（境）费", tp.Outbound},
 		{"公务用车购置费", tp.VehiclePurchase},
 		{"公务用车运行维护费", tp.VehicleOperation},
+		{"公务用车购置及运行维护费", vehiclesAlone(tp)},
 		{"公务接待费", tp.Reception},
 	} {
 		if it.ba != nil && (it.ba.Budget != nil || it.ba.Actual != nil) {
@@ -486,4 +490,13 @@ func indicatorsChart(r *model.Report) *spec {
 		return nil
 	}
 	return weighedChart("indicators", "绩效指标得分", lead, r.Year, ws, nil)
+}
+
+// vehiclesAlone is the combined vehicle figure when the statement gives
+// only that one; beside its two parts it would be counted twice.
+func vehiclesAlone(tp *model.ThreePublic) *model.BudgetActual {
+	if tp.VehiclePurchase != nil || tp.VehicleOperation != nil {
+		return nil
+	}
+	return tp.Vehicles
 }

@@ -280,9 +280,6 @@ func (c *checker) nodeIn(n, parent *model.Node, label string) {
 		label += " › " + n.Name
 	}
 	c.stated(n, parent, label)
-	if n.Partial && n.Amount == nil {
-		c.add(diag.New(n.Pos, diag.PartialNoTotal, label))
-	}
 	// A full breakdown that adds up wrongly is a sum-mismatch, and 其中
 	// items have their own rule; a partial list is checked part by part.
 	if n.Amount != nil && n.Partial {
@@ -404,6 +401,13 @@ func (c *checker) fundsVsTotals(r *model.Report) {
 
 func (c *checker) threePublic(t *model.ThreePublic) {
 	items := []*model.BudgetActual{t.Outbound, t.VehiclePurchase, t.VehicleOperation, t.Reception}
+	if t.Vehicles != nil {
+		// Many statements give 公务用车购置及运行维护费 as one figure; it
+		// then stands for the two vehicle items in the total, and is their
+		// sum when they are given too.
+		items = []*model.BudgetActual{t.Outbound, t.Vehicles, t.Reception}
+		c.vehicleSplit(t)
+	}
 	for _, m := range []struct {
 		name string
 		get  func(*model.BudgetActual) *model.Amount

@@ -297,7 +297,7 @@ func (c *checker) threeCounts(t *model.ThreePublic) {
 		ba   *model.BudgetActual
 	}{
 		{"“三公”经费合计", t.Total}, {"因公出国（境）费", t.Outbound}, {"公务用车购置费", t.VehiclePurchase},
-		{"公务用车运行维护费", t.VehicleOperation}, {"公务接待费", t.Reception},
+		{"公务用车运行维护费", t.VehicleOperation}, {"公务用车购置及运行维护费", t.Vehicles}, {"公务接待费", t.Reception},
 	} {
 		if it.ba == nil {
 			continue
@@ -413,7 +413,8 @@ func normUnit(u string) string {
 }
 
 // placeholders are what a form template says where a value should be.
-var placeholders = []string{"xxx", "XXX", "××", "……", "...", "（填写", "(填写", "请填写", "待填", "此处"}
+// An ellipsis is not one: documents write "根据……文件" as prose.
+var placeholders = []string{"xxx", "XXX", "××", "（填写", "(填写", "请填写", "待填写", "此处填"}
 
 func placeholder(s string) bool {
 	s = strings.TrimSpace(s)
@@ -439,9 +440,10 @@ func (c *checker) unfilled(r *model.Report) {
 		}
 	}
 	walk(r.Indicators)
-	if r.DocKind() != model.KindProjectEval {
+	if r.DocKind() != model.KindProjectEval || (r.Source != nil && r.Source.Truncated) {
 		// A report's indicator list may quote only targets; a form's
-		// table exists to be filled in.
+		// table exists to be filled in. What a cut-off copy lacks was
+		// not necessarily left blank.
 		leaves = nil
 	}
 	scored, blank := 0, 0
@@ -496,5 +498,25 @@ func (c *checker) kindFields(r *model.Report) {
 	}
 	if r.Accounts != nil && k != model.KindFinalAccounts && k != model.KindBudget && k != model.KindOther {
 		c.add(diag.New(r.Accounts.Pos, diag.KindFields, "accounts", "部门决算或部门预算", string(k), "决算写 kind: 部门决算，预算写 kind: 部门预算。"))
+	}
+}
+
+// vehicleSplit checks 公务用车购置及运行维护费 against its two parts.
+func (c *checker) vehicleSplit(t *model.ThreePublic) {
+	for _, m := range []struct {
+		name string
+		get  func(*model.BudgetActual) *model.Amount
+	}{
+		{"预算", func(b *model.BudgetActual) *model.Amount { return b.Budget }},
+		{"实际支出", func(b *model.BudgetActual) *model.Amount { return b.Actual }},
+	} {
+		if t.VehiclePurchase == nil || t.VehicleOperation == nil {
+			return
+		}
+		whole, a, b := m.get(t.Vehicles), m.get(t.VehiclePurchase), m.get(t.VehicleOperation)
+		if whole == nil || a == nil || b == nil {
+			continue
+		}
+		c.sumWarning(whole.Pos, "公务用车购置及运行维护费"+m.name, whole.Value, []*model.Amount{a, b}, []string{"公务用车购置费", "公务用车运行维护费"})
 	}
 }

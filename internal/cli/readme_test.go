@@ -9,6 +9,7 @@ import (
 
 	"disclose/internal/check"
 	"disclose/internal/diag"
+	"disclose/internal/model"
 )
 
 // The README's complete example must be valid content: every block that
@@ -24,7 +25,9 @@ func TestReadmeExample(t *testing.T) {
 	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
 		fsys[m[1]] = &fstest.MapFile{Data: []byte(m[2])}
 	}
-	for _, want := range []string{"site.yaml", "example-minzheng/department.yaml", "example-minzheng/2023.yaml"} {
+	for _, want := range []string{"site.yaml", "example-minzheng/department.yaml", "example-minzheng/2023.yaml",
+		"example-minzheng/2023-juesuan.yaml", "example-minzheng/2023-sangong.yaml", "example-minzheng/2023-xm-dibao.yaml",
+		"example-minzheng/2024-yusuan.yaml", "example-minzheng/2023-other.yaml"} {
 		if _, ok := fsys[want]; !ok {
 			t.Fatalf("README example lacks %s (found %d files)", want, len(fsys))
 		}
@@ -41,7 +44,26 @@ func TestReadmeExample(t *testing.T) {
 	if notes != 2 {
 		t.Errorf("want the 2 errata as notes, got %d", notes)
 	}
-	r := site.Departments[0].Reports[0]
+	// One example of each kind, each with its structured part.
+	kinds := map[model.DocKind]*model.Report{}
+	for _, r := range site.Departments[0].Reports {
+		kinds[r.DocKind()] = r
+	}
+	for _, k := range model.DocKind("").Values() {
+		if kinds[model.DocKind(k)] == nil {
+			t.Errorf("README has no example of kind %s", k)
+		}
+	}
+	if r := kinds[model.KindFinalAccounts]; r == nil || r.Accounts == nil || r.Accounts.Functional == nil || r.Key() != "2023-juesuan" {
+		t.Error("部门决算 example: no accounts")
+	}
+	if r := kinds[model.KindThreePublic]; r == nil || r.ThreePublic.Total.Actual.Published != "155,000.00元" || r.ThreePublic.Total.Actual.Unit != model.UnitYuan {
+		t.Error("三公 example: the 元 figure was not kept as published")
+	}
+	if r := kinds[model.KindProjectEval]; r == nil || r.ProjectEval == nil || len(r.ProjectEval.Funds) != 1 {
+		t.Error("项目支出绩效自评 example: no project form")
+	}
+	r := kinds[model.KindSelfEval]
 	if got := r.Funds[0].Project.Items[0].Items[1].Amount.Value.String(); got != "55.02" {
 		t.Errorf("corrected amount = %s", got)
 	}

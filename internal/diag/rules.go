@@ -84,7 +84,6 @@ const (
 	MissedFullMarks  Rule = "missed-target-full-marks"
 	FormUnfilled     Rule = "form-unfilled"
 	UnitImplausible  Rule = "unit-implausible"
-	PartialNoTotal   Rule = "partial-without-total"
 )
 
 type template struct {
@@ -224,8 +223,6 @@ var catalog = map[Rule]template{
 		"原文的表没有填完：数字保持原样，网站会向读者说明；若是转录遗漏，请补上。", "The source form is not filled in; keep it as published."},
 	UnitImplausible: {Warning, "%[1]s：%[2]s 万元%[3]s，原文可能是以元为单位", "%[1]s: %[2]s 万元 %[4]s; the source may be in 元",
 		"原文以元为单位时，金额后写上“元”（如 26,085.58元），网站会按原文的单位显示。", "If the source is in 元, write the unit after the figure (26,085.58元)."},
-	PartialNoTotal: {Warning, "%[1]s：标为部分列出（partial: true），却没有合计", "%[1]s: marked partial but has no total",
-		"partial 只用于原文给出了合计、而细分只列出一部分的情形。", "partial is for a stated total with only some parts listed."},
 	Rounding: {Note, "%[1]s：各分项之和 %[3]s 与合计 %[2]s 相差 %[4]s，在四舍五入误差范围内", "%[1]s: the parts add up to %[3]s, the stated total is %[2]s; the difference %[4]s is within rounding",
 		"原文各数均已四舍五入，这样的差额不算错误；网站会向读者说明。", "Published figures are rounded; such a gap is not an error and readers are told why."},
 	ErratumApplied: {Note, "已记录勘误：原文“%[1]s”更正为“%[2]s”", "erratum recorded: published %[1]q corrected to %[2]q",

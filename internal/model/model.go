@@ -224,6 +224,7 @@ type ThreePublic struct {
 	Outbound         *BudgetActual `yaml:"outbound" doc:"因公出国（境）费"`
 	VehiclePurchase  *BudgetActual `yaml:"vehicle_purchase" doc:"公务用车购置费"`
 	VehicleOperation *BudgetActual `yaml:"vehicle_operation" doc:"公务用车运行维护费"`
+	Vehicles         *BudgetActual `yaml:"vehicles" doc:"公务用车购置及运行维护费：原文只给出两项合计时填这里"`
 	Reception        *BudgetActual `yaml:"reception" doc:"公务接待费"`
 	Counts           *ThreeCounts  `yaml:"counts" doc:"数量：出国团组与人次、购置与保有车辆、接待批次与人次"`
 	Note             string        `yaml:"note" doc:"说明"`
@@ -402,5 +403,6 @@ type Source struct {
 	URL       string `yaml:"url" doc:"原文网址"`
 	Published *Date  `yaml:"published" doc:"发布日期"`
 	Note      string `yaml:"note" doc:"转录说明"`
+	Truncated bool   `yaml:"truncated" doc:"能找到的原文不完整（文字中途截断）时写 true：缺的部分不当作原文未填写"`
 	Pos       Pos    `yaml:"-"`
 }

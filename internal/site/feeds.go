@@ -252,7 +252,7 @@ func (s *Site) writeFeed(w io.Writer) error {
 		f.Entries = append(f.Entries, entry{
 			Title: r.Title, ID: s.feedID(reportPath(r)), Link: atomLink{Href: reportPath(r), Type: "text/html"},
 			Updated: it.date, Author: author,
-			Summary: fmt.Sprintf("%s %d年度部门整体支出绩效自评报告", r.Department.Name, r.Year),
+			Summary: fmt.Sprintf("%s %d年度%s", r.Department.Name, r.Year, r.DocKind().DocTitle()),
 		})
 	}
 	return writeXML(w, f)

@@ -13,6 +13,7 @@ import (
 // summaryRow is one report in the home, comparison and history tables.
 type summaryRow struct {
 	Href, Dept, Region, Province string
+	Kind                         string // the document kind, when it is not a self-evaluation report
 	Year                         int
 	Budget, Expenditure          *figure
 	Basic, Project               *figure
@@ -34,6 +35,9 @@ func (s *Site) summary(r *model.Report, root string) summaryRow {
 		StatedRate: percentText(o.StatedRate),
 	}
 	row.Province = regionOf(d).name
+	if k := r.DocKind(); k != model.KindSelfEval {
+		row.Kind = k.DocTitle()
+	}
 	if share, ok := o.BasicShare(); ok {
 		row.BasicShare = pct(share)
 		row.ProjectShare = pct(model.MustDecimal("100").Sub(share))
@@ -311,15 +315,34 @@ type departmentView struct {
 	Name   string
 	Table  summaryTable
 	Charts []chartView
+	Docs   []docYear // every document, newest year first
+}
+
+// docYear is one year's documents on the department page.
+type docYear struct {
+	Year int
+	Docs []link
 }
 
 func (s *Site) departmentView(d *model.Department, pg *page) any {
-	pg.Title = d.Name + "历年绩效自评情况"
+	pg.Title = d.Name + "历年公开情况"
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}}
 	v := &departmentView{D: d, Name: deptName(d)}
-	v.Table = summaryTable{ID: "history", Caption: d.Name + "历年情况", Root: pg.Root, ShowShares: true, ShowThree: true}
+	v.Table = summaryTable{ID: "history", Caption: d.Name + "历年绩效自评情况", Root: pg.Root, ShowShares: true, ShowThree: true}
 	for i := len(d.Reports) - 1; i >= 0; i-- {
-		v.Table.Rows = append(v.Table.Rows, s.summary(d.Reports[i], pg.Root))
+		r := d.Reports[i]
+		if r.DocKind() == model.KindSelfEval {
+			v.Table.Rows = append(v.Table.Rows, s.summary(r, pg.Root))
+		}
+		if n := len(v.Docs); n == 0 || v.Docs[n-1].Year != r.Year {
+			v.Docs = append(v.Docs, docYear{Year: r.Year})
+		}
+		y := &v.Docs[len(v.Docs)-1]
+		y.Docs = append(y.Docs, link{Href: pg.Root + reportPath(r), Text: r.Title, Note: r.DocKind().DocTitle()})
+	}
+	// Within a year, the kind order of the loader (决算 first).
+	for _, y := range v.Docs {
+		slices.Reverse(y.Docs)
 	}
 	v.Charts = chartViews(charts.ForDepartment(d))
 	return v

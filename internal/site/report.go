@@ -495,6 +495,7 @@ func threeRows(t *model.ThreePublic) ([]threeRow, string) {
 	add("因公出国（境）费", t.Outbound, false)
 	add("公务用车购置费", t.VehiclePurchase, false)
 	add("公务用车运行维护费", t.VehicleOperation, false)
+	add("公务用车购置及运行维护费", t.Vehicles, false)
 	add("公务接待费", t.Reception, false)
 	add("合计", t.Total, true)
 	return out, t.Note
