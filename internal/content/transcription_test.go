@@ -4,12 +4,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"disclose/internal/content"
+	"disclose/internal/model"
 )
 
 var (
@@ -80,13 +82,27 @@ func TestTranscriptionIsComplete(t *testing.T) {
 			// Every money figure must be one the source prints: no figure
 			// is invented, rounded or "fixed" in transcription.
 			flat := strings.NewReplacer(",", "", " ", "", "\u00a0", "").Replace(string(src))
+			// Table rows flattened to "90 89.974 89.974" keep the spaces
+			// between cells, which flat would run together.
+			cellText := strings.NewReplacer(",", "", "\u00a0", " ", "\t", " ").Replace(string(src))
 			for _, a := range r.Amounts() {
 				lit := strings.NewReplacer(",", "", " ", "").Replace(a.Published)
 				lit = strings.TrimSuffix(lit, "万元")
 				// As a whole number in the text: "10" must not match inside "110".
 				re := regexp.MustCompile(`(^|[^0-9.])` + regexp.QuoteMeta(lit) + `($|[^0-9]|\.[^0-9])`)
-				if !re.MatchString(flat) && !(lit == "0" && strings.Contains(flat, "为零")) {
+				if !re.MatchString(flat) && !re.MatchString(cellText) && !(lit == "0" && strings.Contains(flat, "为零")) {
 					t.Errorf("%s: amount %q does not appear in %s", a.Pos.File+":"+strconv.Itoa(a.Pos.Line), a.Published, r.Source.File)
+				}
+			}
+			// Stated changes and percentages are figures too: each must be
+			// printed by the source, as written.
+			for _, lit := range statedFigures(r) {
+				l := strings.NewReplacer(",", "", " ", "", "％", "%").Replace(lit.text)
+				l = strings.TrimPrefix(strings.TrimPrefix(l, "了"), "+")
+				re := regexp.MustCompile(`(^|[^0-9.])` + regexp.QuoteMeta(l) + `($|[^0-9]|\.[^0-9])`)
+				plain := strings.NewReplacer("％", "%").Replace(flat)
+				if !re.MatchString(plain) && !strings.Contains(plain, l) {
+					t.Errorf("%s: %q does not appear in %s", lit.where, lit.text, r.Source.File)
 				}
 			}
 			// Table cells (tabs) and HTML paragraphs are separate texts.
@@ -109,4 +125,56 @@ func TestTranscriptionIsComplete(t *testing.T) {
 	if checked < len(srcs) || len(srcs) < 5 {
 		t.Errorf("checked %d reports against %d source documents", checked, len(srcs))
 	}
+}
+
+type statedFigure struct{ text, where string }
+
+// statedFigures lists the stated changes (as their number with its unit or
+// %, without the direction word, which documents phrase freely) and the
+// percentages of a report.
+func statedFigures(r *model.Report) []statedFigure {
+	var out []statedFigure
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Slice:
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i))
+			}
+		case reflect.Struct:
+			switch x := v.Addr().Interface().(type) {
+			case *model.Delta:
+				if num := deltaNumber(x.Text); num != "" {
+					out = append(out, statedFigure{num, x.Pos.File + ":" + strconv.Itoa(x.Pos.Line)})
+				}
+				return
+			case *model.Percent:
+				out = append(out, statedFigure{x.Value.String() + "%", x.Pos.File + ":" + strconv.Itoa(x.Pos.Line)})
+				return
+			case *model.Department, *model.Amount, *model.Measure, *model.Number, *model.Date:
+				return
+			}
+			for i := 0; i < v.NumField(); i++ {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i))
+				}
+			}
+		}
+	}
+	walk(reflect.ValueOf(r).Elem())
+	return out
+}
+
+// deltaNumber is a stated change without its direction word: "减少63.96万元"
+// gives "63.96万元"; "" for 持平.
+func deltaNumber(s string) string {
+	i := strings.IndexFunc(s, func(c rune) bool { return c >= '0' && c <= '9' })
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimSpace(s[i:])
 }

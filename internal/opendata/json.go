@@ -20,7 +20,12 @@ type reportDoc struct {
 	Unit        string          `json:"unit"`
 	Department  *departmentDoc  `json:"department,omitempty"`
 	Year        int             `json:"year"`
+	Kind        string          `json:"kind"`
+	Key         string          `json:"key"`
 	Title       string          `json:"title"`
+	Issuer      string          `json:"issuer,omitempty"`
+	UnitStated  string          `json:"unit_stated,omitempty"`
+	Approved    string          `json:"approved,omitempty"`
 	ReportDate  string          `json:"report_date,omitempty"`
 	Evaluation  *evaluationDoc  `json:"evaluation,omitempty"`
 	Score       *scoreDoc       `json:"score,omitempty"`
@@ -30,6 +35,9 @@ type reportDoc struct {
 	Funds       []*fundDoc      `json:"funds,omitempty"`
 	ThreePublic *threePublicDoc `json:"three_public,omitempty"`
 	Projects    []*projectDoc   `json:"projects,omitempty"`
+	Accounts    *accountsDoc    `json:"accounts,omitempty"`
+	ProjectEval *projectEvalDoc `json:"project_eval,omitempty"`
+	Chapters    []chapterDoc    `json:"chapters,omitempty"`
 	Targets     []targetDoc     `json:"targets,omitempty"`
 	Indicators  []*indicatorDoc `json:"indicators,omitempty"`
 	Sections    []sectionDoc    `json:"sections,omitempty"`
@@ -67,16 +75,19 @@ type evaluationDoc struct {
 }
 
 type scoreDoc struct {
-	Total json.Number `json:"total,omitempty"`
-	Max   json.Number `json:"max,omitempty"`
-	Grade string      `json:"grade,omitempty"`
-	Parts []scorePart `json:"parts,omitempty"`
+	Total   json.Number `json:"total,omitempty"`
+	Max     json.Number `json:"max,omitempty"`
+	Grade   string      `json:"grade,omitempty"`
+	Parts   []scorePart `json:"parts,omitempty"`
+	Partial bool        `json:"partial,omitempty"`
 }
 
+// scorePart's score is left out when the form leaves it blank: an empty
+// json.Number would otherwise be written as 0, a score nobody gave.
 type scorePart struct {
 	Name   string      `json:"name"`
 	Weight json.Number `json:"weight,omitempty"`
-	Score  json.Number `json:"score"`
+	Score  json.Number `json:"score,omitempty"`
 	Note   string      `json:"note,omitempty"`
 }
 
@@ -167,8 +178,25 @@ type nodeDoc struct {
 	Budget        *amountDoc  `json:"budget,omitempty"`
 	ExecutionRate json.Number `json:"execution_rate,omitempty"`
 	Note          string      `json:"note,omitempty"`
+	Prior         *amountDoc  `json:"prior,omitempty"`
+	Change        *deltaDoc   `json:"change,omitempty"`
+	ChangeRate    *deltaDoc   `json:"change_rate,omitempty"`
+	Share         json.Number `json:"share,omitempty"`
+	Reason        string      `json:"reason,omitempty"`
 	Items         []*nodeDoc  `json:"items,omitempty"`
 	OfWhich       []*nodeDoc  `json:"of_which,omitempty"`
+	Partial       bool        `json:"partial,omitempty"`
+}
+
+// deltaDoc is a change the source states against another year, kept as
+// published ("下降42.13%", "减少18,987.42元"): value is signed, in 万元 for
+// money and in percentage points when percent is true; unit is the money
+// unit the text was written in.
+type deltaDoc struct {
+	Text    string      `json:"text"`
+	Value   json.Number `json:"value"`
+	Percent bool        `json:"percent,omitempty"`
+	Unit    string      `json:"unit,omitempty"`
 }
 
 type threePublicDoc struct {
@@ -176,13 +204,106 @@ type threePublicDoc struct {
 	Outbound         *budgetActualDoc `json:"outbound,omitempty"`
 	VehiclePurchase  *budgetActualDoc `json:"vehicle_purchase,omitempty"`
 	VehicleOperation *budgetActualDoc `json:"vehicle_operation,omitempty"`
+	Vehicles         *budgetActualDoc `json:"vehicles,omitempty"`
 	Reception        *budgetActualDoc `json:"reception,omitempty"`
+	Counts           *threeCountsDoc  `json:"counts,omitempty"`
 	Note             string           `json:"note,omitempty"`
 }
 
 type budgetActualDoc struct {
-	Budget *amountDoc `json:"budget,omitempty"`
-	Actual *amountDoc `json:"actual,omitempty"`
+	Budget     *amountDoc  `json:"budget,omitempty"`
+	Actual     *amountDoc  `json:"actual,omitempty"`
+	Rate       json.Number `json:"rate,omitempty"`
+	Prior      *amountDoc  `json:"prior,omitempty"`
+	Change     *deltaDoc   `json:"change,omitempty"`
+	ChangeRate *deltaDoc   `json:"change_rate,omitempty"`
+	Share      json.Number `json:"share,omitempty"`
+	Reason     string      `json:"reason,omitempty"`
+}
+
+type threeCountsDoc struct {
+	OutboundGroups    *int       `json:"outbound_groups,omitempty"`
+	OutboundPersons   *int       `json:"outbound_persons,omitempty"`
+	VehiclesBought    *int       `json:"vehicles_bought,omitempty"`
+	VehiclesHeld      *int       `json:"vehicles_held,omitempty"`
+	VehiclesByType    []countDoc `json:"vehicles_by_type,omitempty"`
+	ReceptionBatches  *int       `json:"reception_batches,omitempty"`
+	ReceptionPersons  *int       `json:"reception_persons,omitempty"`
+	ForeignReceptions *int       `json:"foreign_receptions,omitempty"`
+}
+
+type countDoc struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// accountsDoc is a 部门决算's or 部门预算's figures, each table a node tree.
+type accountsDoc struct {
+	Income      *nodeDoc        `json:"income,omitempty"`
+	Expenditure *nodeDoc        `json:"expenditure,omitempty"`
+	Fiscal      *nodeDoc        `json:"fiscal,omitempty"`
+	Functional  *nodeDoc        `json:"functional,omitempty"`
+	Economic    *nodeDoc        `json:"economic,omitempty"`
+	Operating   *nodeDoc        `json:"operating,omitempty"`
+	Procurement *procurementDoc `json:"procurement,omitempty"`
+	Assets      *assetsDoc      `json:"assets,omitempty"`
+	Note        string          `json:"note,omitempty"`
+}
+
+type procurementDoc struct {
+	Total    *nodeDoc    `json:"total,omitempty"`
+	SME      *amountDoc  `json:"sme,omitempty"`
+	SMEShare json.Number `json:"sme_share,omitempty"`
+	Note     string      `json:"note,omitempty"`
+}
+
+type assetsDoc struct {
+	Vehicles *int          `json:"vehicles,omitempty"`
+	ByType   []countDoc    `json:"by_type,omitempty"`
+	Items    []assetRowDoc `json:"items,omitempty"`
+	Note     string        `json:"note,omitempty"`
+}
+
+type assetRowDoc struct {
+	Name   string     `json:"name"`
+	Count  *int       `json:"count,omitempty"`
+	Amount *amountDoc `json:"amount,omitempty"`
+}
+
+// projectEvalDoc is the head of a 项目支出绩效自评表; its indicators and
+// score are the report's.
+type projectEvalDoc struct {
+	Name        string         `json:"name"`
+	Authority   string         `json:"authority,omitempty"`
+	Implementer string         `json:"implementer,omitempty"`
+	Funds       []evalFundDoc  `json:"funds,omitempty"`
+	Goals       []evalGoalDoc  `json:"goals,omitempty"`
+	Extra       []namedTextDoc `json:"extra,omitempty"`
+}
+
+type evalFundDoc struct {
+	Name          string      `json:"name"`
+	InitialBudget *amountDoc  `json:"initial_budget,omitempty"`
+	Budget        *amountDoc  `json:"budget,omitempty"`
+	Actual        *amountDoc  `json:"actual,omitempty"`
+	Weight        json.Number `json:"weight,omitempty"`
+	Rate          json.Number `json:"rate,omitempty"`
+	Score         json.Number `json:"score,omitempty"`
+}
+
+type evalGoalDoc struct {
+	Expected string `json:"expected,omitempty"`
+	Actual   string `json:"actual,omitempty"`
+}
+
+type namedTextDoc struct {
+	Name string `json:"name"`
+	Text string `json:"text,omitempty"`
+}
+
+type chapterDoc struct {
+	Title string `json:"title"`
+	Text  string `json:"text"`
 }
 
 type projectDoc struct {
@@ -209,6 +330,11 @@ type indicatorDoc struct {
 	Target    *measureDoc     `json:"target,omitempty"`
 	Actual    *measureDoc     `json:"actual,omitempty"`
 	Deviation string          `json:"deviation,omitempty"`
+	Nature    string          `json:"nature,omitempty"`
+	Unit      string          `json:"unit,omitempty"`
+	Adjusted  *measureDoc     `json:"adjusted,omitempty"`
+	Factor    json.Number     `json:"factor,omitempty"`
+	Core      bool            `json:"core,omitempty"`
 	Items     []*indicatorDoc `json:"items,omitempty"`
 }
 
@@ -236,10 +362,13 @@ type sourceDoc struct {
 	Note      string `json:"note,omitempty"`
 }
 
-// ReportJSON is the whole report as structured JSON: every figure, the
-// category trees, 三公, projects, targets, indicators, the narrative in
-// Markdown, the source, notes and errata. Money is in 万元 (the "unit" key)
-// and every number is the exact decimal the source printed.
+// ReportJSON is the whole report as structured JSON: its document kind and
+// key, every figure, the category trees, 三公, projects, the accounts of a
+// 决算 or 预算, the head of a project's self-evaluation, targets,
+// indicators, the narrative and chapters in Markdown, the source, notes and
+// errata. Money is in 万元 (the "unit" key; "unit_stated" is the unit the
+// document says it uses) and every number is the exact decimal the source
+// printed; stated changes keep their published text beside the value.
 func ReportJSON(r *model.Report) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -259,7 +388,12 @@ func reportDocOf(r *model.Report) *reportDoc {
 		Unit:       string(model.UnitWan),
 		Department: departmentOf(r.Department),
 		Year:       r.Year,
+		Kind:       string(r.DocKind()),
+		Key:        r.Key(),
 		Title:      r.Title,
+		Issuer:     r.Issuer,
+		UnitStated: r.Unit,
+		Approved:   dateOf(r.Approved),
 		ReportDate: dateOf(r.ReportDate),
 		Overview:   overviewOf(r),
 		Totals:     fundOf(r.Totals),
@@ -269,7 +403,7 @@ func reportDocOf(r *model.Report) *reportDoc {
 		doc.Evaluation = &evaluationDoc{Method: string(e.Method), Text: e.Text, Body: e.Body, Issuer: e.Issuer}
 	}
 	if s := r.Score; s != nil {
-		sd := &scoreDoc{Total: numberOf(s.Total), Max: numberOf(s.Max), Grade: s.Grade}
+		sd := &scoreDoc{Total: numberOf(s.Total), Max: numberOf(s.Max), Grade: s.Grade, Partial: s.Partial}
 		for _, p := range s.Parts {
 			sd.Parts = append(sd.Parts, scorePart{Name: p.Name, Weight: numberOf(p.Weight), Score: numberOf(p.Score), Note: p.Note})
 		}
@@ -291,7 +425,9 @@ func reportDocOf(r *model.Report) *reportDoc {
 			Outbound:         budgetActualOf(t.Outbound),
 			VehiclePurchase:  budgetActualOf(t.VehiclePurchase),
 			VehicleOperation: budgetActualOf(t.VehicleOperation),
+			Vehicles:         budgetActualOf(t.Vehicles),
 			Reception:        budgetActualOf(t.Reception),
+			Counts:           threeCountsOf(t.Counts),
 			Note:             t.Note,
 		}
 	}
@@ -301,6 +437,11 @@ func reportDocOf(r *model.Report) *reportDoc {
 			Budget: amountOf(p.Budget), Arrived: amountOf(p.Arrived), Paid: amountOf(p.Paid),
 			Description: p.Description, Outputs: p.Outputs, Items: nodesOf(p.Items),
 		})
+	}
+	doc.Accounts = accountsOf(r.Accounts)
+	doc.ProjectEval = projectEvalOf(r.ProjectEval)
+	for _, c := range r.Chapters {
+		doc.Chapters = append(doc.Chapters, chapterDoc{Title: c.Title, Text: c.Text})
 	}
 	for _, t := range r.Targets {
 		doc.Targets = append(doc.Targets, targetDoc{Name: t.Name, Text: t.Text})
@@ -399,7 +540,10 @@ func nodeOf(n *model.Node) *nodeDoc {
 		Name: n.Name, Code: n.Code,
 		Amount: amountOf(n.Amount), Budget: amountOf(n.Budget),
 		ExecutionRate: percentOf(n.ExecutionRate), Note: n.Note,
+		Prior: amountOf(n.Prior), Change: deltaOf(n.Change), ChangeRate: deltaOf(n.ChangeRate),
+		Share: percentOf(n.Share), Reason: n.Reason,
 		Items: nodesOf(n.Items), OfWhich: nodesOf(n.OfWhich),
+		Partial: n.Partial,
 	}
 }
 
@@ -415,7 +559,76 @@ func budgetActualOf(b *model.BudgetActual) *budgetActualDoc {
 	if b == nil {
 		return nil
 	}
-	return &budgetActualDoc{Budget: amountOf(b.Budget), Actual: amountOf(b.Actual)}
+	return &budgetActualDoc{
+		Budget: amountOf(b.Budget), Actual: amountOf(b.Actual), Rate: percentOf(b.Rate),
+		Prior: amountOf(b.Prior), Change: deltaOf(b.Change), ChangeRate: deltaOf(b.ChangeRate),
+		Share: percentOf(b.Share), Reason: b.Reason,
+	}
+}
+
+func threeCountsOf(c *model.ThreeCounts) *threeCountsDoc {
+	if c == nil {
+		return nil
+	}
+	return &threeCountsDoc{
+		OutboundGroups: c.OutboundGroups, OutboundPersons: c.OutboundPersons,
+		VehiclesBought: c.VehiclesBought, VehiclesHeld: c.VehiclesHeld,
+		VehiclesByType:   countsOf(c.VehiclesByType),
+		ReceptionBatches: c.ReceptionBatches, ReceptionPersons: c.ReceptionPersons,
+		ForeignReceptions: c.ForeignReceptions,
+	}
+}
+
+func countsOf(cs []*model.Count) []countDoc {
+	var out []countDoc
+	for _, c := range cs {
+		out = append(out, countDoc{Name: c.Name, Count: c.Count})
+	}
+	return out
+}
+
+func accountsOf(a *model.Accounts) *accountsDoc {
+	if a == nil {
+		return nil
+	}
+	doc := &accountsDoc{
+		Income: nodeOf(a.Income), Expenditure: nodeOf(a.Expenditure),
+		Fiscal: nodeOf(a.Fiscal), Functional: nodeOf(a.Functional),
+		Economic: nodeOf(a.Economic), Operating: nodeOf(a.Operating),
+		Note: a.Note,
+	}
+	if p := a.Procurement; p != nil {
+		doc.Procurement = &procurementDoc{Total: nodeOf(p.Total), SME: amountOf(p.SME), SMEShare: percentOf(p.SMEShare), Note: p.Note}
+	}
+	if s := a.Assets; s != nil {
+		ad := &assetsDoc{Vehicles: s.Vehicles, ByType: countsOf(s.ByType), Note: s.Note}
+		for _, it := range s.Items {
+			ad.Items = append(ad.Items, assetRowDoc{Name: it.Name, Count: it.Count, Amount: amountOf(it.Amount)})
+		}
+		doc.Assets = ad
+	}
+	return doc
+}
+
+func projectEvalOf(p *model.ProjectEval) *projectEvalDoc {
+	if p == nil {
+		return nil
+	}
+	doc := &projectEvalDoc{Name: p.Name, Authority: p.Authority, Implementer: p.Implementer}
+	for _, f := range p.Funds {
+		doc.Funds = append(doc.Funds, evalFundDoc{
+			Name:          f.Name,
+			InitialBudget: amountOf(f.InitialBudget), Budget: amountOf(f.Budget), Actual: amountOf(f.Actual),
+			Weight: numberOf(f.Weight), Rate: percentOf(f.Rate), Score: numberOf(f.Score),
+		})
+	}
+	for _, g := range p.Goals {
+		doc.Goals = append(doc.Goals, evalGoalDoc{Expected: g.Expected, Actual: g.Actual})
+	}
+	for _, x := range p.Extra {
+		doc.Extra = append(doc.Extra, namedTextDoc{Name: x.Name, Text: x.Text})
+	}
+	return doc
 }
 
 func indicatorsOf(is []*model.Indicator, level int) []*indicatorDoc {
@@ -426,7 +639,10 @@ func indicatorsOf(is []*model.Indicator, level int) []*indicatorDoc {
 			Weight: numberOf(in.Weight), Score: numberOf(in.Score),
 			Target: measureOf(in.Target), Actual: measureOf(in.Actual),
 			Deviation: in.Deviation,
-			Items:     indicatorsOf(in.Items, level+1),
+			Nature:    in.Nature, Unit: in.Unit,
+			Adjusted: measureOf(in.Adjusted), Factor: numberOf(in.Factor),
+			Core:  in.Core,
+			Items: indicatorsOf(in.Items, level+1),
 		})
 	}
 	return out
@@ -453,6 +669,14 @@ func amountOf(a *model.Amount) *amountDoc {
 		Unit:      publishedUnit(a),
 		Erratum:   erratumOf(a.Erratum),
 	}
+}
+
+// deltaOf keeps a stated change as published; its value is signed.
+func deltaOf(d *model.Delta) *deltaDoc {
+	if d == nil {
+		return nil
+	}
+	return &deltaDoc{Text: d.Text, Value: json.Number(d.Value.String()), Percent: d.Percent, Unit: string(d.Unit)}
 }
 
 func erratumOf(e *model.Erratum) *erratumDoc {

@@ -15,7 +15,17 @@ const (
 	sheetDetail     = "明细"
 	sheetIndicators = "绩效指标"
 	sheetProjects   = "项目"
+	sheetFinal      = "决算收支"
+	sheetBudget     = "预算收支"
+	sheetThree      = "三公经费"
+	sheetEval       = "项目自评"
 	sheetNotes      = "说明"
+)
+
+// Doc texts of the columns that say which document a row comes from.
+var (
+	colDocKind = Column{"文件种类", "部门整体支出绩效自评、项目支出绩效自评、部门决算、部门预算、三公经费或其他"}
+	colFile    = Column{"文件", "文件在部门内的标识，如 2023 或 2023-juesuan；同一部门同一年度的不同文件以此区分"}
 )
 
 var summaryColumns = []Column{
@@ -26,7 +36,9 @@ var summaryColumns = []Column{
 	{"市", "所在地级市"},
 	{"县区", "所在县区"},
 	{"年度", "报告年度"},
-	{"报告标题", "报告标题，按原文"},
+	colDocKind,
+	colFile,
+	{"报告标题", "报告或文件标题，按原文"},
 	{"全年预算（万元）", "部门全年预算数"},
 	{"收入（万元）", "部门收入"},
 	{"支出（万元）", "部门支出"},
@@ -48,6 +60,8 @@ var indicatorColumns = []Column{
 	{"部门ID", "部门在本站的标识"},
 	{"部门", "部门（单位）全称"},
 	{"年度", "报告年度"},
+	colDocKind,
+	colFile,
 	{"指标层级", "1：一级指标（产出、效益、满意度等）；2：二级指标；3：三级指标"},
 	{"一级指标", "所属一级指标"},
 	{"二级指标", "所属二级指标（一级指标行空白）"},
@@ -63,12 +77,19 @@ var indicatorColumns = []Column{
 	{"实际数值", "实际完成值中的数字；文字空白"},
 	{"实际单位", "实际完成值中数字后的单位"},
 	{"偏差原因及改进措施", "原文所写的偏差原因及改进措施"},
+	{"指标性质", "按原文，如 正向指标、反向指标、定量、定性"},
+	{"度量单位", "按原文，如 人、%、万元"},
+	{"调整后指标值", "原文所列调整后的指标值"},
+	{"得分系数", "原文所列得分系数"},
+	{"核心指标", "是：原文标为核心指标；否则空白"},
 }
 
 var projectColumns = []Column{
 	{"部门ID", "部门在本站的标识"},
 	{"部门", "部门（单位）全称"},
 	{"年度", "报告年度"},
+	colDocKind,
+	colFile,
 	{"项目", "项目名称"},
 	{"项目类别", "项目所属类别"},
 	{"预算（万元）", "项目预算安排"},
@@ -79,8 +100,9 @@ var projectColumns = []Column{
 }
 
 // AllXLSX is one workbook over the whole site: 汇总 (one row per report),
-// 明细 (the long table of Columns), 绩效指标, 项目 and 说明 (what every column
-// means). Figures are numeric cells holding the published decimal, shown at
+// 明细 (the long table of Columns), 绩效指标, 项目, then a sheet for each
+// kind of table some report has (决算收支, 预算收支, 三公经费, 项目自评), and
+// 说明 (what every column means). Figures are numeric cells holding the published decimal, shown at
 // the published number of decimals.
 //
 // The document's created and modified dates, and the time of every entry of
@@ -103,6 +125,11 @@ func WriteAllXLSX(w io.Writer, s *model.Site) error {
 		indicatorSheet(reports),
 		projectSheet(reports),
 	}
+	for _, sh := range kindSheets(reports) {
+		if sh != nil {
+			sheets = append(sheets, sh)
+		}
+	}
 	sheets = append(sheets, notesSheet(s, sheets))
 
 	title := s.Config.Title
@@ -112,7 +139,7 @@ func WriteAllXLSX(w io.Writer, s *model.Site) error {
 	wb := newWorkbook(w, documentTime(s))
 	wb.start(docProps{
 		title:    title + " 开放数据",
-		subject:  "部门整体支出绩效自评报告数据（金额单位：万元）",
+		subject:  "部门整体支出绩效自评、项目支出绩效自评、部门决算、部门预算和“三公”经费数据（金额单位：万元）",
 		creator:  "disclose",
 		language: "zh-CN",
 	}, len(sheets))
@@ -251,7 +278,7 @@ func summaryRow(row []cell, r *model.Report) []cell {
 		{"项目支出", o.Project},
 	}
 	row = appendDept(row, r.Department, true)
-	row = append(row, integer(r.Year), text(r.Title))
+	row = append(row, integer(r.Year), text(string(r.DocKind())), text(r.Key()), text(r.Title))
 	var computed, single []string
 	for _, x := range figures {
 		if x.fig == nil {
@@ -359,13 +386,13 @@ func (x *detailCells) fill(w row) []cell {
 		}
 		// Otherwise the literal is the plain decimal: no other unit.
 	}
-	c[7] = integer(w.year)
-	c[8], c[9], c[10], c[11] = text(w.source), text(w.fundName), text(w.scope), text(x.pathStr)
-	c[12] = integer(len(w.path))
-	c[13], c[14], c[15], c[16] = text(w.kind), text(yesNo(w.leaf)), text(w.code), text(w.project)
-	c[17], c[18] = text(w.group), text(w.measure)
-	c[19] = decimal(a.Value)
-	c[20], c[21], c[22] = text(published), text(unit), text(erratumReason(a))
+	c[7], c[8], c[9] = integer(w.year), text(w.docKind), text(w.file)
+	c[10], c[11], c[12], c[13] = text(w.source), text(w.fundName), text(w.scope), text(x.pathStr)
+	c[14] = integer(len(w.path))
+	c[15], c[16], c[17], c[18] = text(w.kind), text(yesNo(w.leaf)), text(w.code), text(w.project)
+	c[19], c[20] = text(w.group), text(w.measure)
+	c[21] = decimal(a.Value)
+	c[22], c[23], c[24] = text(published), text(unit), text(erratumReason(a))
 	return c
 }
 
@@ -378,7 +405,7 @@ func indicatorSheet(reports []*model.Report) *sheet {
 				for _, in := range is {
 					p := appendPath(path, in.Name)
 					row = appendDept(row[:0], r.Department, false)
-					row = append(row, integer(r.Year), integer(len(p)))
+					row = append(row, integer(r.Year), text(string(r.DocKind())), text(r.Key()), integer(len(p)))
 					// Levels below the third are rare; their names are kept
 					// in the third column rather than dropped.
 					var names [3]string
@@ -391,7 +418,8 @@ func indicatorSheet(reports []*model.Report) *sheet {
 						text(measureText(in.Target)), text(measureText(in.Actual)))
 					row = appendMeasure(row, in.Target)
 					row = appendMeasure(row, in.Actual)
-					row = append(row, text(in.Deviation))
+					row = append(row, text(in.Deviation), text(in.Nature), text(in.Unit),
+						text(measureText(in.Adjusted)), numberCell(in.Factor), text(yesOrBlank(in.Core)))
 					emit(row)
 					walk(in.Items, p)
 				}
@@ -422,7 +450,7 @@ func projectSheet(reports []*model.Report) *sheet {
 		for _, r := range reports {
 			for _, p := range r.Projects {
 				row = appendDept(row[:0], r.Department, false)
-				row = append(row, integer(r.Year), text(p.Name), text(p.Group),
+				row = append(row, integer(r.Year), text(string(r.DocKind())), text(r.Key()), text(p.Name), text(p.Group),
 					amountCell(p.Budget), amountCell(p.Arrived), amountCell(p.Paid),
 					text(strings.Join(p.Outputs, "；")), text(p.Description))
 				emit(row)
@@ -437,6 +465,8 @@ func notesSheet(s *model.Site, sheets []*sheet) *sheet {
 		"所有数字均按原文转录。原文中合计与分项不符等情况照录，不作改动；原文明显笔误（如把万元写成元）经勘误的，数值为更正后的数，“原文写法”和“勘误说明”列写明原文和理由。",
 		"执行率和得分为数值，执行率以百分数表示（84.69 即 84.69%）。",
 		"明细表每行一个金额，与网站提供的 CSV 文件（UTF-8 编码）内容相同。",
+		"同一部门同一年度可公开多份文件（部门决算、部门预算、“三公”经费情况说明、部门整体支出绩效自评报告、项目支出绩效自评表）；各表的“文件种类”和“文件”列说明数字出自哪一份。",
+		"决算收支、预算收支、三公经费、项目自评各表只在有这类数字时出现：每行一项，除金额外还照录原文所述的上年数、增减额、增减率、占比和原因（增减额、增减率为原文文字，如“下降42.13%”“减少18,987.42元”）。其中的金额在明细表中也各有一行。",
 	}
 	if s.Config.Title != "" {
 		general = append([]string{s.Config.Title + "：开放数据。"}, general...)

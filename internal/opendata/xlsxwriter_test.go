@@ -350,14 +350,14 @@ func TestXLSXHostileStrings(t *testing.T) {
 		{"汇总", "B2", hostileMarkup},
 		{"汇总", "E2", hostileEmoji},
 		{"汇总", "F2", hostileSpace},
-		{"汇总", "H2", sanitized},
-		{"明细", "L5", hostileLines},
-		{"明细", "P5", hostileBstr},
-		{"明细", "R6", "bad \uFFFD\uFFFD utf-8 \uFFFD\uFFFD"},
-		{"项目", "D2", hostileBstr},
-		{"项目", "I2", string([]rune(hostileLongCJK)[:32767])},
-		{"项目", "J2", strings.Repeat("😀", 16383)},
-		{"绩效指标", "R3", hostileLines},
+		{"汇总", "J2", sanitized},
+		{"明细", "N5", hostileLines},
+		{"明细", "R5", hostileBstr},
+		{"明细", "T6", "bad \uFFFD\uFFFD utf-8 \uFFFD\uFFFD"},
+		{"项目", "F2", hostileBstr},
+		{"项目", "K2", string([]rune(hostileLongCJK)[:32767])},
+		{"项目", "L2", strings.Repeat("😀", 16383)},
+		{"绩效指标", "T3", hostileLines},
 	} {
 		got, err := f.GetCellValue(tt.sheet, tt.ref)
 		if err != nil {

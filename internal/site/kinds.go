@@ -3,6 +3,7 @@ package site
 import (
 	"html/template"
 	"strconv"
+	"strings"
 
 	"disclose/internal/model"
 )
@@ -202,7 +203,7 @@ func projectEval(p *model.ProjectEval) *projectEvalView {
 func (s *Site) chapterViews(r *model.Report) []sectionView {
 	var out []sectionView
 	for i, c := range r.Chapters {
-		out = append(out, sectionView{Key: "ch" + strconv.Itoa(i+1), Title: c.Title, HTML: s.prose.html(c.Text)})
+		out = append(out, sectionView{Key: "ch" + strconv.Itoa(i+1), Title: c.Title, HTML: captionTables(s.prose.html(c.Text), c.Title)})
 	}
 	return out
 }
@@ -261,4 +262,30 @@ func kindKeyword(k model.DocKind) string {
 		return "信息公开"
 	}
 	return "绩效自评"
+}
+
+// captionTables gives each table of a chapter a caption, its chapter's
+// title: a table a document prints in its text (the 三公 table of a
+// statement) needs a name for screen readers like every other table.
+func captionTables(h template.HTML, title string) template.HTML {
+	n := strings.Count(string(h), "<table>")
+	if n == 0 {
+		return h
+	}
+	var b strings.Builder
+	rest := string(h)
+	for i := 1; ; i++ {
+		before, after, ok := strings.Cut(rest, "<table>")
+		b.WriteString(before)
+		if !ok {
+			break
+		}
+		caption := title
+		if n > 1 {
+			caption += "（表" + strconv.Itoa(i) + "）"
+		}
+		b.WriteString("<table>\n<caption>" + template.HTMLEscapeString(caption) + "</caption>")
+		rest = after
+	}
+	return template.HTML(b.String())
 }
