@@ -44,11 +44,19 @@ func Groups(m *model.Site, only string) []Group {
 	years := map[int][]*model.Report{}
 	for _, d := range m.Departments {
 		for _, r := range d.Reports {
-			years[r.Year] = append(years[r.Year], r)
+			// Comparisons, as on the site, set only self-evaluation
+			// reports side by side.
+			if r.DocKind() == model.KindSelfEval {
+				years[r.Year] = append(years[r.Year], r)
+			}
 			if dept != "" && d.ID != dept || year != "" && strconv.Itoa(r.Year) != year {
 				continue
 			}
-			out = append(out, Group{fmt.Sprintf("%s-%d", d.ID, r.Year), fmt.Sprintf("%s %d年度", d.Name, r.Year), func() []charts.Chart { return charts.ForReport(r) }})
+			title := fmt.Sprintf("%s %d年度", d.Name, r.Year)
+			if k := r.DocKind(); k != model.KindSelfEval {
+				title += k.DocTitle()
+			}
+			out = append(out, Group{d.ID + "-" + r.Key(), title, func() []charts.Chart { return charts.ForReport(r) }})
 		}
 		if len(d.Reports) > 1 && (dept == "" || d.ID == dept) && year == "" {
 			out = append(out, Group{d.ID + "-history", d.Name + " 历年", func() []charts.Chart { return charts.ForDepartment(d) }})

@@ -103,7 +103,8 @@ func TestSearch(t *testing.T) {
 				if s := status(tb); !strings.Contains(s, "全部年度") {
 					t.Errorf("殡葬 in all years: status %q", s)
 				}
-				if got := loadedYears(tb); !slices.Equal(got, []string{"2022", "2023", "2024"}) {
+				want := slices.Compact(slices.Sorted(slices.Values(contentYears(t))))
+				if got := loadedYears(tb); !slices.Equal(got, want) {
 					t.Errorf("all years loaded %v", got)
 				}
 				if u := eval[string](tb, `location.search`); !strings.Contains(u, "year=all") {
