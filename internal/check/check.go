@@ -12,6 +12,7 @@ import (
 	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
+	"disclose/internal/tables"
 )
 
 // Content loads the content tree in fsys and checks it: the loader's shape
@@ -58,6 +59,7 @@ func Report(r *model.Report) []diag.Diagnostic {
 		c.projectEval(r.ProjectEval)
 	}
 	c.unfilled(r)
+	c.out = append(c.out, tables.Check(r)...)
 	c.overviewScope(r)
 	if r.Totals != nil {
 		c.fund(r.Totals, "部门整体")

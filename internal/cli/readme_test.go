@@ -54,7 +54,7 @@ func TestReadmeExample(t *testing.T) {
 			t.Errorf("README has no example of kind %s", k)
 		}
 	}
-	if r := kinds[model.KindFinalAccounts]; r == nil || r.Accounts == nil || r.Accounts.Functional == nil || r.Key() != "2023-juesuan" {
+	if r := kinds[model.KindFinalAccounts]; r == nil || r.Accounts == nil || r.Accounts.Functional == nil || r.Key() != "2023-juesuan" || len(r.Tables) != 1 || len(r.Tables[0].Rows) != 6 {
 		t.Error("部门决算 example: no accounts")
 	}
 	if r := kinds[model.KindThreePublic]; r == nil || r.ThreePublic.Total.Actual.Published != "155,000.00元" || r.ThreePublic.Total.Actual.Unit != model.UnitYuan {

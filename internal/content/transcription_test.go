@@ -130,8 +130,8 @@ func TestTranscriptionIsComplete(t *testing.T) {
 type statedFigure struct{ text, where string }
 
 // statedFigures lists the stated changes (as their number with its unit or
-// %, without the direction word, which documents phrase freely) and the
-// percentages of a report.
+// %, without the direction word, which documents phrase freely), the
+// percentages and the table cells of a report.
 func statedFigures(r *model.Report) []statedFigure {
 	var out []statedFigure
 	var walk func(v reflect.Value)
@@ -147,6 +147,13 @@ func statedFigures(r *model.Report) []statedFigure {
 			}
 		case reflect.Struct:
 			switch x := v.Addr().Interface().(type) {
+			case *model.TableRow:
+				for _, c := range x.Cells {
+					if c = strings.TrimSpace(c); c != "" && c != "-" && c != "—" {
+						out = append(out, statedFigure{c, x.Pos.File + ":" + strconv.Itoa(x.Pos.Line)})
+					}
+				}
+				return
 			case *model.Delta:
 				if num := deltaNumber(x.Text); num != "" {
 					out = append(out, statedFigure{num, x.Pos.File + ":" + strconv.Itoa(x.Pos.Line)})

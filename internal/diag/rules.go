@@ -84,6 +84,11 @@ const (
 	MissedFullMarks  Rule = "missed-target-full-marks"
 	FormUnfilled     Rule = "form-unfilled"
 	UnitImplausible  Rule = "unit-implausible"
+	UnknownProfile   Rule = "unknown-profile"
+	TableUnknown     Rule = "table-unknown"
+	TableCell        Rule = "table-cell"
+	TableColumns     Rule = "table-columns"
+	TableSum         Rule = "table-sum"
 )
 
 type template struct {
@@ -223,6 +228,16 @@ var catalog = map[Rule]template{
 		"原文的表没有填完：数字保持原样，网站会向读者说明；若是转录遗漏，请补上。", "The source form is not filled in; keep it as published."},
 	UnitImplausible: {Warning, "%[1]s：%[2]s 万元%[3]s，原文可能是以元为单位", "%[1]s: %[2]s 万元 %[4]s; the source may be in 元",
 		"原文以元为单位时，金额后写上“元”（如 26,085.58元），网站会按原文的单位显示。", "If the source is in 元, write the unit after the figure (26,085.58元)."},
+	UnknownProfile: {Error, "没有名为“%[1]s”的报表格式", "there is no table profile %[1]q",
+		"profile 可选：%[2]s；不写则按文件种类取全国格式。", "Known profiles: %[2]s."},
+	TableUnknown: {Warning, "表“%[1]s”不在%[2]s中", "table %[1]q is not in %[2]s",
+		"按原文核对表名，或在 profile 中选择所用的格式。该格式的表：%[3]s。", "Check the name, or choose the profile the document follows."},
+	TableCell: {Error, "%[1]s的“%[2]s”一行：%[3]s，应为%[4]s", "%[1]s, row %[2]q: %[3]s where %[4]s was expected",
+		"每格写原表中的数（不带单位，单位写在表的 unit 里），空白格写 \"\"；一行的格数不能超过列数。", "Write each cell as printed, \"\" for a blank; no more cells than columns."},
+	TableColumns: {Warning, "%[1]s没有名为“%[2]s”的列，这一列无法核对", "%[1]s has no column %[2]q; it cannot be checked",
+		"该表的列：%[3]s。按原表核对列名。", "The table's columns are: %[3]s."},
+	TableSum: {Warning, "%[1]s“%[2]s”一行的%[3]s %[4]s 与%[5]s %[6]s 不符，相差 %[7]s", "%[1]s, row %[2]q, %[3]s: %[4]s is not %[5]s %[6]s (difference %[7]s)",
+		"核对原表这一行（或这一列）的数：合计应等于各分项之和。数字保持原样，网站会向读者提示。", "Check the row in the source: a total equals the sum of its parts."},
 	Rounding: {Note, "%[1]s：各分项之和 %[3]s 与合计 %[2]s 相差 %[4]s，在四舍五入误差范围内", "%[1]s: the parts add up to %[3]s, the stated total is %[2]s; the difference %[4]s is within rounding",
 		"原文各数均已四舍五入，这样的差额不算错误；网站会向读者说明。", "Published figures are rounded; such a gap is not an error and readers are told why."},
 	ErratumApplied: {Note, "已记录勘误：原文“%[1]s”更正为“%[2]s”", "erratum recorded: published %[1]q corrected to %[2]q",

@@ -96,3 +96,5 @@ func ParsePercent(s string) (Decimal, error) {
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "%"), "％")
 	return ParseDecimal(s)
 }
+
+func (Unit) Values() []string { return []string{"万元", "元", "亿元"} }

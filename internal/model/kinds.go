@@ -246,3 +246,49 @@ func ParseDelta(s string) (Delta, error) {
 	}
 	return d, nil
 }
+
+// Table is one of the standard tables of a 决算 or 预算 (收入决算表,
+// 一般公共预算财政拨款支出决算表 …), row by row as published. Which tables a
+// document has and how their columns relate is data (a profile), not code:
+// the set differs by province and year.
+type Table struct {
+	Name    string      `yaml:"name" req:"true" doc:"表名，按原文，如 一般公共预算财政拨款支出决算表"`
+	Number  string      `yaml:"number" doc:"表号，如 公开05表"`
+	Unit    Unit        `yaml:"unit" doc:"金额单位：万元（默认）、元或亿元"`
+	Columns []string    `yaml:"columns" req:"true" doc:"数字列的列名，按原表（不含科目编码、科目名称）"`
+	Rows    []*TableRow `yaml:"rows" doc:"各行，按原表顺序"`
+	Partial bool        `yaml:"partial" doc:"原表只存了一部分（截断）时写 true"`
+	Note    string      `yaml:"note" doc:"说明"`
+	Pos     Pos         `yaml:"-"`
+}
+
+// TableRow is a row: its classification code and name, and its cells in
+// the order of the table's columns, as printed ("" for a blank cell).
+type TableRow struct {
+	Code  string   `yaml:"code" doc:"科目编码（加引号）"`
+	Name  string   `yaml:"name" req:"true" doc:"科目名称或项目"`
+	Cells []string `yaml:"cells" doc:"各列的数，按原表照录，空白格写 \"\"，如 [\"440.55\", \"\", \"0.00\"]"`
+	Pos   Pos      `yaml:"-"`
+}
+
+// Cell reads cell i of row as an amount in the table's unit; ok is false
+// for a blank or missing cell. A cell that is not a number is reported by
+// the loader.
+func (t *Table) Cell(row *TableRow, i int) (Amount, bool) {
+	if i < 0 || i >= len(row.Cells) {
+		return Amount{}, false
+	}
+	s := strings.TrimSpace(row.Cells[i])
+	if s == "" || s == "-" || s == "—" {
+		return Amount{}, false
+	}
+	unit := t.Unit
+	if unit == "" {
+		unit = UnitWan
+	}
+	v, _, err := ParseMoney(s + string(unit))
+	if err != nil {
+		return Amount{}, false
+	}
+	return Amount{Value: v, Published: s, Unit: unit, Pos: row.Pos}, true
+}

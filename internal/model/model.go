@@ -97,6 +97,8 @@ type Report struct {
 	Accounts    *Accounts     `yaml:"accounts" doc:"部门决算、部门预算的收支数字（收支总表、财政拨款、功能分类、经济分类、机关运行经费、政府采购、国有资产）"`
 	ProjectEval *ProjectEval  `yaml:"project_eval" doc:"项目支出绩效自评表的表头：项目名称、主管部门、资金、年度总体目标"`
 	Chapters    []*Chapter    `yaml:"chapters" doc:"按原文顺序的章节（决算、预算、“三公”说明等文件用；自评报告用 narrative）"`
+	Profile     string        `yaml:"profile" doc:"报表格式：决算默认 national-juesuan（财政部统一的9张表），预算默认 national-yusuan；地方格式如 hunan-yusuan-2024、zhejiang-yusuan-2023"`
+	Tables      []*Table      `yaml:"tables" doc:"决算、预算公开表，按原表逐行照录"`
 	Targets     []*Target     `yaml:"targets" doc:"年度绩效目标（目标1…目标N）"`
 	Indicators  []*Indicator  `yaml:"indicators" doc:"绩效指标：一级（产出/效益/满意度）→ 二级 → 三级"`
 	Narrative   Narrative     `yaml:"narrative" doc:"文字部分（Markdown）；也可写成同名 .md 文件放在 <年度>/ 目录"`

@@ -38,6 +38,8 @@ type reportDoc struct {
 	Accounts    *accountsDoc    `json:"accounts,omitempty"`
 	ProjectEval *projectEvalDoc `json:"project_eval,omitempty"`
 	Chapters    []chapterDoc    `json:"chapters,omitempty"`
+	Profile     string          `json:"profile,omitempty"`
+	Tables      []tableDoc      `json:"tables,omitempty"`
 	Targets     []targetDoc     `json:"targets,omitempty"`
 	Indicators  []*indicatorDoc `json:"indicators,omitempty"`
 	Sections    []sectionDoc    `json:"sections,omitempty"`
@@ -440,6 +442,17 @@ func reportDocOf(r *model.Report) *reportDoc {
 	}
 	doc.Accounts = accountsOf(r.Accounts)
 	doc.ProjectEval = projectEvalOf(r.ProjectEval)
+	doc.Profile = r.Profile
+	for _, t := range r.Tables {
+		td := tableDoc{Number: t.Number, Name: t.Name, Unit: string(t.Unit), Columns: t.Columns, Partial: t.Partial, Note: t.Note}
+		if td.Unit == "" {
+			td.Unit = string(model.UnitWan)
+		}
+		for _, row := range t.Rows {
+			td.Rows = append(td.Rows, tableRowDoc{Code: row.Code, Name: row.Name, Cells: row.Cells})
+		}
+		doc.Tables = append(doc.Tables, td)
+	}
 	for _, c := range r.Chapters {
 		doc.Chapters = append(doc.Chapters, chapterDoc{Title: c.Title, Text: c.Text})
 	}
@@ -705,4 +718,22 @@ func dateOf(d *model.Date) string {
 		return ""
 	}
 	return d.ISO()
+}
+
+// tableDoc is a standard table of a 决算 or 预算, its cells exactly as
+// printed ("" for a blank cell), in unit.
+type tableDoc struct {
+	Number  string        `json:"number,omitempty"`
+	Name    string        `json:"name"`
+	Unit    string        `json:"unit"`
+	Columns []string      `json:"columns"`
+	Rows    []tableRowDoc `json:"rows,omitempty"`
+	Partial bool          `json:"partial,omitempty"`
+	Note    string        `json:"note,omitempty"`
+}
+
+type tableRowDoc struct {
+	Code  string   `json:"code,omitempty"`
+	Name  string   `json:"name"`
+	Cells []string `json:"cells"`
 }

@@ -1,11 +1,13 @@
 package site
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
 
 	"disclose/internal/model"
+	"disclose/internal/tables"
 )
 
 // This file shapes what the document kinds added for the report page: the
@@ -288,4 +290,56 @@ func captionTables(h template.HTML, title string) template.HTML {
 		rest = after
 	}
 	return template.HTML(b.String())
+}
+
+// stdTable is one standard table of a 决算 or 预算, cells as printed.
+type stdTable struct {
+	Caption, Unit string
+	Columns       []string
+	HasCode       bool
+	Rows          []stdRow
+	Partial       bool
+	Note          string
+}
+
+type stdRow struct {
+	Code, Name string
+	Cells      []string
+	Total      bool
+}
+
+// tableViews lays out a report's standard tables, and says which of its
+// profile's tables the document publishes.
+func tableViews(r *model.Report) ([]stdTable, string) {
+	var out []stdTable
+	for _, t := range r.Tables {
+		v := stdTable{Caption: strings.TrimSpace(t.Number + " " + t.Name), Unit: string(t.Unit), Columns: t.Columns, Partial: t.Partial, Note: t.Note}
+		if v.Unit == "" {
+			v.Unit = string(model.UnitWan)
+		}
+		for _, row := range t.Rows {
+			cells := make([]string, len(t.Columns))
+			copy(cells, row.Cells)
+			v.Rows = append(v.Rows, stdRow{Code: row.Code, Name: row.Name, Cells: cells, Total: row.Code == "" && strings.Contains(row.Name, "合计")})
+			v.HasCode = v.HasCode || row.Code != ""
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, ""
+	}
+	p := tables.ProfileOf(r)
+	if p == nil {
+		return out, ""
+	}
+	found := 0
+	for _, t := range p.Tables {
+		for _, have := range r.Tables {
+			if p.Find(have.Name) == t {
+				found++
+				break
+			}
+		}
+	}
+	return out, fmt.Sprintf("按《%s》，本文件公开了其中 %d 张表。", p.Name, found)
 }

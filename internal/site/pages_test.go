@@ -61,7 +61,8 @@ func genTree(t testing.TB, o gen.Options) loaded {
 	return l
 }
 
-func seedTree(t *testing.T) loaded {
+// contentTree loads the real content: content/, documents of every kind.
+func contentTree(t *testing.T) loaded {
 	t.Helper()
 	m, ds := check.Content(os.DirFS("../../content"), "content")
 	return loaded{m, ds}
@@ -217,7 +218,7 @@ func TestPaginationBoundaries(t *testing.T) {
 		tree  func(t *testing.T) loaded
 		size  int
 		paged bool
-		index int            // rows on the home page
+		index int            // rows on the home page; 0: every document of the tree
 		lists map[string]int // rows of the other list pages
 		split bool           // the comparison of the year is by region
 	}{
@@ -226,11 +227,22 @@ func TestPaginationBoundaries(t *testing.T) {
 		{"10 reports, pages of 10", generated(10), 10, false, 10, nil, false},
 		{"10 reports, pages of 9", generated(10), 9, true, 9, map[string]int{fmt.Sprintf("list/%d/2.html", year): 1}, true},
 		{"10 reports, pages of 5", generated(10), 5, true, 5, map[string]int{fmt.Sprintf("list/%d/2.html", year): 5}, true},
-		{"seeds", seedTree, 0, false, 5, nil, false},
+		// content/ is well below a page: every document, of every
+		// kind, in one table on the home page.
+		{"content", contentTree, 0, false, 0, nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			files, _ := renderSome(t, tc.tree(t), Options{PageSize: tc.size}, siteWide)
+			l := tc.tree(t)
+			files, _ := renderSome(t, l, Options{PageSize: tc.size}, siteWide)
 			ps := newParsed(files)
+			if tc.index == 0 {
+				for _, d := range l.m.Departments {
+					tc.index += len(d.Reports)
+				}
+				if tc.index <= 5 || tc.index > PageSize {
+					t.Fatalf("%d documents: not a site that fits a page, with more than the seeds", tc.index)
+				}
+			}
 			lists := map[string]int{}
 			split := false
 			for p := range files {
@@ -287,9 +299,9 @@ func TestPaginatedSites(t *testing.T) {
 		size int
 		want []string // pages that must be there: what the case is for
 	}{
-		{"seeds", seedTree, 0, nil},
-		{"seeds by 2", seedTree, 2, []string{"list/2023/1.html", "compare/2022.html"}},
-		{"seeds by 1", seedTree, 1, []string{"list/2023/2.html", "compare/2023/hunan-2.html", "compare/2022/hubei.html"}},
+		{"content", contentTree, 0, nil},
+		{"content by 2", contentTree, 2, []string{"list/2023/1.html", "compare/2022.html"}},
+		{"content by 1", contentTree, 1, []string{"list/2023/2.html", "compare/2023/hunan-2.html", "compare/2022/hubei.html"}},
 		{"80 reports by 7", small, 7, []string{"list/2021/6.html", "compare/2022/anhui.html"}},
 		{"80 reports by 3", small, 3, []string{"list/2021/14.html", "compare/2022/hunan-2.html"}},
 	} {
@@ -402,14 +414,17 @@ func pageNumber(s string) int {
 	return n
 }
 
-// checkLists checks that the report list, the comparisons and the
-// categories list every report exactly once, in order, on pages of at
-// most size rows, and that each page's pager marks it and links the next.
+// checkLists checks that the report list lists every document exactly
+// once, in order, and the comparisons and the categories every
+// self-evaluation report (only those are compared side by side), on pages
+// of at most size rows, and that each page's pager marks it and links the
+// next.
 func checkLists(t *testing.T, m *model.Site, ps *parsed, size int) {
 	t.Helper()
 	files := ps.files
 	var all []*model.Report
 	byYear := map[int][]string{}
+	compared := map[int][]string{} // the self-evaluation reports of each year
 	for _, d := range m.Departments {
 		all = append(all, d.Reports...)
 	}
@@ -420,6 +435,9 @@ func checkLists(t *testing.T, m *model.Site, ps *parsed, size int) {
 			years = append(years, r.Year)
 		}
 		byYear[r.Year] = append(byYear[r.Year], reportPath(r))
+		if r.DocKind() == model.KindSelfEval {
+			compared[r.Year] = append(compared[r.Year], reportPath(r))
+		}
 	}
 
 	// groups of pages: the list of each year, the comparison of each
@@ -516,12 +534,12 @@ func checkLists(t *testing.T, m *model.Site, ps *parsed, size int) {
 		if !split {
 			got = rowTargets(p, tableRows(t, ps, p, "compare"))
 		}
-		if split != (len(byYear[y]) > size) {
-			t.Errorf("%s: split by region %v with %d departments", p, split, len(byYear[y]))
+		if split != (len(compared[y]) > size) {
+			t.Errorf("%s: split by region %v with %d departments", p, split, len(compared[y]))
 		}
 		slices.Sort(got)
-		if want := slices.Sorted(slices.Values(byYear[y])); !slices.Equal(got, want) {
-			t.Errorf("%d comparison shows %d departments, want %d, each once", y, len(got), len(want))
+		if want := slices.Sorted(slices.Values(compared[y])); !slices.Equal(got, want) {
+			t.Errorf("%d comparison shows %v, want the year's self-evaluation reports %v, each once", y, got, want)
 		}
 	}
 	for key, g := range cats {
@@ -532,12 +550,25 @@ func checkLists(t *testing.T, m *model.Site, ps *parsed, size int) {
 		if len(g) > 1 && len(rows) <= size {
 			t.Errorf("%s: %d pages for %d reports", key, len(g), len(rows))
 		}
+		for _, r := range rows {
+			if !slices.Contains(compared[yearOf(r)], r) {
+				t.Errorf("%s lists %s, not a self-evaluation report", key, r)
+			}
+		}
 	}
 	for p := range files {
 		if strings.HasSuffix(p, ".html") {
 			checkPagers(t, ps, p)
 		}
 	}
+}
+
+// yearOf is the year of a report page reports/<dept>/<year>[-<name>].html.
+func yearOf(p string) int {
+	key := strings.TrimSuffix(path.Base(p), ".html")
+	year, _, _ := strings.Cut(key, "-")
+	y, _ := strconv.Atoi(year)
+	return y
 }
 
 func reportPaths(rs []*model.Report) []string {
@@ -714,7 +745,7 @@ func checkReachable(t *testing.T, ps *parsed) {
 // are found, in that year's part of the index, by searching for the
 // region.
 func TestSearchIndexNamesRegionPages(t *testing.T) {
-	files, _ := renderSome(t, seedTree(t), Options{PageSize: 1}, siteWide)
+	files, _ := renderSome(t, contentTree(t), Options{PageSize: 1}, siteWide)
 	found := false
 	for _, e := range searchFile(t, files, searchYearPath(2022), searchYearPrefix(2022)) {
 		if e.URL == "compare/2022/hubei.html" && e.Region == "湖北省" && e.Year == 2022 {

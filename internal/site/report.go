@@ -50,6 +50,8 @@ type reportView struct {
 	Chapters     []sectionView
 	ScoreNote    template.HTML
 	Siblings     []link // the department's other documents of the same year
+	Tables       []stdTable
+	TablesNote   string
 }
 
 type fact struct{ Label, Value string }
@@ -209,6 +211,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	v.AccountFacts = accountFacts(r.Accounts)
 	v.ProjectEval = projectEval(r.ProjectEval)
 	v.Chapters = s.chapterViews(r)
+	v.Tables, v.TablesNote = tableViews(r)
 	v.ScoreNote = scoreNote(r.Score)
 	for _, o := range d.Reports {
 		if o != r && o.Year == r.Year {
@@ -269,6 +272,7 @@ func reportTOC(v *reportView) []link {
 	add(len(v.Checks)+len(v.Errata) > 0, "checks", "数据核对提示")
 	add(v.ProjectEval != nil, "project-eval", "项目资金与目标")
 	add(len(v.Accounts) > 0, "accounts", "收支情况")
+	add(len(v.Tables) > 0, "tables", "公开表")
 	add(len(v.Funds) > 0, "funds", "预算收支")
 	add(len(v.Charts) > 0, "charts", "图表")
 	add(len(v.Trees) > 0, "breakdown", "支出明细")
