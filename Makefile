@@ -106,6 +106,7 @@ fuzz: deps
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadEncodings$$' -fuzztime $(FUZZTIME) ./internal/content
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDecimal$$' -fuzztime $(FUZZTIME) ./internal/model
 	$(GO) test -run '^$$' -fuzz '^FuzzParseMoney$$' -fuzztime $(FUZZTIME) ./internal/model
+	$(GO) test -run '^$$' -fuzz '^FuzzParseDelta$$' -fuzztime $(FUZZTIME) ./internal/model
 	$(GO) test -run '^$$' -fuzz '^FuzzHTML$$' -fuzztime $(FUZZTIME) ./internal/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzNesting$$' -fuzztime $(FUZZTIME) ./internal/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePath$$' -fuzztime $(FUZZTIME) ./internal/svgraster

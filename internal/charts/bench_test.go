@@ -12,8 +12,9 @@ import (
 	"disclose/internal/model"
 )
 
-// BenchmarkForReport makes every chart of the five seed reports: the
-// share of a site build that goes to chart options.
+// BenchmarkForReport makes every chart of the reports of content/ (the
+// seeds and the real documents of other kinds): the share of a site build
+// that goes to chart options.
 func BenchmarkForReport(b *testing.B) {
 	m, ds := check.Content(os.DirFS("../../content"), "content")
 	if m == nil {

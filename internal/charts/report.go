@@ -291,30 +291,41 @@ func threePublicChart(r *model.Report) *spec {
 		// Without items the totals are the only pair to compare.
 		drawn = []item{{"合计", tp.Total}}
 	}
+	// A statement published in 元 is charted in 元, as printed; figures
+	// of mixed units are compared in 万元, and the summary says so.
+	all := append([]item{}, items...)
+	if total {
+		all = append(all, item{"合计", tp.Total})
+	}
+	var amounts []*model.Amount
+	for _, it := range all {
+		amounts = append(amounts, it.ba.Budget, it.ba.Actual)
+	}
+	unit, converted := commonUnit(amounts)
 	ms := []measure[item]{
-		{name: "预算", color: colorBudget, get: func(i item) *model.Decimal { return amountOf(i.ba.Budget) }},
-		{name: "实际支出", color: colorSpent, get: func(i item) *model.Decimal { return amountOf(i.ba.Actual) }},
+		{name: "预算", color: colorBudget, get: func(i item) *model.Decimal { return inUnit(i.ba.Budget, unit) }},
+		{name: "实际支出", color: colorSpent, get: func(i item) *model.Decimal { return inUnit(i.ba.Actual, unit) }},
 	}
 	series, used := seriesOf(drawn, ms)
 	var names []string
 	for _, it := range drawn {
 		names = append(names, it.name)
 	}
-	b := bar{names: names, series: series, unit: wan, horizontal: true, labels: true}
+	b := bar{names: names, series: series, unit: unit, horizontal: true, labels: true}
 	if b.stated() < 2 {
 		return nil
 	}
 	const title = "“三公”经费预算与实际支出"
 	table := Table{Caption: title, Head: []string{"项目"}, Numeric: []bool{false}}
 	for _, m := range used {
-		table.Head = append(table.Head, m.name+"（万元）")
+		table.Head = append(table.Head, m.name+"（"+unit+"）")
 		table.Numeric = append(table.Numeric, true)
 	}
 	say := func(it item) string {
 		var s []string
 		for _, m := range used {
 			if v := m.get(it); v != nil {
-				s = append(s, m.name+withUnit(*v, wan))
+				s = append(s, m.name+withUnit(*v, unit))
 			}
 		}
 		return strings.Join(s, "、")
@@ -342,6 +353,9 @@ func threePublicChart(r *model.Report) *spec {
 		}
 	} else {
 		summary += "：" + strings.Join(parts, "，")
+	}
+	if converted {
+		summary += "（原文以元为单位的金额换算为万元）"
 	}
 	summary = sentence("%s", summary)
 	return &spec{id: "three-public", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
@@ -499,4 +513,36 @@ func vehiclesAlone(tp *model.ThreePublic) *model.BudgetActual {
 		return nil
 	}
 	return tp.Vehicles
+}
+
+// commonUnit is 元 when every stated amount was published in 元, else
+// 万元; converted says that some 元 figures were turned into 万元.
+func commonUnit(as []*model.Amount) (unit string, converted bool) {
+	yuan, other := 0, 0
+	for _, a := range as {
+		switch {
+		case a == nil:
+		case a.Unit == model.UnitYuan && a.Erratum == nil:
+			yuan++
+		default:
+			other++
+		}
+	}
+	if yuan > 0 && other == 0 {
+		return string(model.UnitYuan), false
+	}
+	return wan, yuan > 0
+}
+
+// inUnit is a in the chart's unit: its 万元 value, or in 元 the figure as
+// printed (the four places the conversion added are taken back off).
+func inUnit(a *model.Amount, unit string) *model.Decimal {
+	if a == nil {
+		return nil
+	}
+	if unit == string(model.UnitYuan) {
+		return &model.Decimal{Units: a.Value.Units * 10000, Places: max(a.Value.Places-4, 0)}
+	}
+	v := a.Value
+	return &v
 }

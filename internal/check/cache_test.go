@@ -186,6 +186,7 @@ func TestCacheEditsOnDisk(t *testing.T) {
 	}
 	jingmenYAML := read(t, jingmen+"/2022.yaml")
 	siteYAML := read(t, "site.yaml")
+	var before []string // department IDs before "remove a department"
 
 	runCacheSteps(t, os.DirFS(dir), []cacheStep{
 		{name: "first load", full: true},
@@ -256,12 +257,32 @@ func TestCacheEditsOnDisk(t *testing.T) {
 			},
 		},
 		{
-			name:    "remove a department",
-			edit:    func(t *testing.T) { remove(t, shaoyang) },
+			name: "remove a department",
+			edit: func(t *testing.T) {
+				// The departments before the edit, whatever content/
+				// holds: all of them but the removed one must remain.
+				before = nil
+				site, _ := check.Content(os.DirFS(dir), "content")
+				for _, d := range site.Departments {
+					before = append(before, d.ID)
+				}
+				if !slices.Contains(before, shaoyang) {
+					t.Fatalf("%s is not there to remove: %v", shaoyang, before)
+				}
+				remove(t, shaoyang)
+			},
 			changed: []string{shaoyang},
 			want: func(s *model.Site, ds []diag.Diagnostic) string {
-				if dept(s, shaoyang) != nil || len(s.Departments) != 5 {
-					return "removed department still there"
+				var after []string
+				for _, d := range s.Departments {
+					after = append(after, d.ID)
+				}
+				want := slices.DeleteFunc(slices.Clone(before), func(id string) bool { return id == shaoyang })
+				if dept(s, shaoyang) != nil || len(s.Departments) != len(before)-1 {
+					return fmt.Sprintf("removed department still there: %d departments, %d before", len(s.Departments), len(before))
+				}
+				if !slices.Equal(after, want) {
+					return fmt.Sprintf("departments %v, want %v", after, want)
 				}
 				return ""
 			},

@@ -2,6 +2,9 @@ package content_test
 
 import (
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,23 +13,111 @@ import (
 	"disclose/internal/model"
 )
 
-// The shipped content loads without errors and holds the seeds' figures
-// exactly as published.
-func TestLoadSeedContent(t *testing.T) {
+// seedIDs are the five departments content/ held before real documents of
+// other kinds were added, each with one 部门整体支出绩效自评报告. Tests that
+// pin their figures name them, so that adding content does not change them.
+var seedIDs = []string{
+	"hubei-jingmen-minzheng",
+	"hunan-shaoyang-daxiang-minzheng",
+	"hunan-xiangtan-minzheng",
+	"hunan-yueyang-yunxi-minzheng",
+	"hunan-zhuzhou-lusong-minzheng",
+}
+
+// reportFile is the name of a report file: <year>.yaml or <year>-<name>.yaml.
+var reportFile = regexp.MustCompile(`^([0-9]{4}(?:-[a-z0-9]+)*)\.ya?ml$`)
+
+// loadShipped loads all of content/ and fails on any error.
+func loadShipped(t *testing.T) *model.Site {
+	t.Helper()
 	site, ds := content.Load(os.DirFS("../../content"), "content")
 	for _, d := range ds {
 		if d.Severity == diag.Error {
 			t.Errorf("%s: %s", d.Location(), d.Message(diag.En))
 		}
 	}
-	if len(site.Departments) != 5 {
-		t.Fatalf("got %d departments, want 5", len(site.Departments))
+	if site == nil {
+		t.Fatal("no site")
 	}
+	return site
+}
+
+// All of content/ loads without errors: every department directory is a
+// department, and every report file on disk is one of its reports, under
+// the key its file name gives.
+func TestLoadContent(t *testing.T) {
+	site := loadShipped(t)
+	entries, err := os.ReadDir("../../content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	onDisk := map[string][]string{} // department → report keys, as on disk
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), "_") {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join("../../content", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := []string{}
+		for _, f := range files {
+			if m := reportFile.FindStringSubmatch(f.Name()); m != nil && !f.IsDir() {
+				keys = append(keys, m[1])
+			}
+		}
+		slices.Sort(keys)
+		onDisk[e.Name()] = keys
+	}
+	if len(site.Departments) != len(onDisk) {
+		t.Errorf("got %d departments, want the %d directories of content/", len(site.Departments), len(onDisk))
+	}
+	reports := 0
+	for _, d := range site.Departments {
+		want, ok := onDisk[d.ID]
+		if !ok {
+			t.Errorf("department %s has no directory", d.ID)
+			continue
+		}
+		got := []string{}
+		for _, r := range d.Reports {
+			got = append(got, r.Key())
+			if r.Department != d {
+				t.Errorf("%s %s does not point at its department", d.ID, r.Key())
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: reports %v, want the files %v", d.ID, got, want)
+		}
+		reports += len(d.Reports)
+	}
+	if reports == 0 {
+		t.Error("content/ has no reports")
+	}
+}
+
+// The seed departments load with their one report each and hold their
+// figures exactly as published.
+func TestLoadSeedContent(t *testing.T) {
+	site := loadShipped(t)
 	byID := map[string]*model.Department{}
 	for _, d := range site.Departments {
-		byID[d.ID] = d
+		if slices.Contains(seedIDs, d.ID) {
+			byID[d.ID] = d
+		}
+	}
+	if len(byID) != len(seedIDs) {
+		t.Fatalf("got %d of the %d seed departments", len(byID), len(seedIDs))
+	}
+	for _, d := range byID {
 		if len(d.Reports) != 1 {
 			t.Errorf("%s has %d reports", d.ID, len(d.Reports))
+		}
+		for _, r := range d.Reports {
+			if r.DocKind() != model.KindSelfEval {
+				t.Errorf("%s %s is a %s, want a self-evaluation report", d.ID, r.Key(), r.DocKind())
+			}
 		}
 	}
 	tests := []struct {

@@ -3,8 +3,11 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -233,20 +236,42 @@ func TestPortalMeta(t *testing.T) {
 	}
 }
 
+// TestHomeListsNewestFirst: the home page lists every document of the
+// site, of every kind, newest year first, each once.
 func TestHomeListsNewestFirst(t *testing.T) {
-	_, files := render(t, "")
+	m, files := render(t, "")
 	doc := parse(t, "index.html", files["index.html"])
 	var years []string
+	var pages []string
 	walk(doc, func(n *html.Node) {
 		if n.Type == html.ElementNode && n.Data == "tr" {
 			if y, ok := attr(n, "data-year"); ok {
 				years = append(years, y)
+				pages = append(pages, rowTargets("index.html", []*html.Node{n})...)
 			}
 		}
 	})
-	want := []string{"2024", "2023", "2023", "2022", "2022"}
+	var want []string
+	var all []string
+	for _, d := range m.Departments {
+		for _, r := range d.Reports {
+			want = append(want, strconv.Itoa(r.Year))
+			all = append(all, reportPath(r))
+		}
+	}
+	slices.Sort(want)
+	slices.Reverse(want)
 	if !slices.Equal(years, want) {
 		t.Errorf("home rows by year %v, want %v", years, want)
+	}
+	slices.Sort(pages)
+	slices.Sort(all)
+	if !slices.Equal(pages, all) {
+		t.Errorf("home rows link %v, want every document once: %v", pages, all)
+	}
+	// content/ has documents of 2024 down to 2015, several in a year.
+	if len(want) < 2 || want[0] != "2024" || want[len(want)-1] != "2015" {
+		t.Errorf("content/ documents by year %v", want)
 	}
 }
 
@@ -266,16 +291,76 @@ func TestSearchIndexIsAScript(t *testing.T) {
 	}
 }
 
+// TestFeedIsAtom: feed.xml is an Atom feed with an entry for every
+// document (content/ has fewer than FeedEntries), newest publication first;
+// an entry is dated by its report's date or its source's, and a document
+// without either the first day after its year.
 func TestFeedIsAtom(t *testing.T) {
-	_, files := render(t, "")
+	m, files := render(t, "")
 	feed := string(files["feed.xml"])
-	if !strings.Contains(feed, `<feed xmlns="http://www.w3.org/2005/Atom">`) || strings.Count(feed, "<entry>") != 5 {
+	if !strings.Contains(feed, `<feed xmlns="http://www.w3.org/2005/Atom">`) {
 		t.Errorf("feed:\n%s", feed)
 	}
-	// The only dated report is published 2024-05-31 and comes first.
-	if i, j := strings.Index(feed, "2024-05-31"), strings.Index(feed, "<entry>"); i < 0 || i < j {
-		t.Errorf("dated report not first in the feed")
+	var f struct {
+		Updated string `xml:"updated"`
+		Entries []struct {
+			Updated string `xml:"updated"`
+			Link    struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
 	}
+	if err := xml.Unmarshal(files["feed.xml"], &f); err != nil {
+		t.Fatal(err)
+	}
+	date := map[string]string{} // report page → its date in the feed
+	for _, d := range m.Departments {
+		for _, r := range d.Reports {
+			day := fmt.Sprintf("%d-01-01", r.Year+1)
+			for _, pd := range []*model.Date{r.ReportDate, sourcePublished(r)} {
+				if pd != nil {
+					day = fmt.Sprintf("%04d-%02d-%02d", pd.Year, max(pd.Month, 1), max(pd.Day, 1))
+					break
+				}
+			}
+			date[reportPath(r)] = day + "T00:00:00+08:00"
+		}
+	}
+	if len(f.Entries) != len(date) || len(date) <= 5 {
+		t.Errorf("feed has %d entries, want one for each of the %d documents", len(f.Entries), len(date))
+	}
+	seen := map[string]bool{}
+	for i, e := range f.Entries {
+		want, ok := date[e.Link.Href]
+		switch {
+		case !ok:
+			t.Errorf("entry %d links to %q, no document", i, e.Link.Href)
+		case seen[e.Link.Href]:
+			t.Errorf("%s has two entries", e.Link.Href)
+		case e.Updated != want:
+			t.Errorf("%s dated %s, want %s", e.Link.Href, e.Updated, want)
+		}
+		seen[e.Link.Href] = true
+		if i > 0 && e.Updated > f.Entries[i-1].Updated {
+			t.Errorf("%s (%s) comes after the older %s (%s)", e.Link.Href, e.Updated, f.Entries[i-1].Link.Href, f.Entries[i-1].Updated)
+		}
+	}
+	if len(f.Entries) > 0 && f.Updated != f.Entries[0].Updated {
+		t.Errorf("feed updated %s, its newest entry %s", f.Updated, f.Entries[0].Updated)
+	}
+	// 岳阳's report, dated 2024-05-31, comes after the undated 2024 report
+	// (2025-01-01) and the later-published 2023 documents, and before the
+	// undated ones of 2023 (2024-01-01).
+	if i, j := strings.Index(feed, "2024-05-31"), strings.Index(feed, "2024-01-01"); i < 0 || j < 0 || i > j {
+		t.Errorf("the report dated 2024-05-31 is not before those dated 2024-01-01")
+	}
+}
+
+func sourcePublished(r *model.Report) *model.Date {
+	if r.Source == nil {
+		return nil
+	}
+	return r.Source.Published
 }
 
 // TestDepartmentHistory: a department with several years gets a history
