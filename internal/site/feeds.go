@@ -110,6 +110,14 @@ func (s *Site) reportSearchEntry(r *model.Report) searchEntry {
 		text = append(text, d.Name)
 	}
 	text = append(text, d.BudgetCode, d.Authority)
+	// The kind, so that 决算 or 三公 finds the documents of that kind; a
+	// project form's project by name.
+	if k := r.DocKind(); k != model.KindSelfEval {
+		text = append(text, k.DocTitle())
+	}
+	if pe := r.ProjectEval; pe != nil {
+		text = append(text, pe.Name)
+	}
 	for _, p := range r.Projects {
 		text = append(text, p.Name)
 	}

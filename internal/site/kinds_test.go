@@ -3,6 +3,7 @@ package site
 import (
 	"io/fs"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -303,4 +304,99 @@ func TestDocumentsOfOneYear(t *testing.T) {
 	if strings.Contains(string(files["compare/2023.html"]), dept+"/2023-sangong.html") {
 		t.Errorf("compare/2023.html has a row for the 三公经费 statement")
 	}
+}
+
+// TestEveryFigureOnItsPage: the page of every document in content/ shows
+// every figure of it (amounts in the digits and unit published, stated
+// changes as worded, percentages, table cells), as the seeds' faithfulness
+// tests demand of the transcription itself.
+func TestEveryFigureOnItsPage(t *testing.T) {
+	m, files := render(t, "")
+	tag := regexp.MustCompile(`<[^>]+>`)
+	checked := 0
+	for _, d := range m.Departments {
+		for _, r := range d.Reports {
+			p := reportPath(r)
+			page := string(files[p])
+			if page == "" {
+				t.Errorf("no page %s", p)
+				continue
+			}
+			// The page's text, each element apart (table cells run
+			// together otherwise). TestThreePublicPages checks the units.
+			text := html.UnescapeString(tag.ReplaceAllString(page, " "))
+			flat := strings.ReplaceAll(text, ",", "")
+			has := func(s string) bool {
+				s = strings.ReplaceAll(s, ",", "")
+				re := regexp.MustCompile(`(^|[^0-9.])` + regexp.QuoteMeta(s) + `($|[^0-9]|\.[^0-9])`)
+				return re.MatchString(flat)
+			}
+			for _, a := range r.Amounts() {
+				if a.Erratum != nil {
+					continue
+				}
+				want := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(a.Published), "万元"), "元"))
+				if a.Unit == model.UnitWan {
+					want = a.Value.String()
+				}
+				if !has(want) {
+					t.Errorf("%s: amount %q (%s:%d) is not on the page", p, a.Published, a.Pos.File, a.Pos.Line)
+				}
+				checked++
+			}
+			for _, s := range statedTexts(r) {
+				if !strings.Contains(text, s) {
+					t.Errorf("%s: %q is not on the page", p, s)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 300 {
+		t.Errorf("checked %d figures", checked)
+	}
+}
+
+// statedTexts are a report's stated changes as worded, its percentages and
+// its table cells.
+func statedTexts(r *model.Report) []string {
+	var out []string
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Slice:
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i))
+			}
+		case reflect.Struct:
+			switch x := v.Addr().Interface().(type) {
+			case *model.Delta:
+				out = append(out, x.Text)
+				return
+			case *model.Percent:
+				out = append(out, x.Value.String()+"%")
+				return
+			case *model.TableRow:
+				for _, c := range x.Cells {
+					if c = strings.TrimSpace(c); c != "" {
+						out = append(out, c)
+					}
+				}
+				return
+			case *model.Department, *model.Amount, *model.Measure, *model.Number, *model.Date:
+				return
+			}
+			for i := 0; i < v.NumField(); i++ {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i))
+				}
+			}
+		}
+	}
+	walk(reflect.ValueOf(r).Elem())
+	return out
 }
