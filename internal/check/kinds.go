@@ -353,8 +353,33 @@ func (c *checker) yuanReport(r *model.Report) {
 	}
 }
 
-// projectEval checks a project form's fund rows.
+// projectEval checks a project form's fund rows: rates and scores, and
+// that no 其中 row (当年财政拨款, 上年结转资金) exceeds 年度资金总额.
 func (c *checker) projectEval(p *model.ProjectEval) {
+	var total *model.EvalFund
+	for _, f := range p.Funds {
+		if strings.Contains(f.Name, "总额") {
+			total = f
+			break
+		}
+	}
+	if total != nil {
+		for _, f := range p.Funds {
+			if f == total {
+				continue
+			}
+			for _, m := range []struct {
+				name      string
+				part, all *model.Amount
+			}{
+				{"年初预算数", f.InitialBudget, total.InitialBudget},
+				{"全年预算数", f.Budget, total.Budget},
+				{"全年执行数", f.Actual, total.Actual},
+			} {
+				c.partExceeds("项目资金 › "+m.name, f.Name, m.part, total.Name, m.all)
+			}
+		}
+	}
 	for _, f := range p.Funds {
 		label := "项目资金 › " + f.Name
 		if f.Rate != nil && f.Actual != nil && f.Budget != nil {

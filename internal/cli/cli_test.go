@@ -131,6 +131,11 @@ func TestCheckContentWarnings(t *testing.T) {
 		message                      string // a part of the message, where stated and computed are not given
 	}
 	want := []warning{
+		// 棠溪镇 委托业务项目: 年度资金总额 0 0 0, yet its 本年财政拨款 is
+		// 90, 89.974 and 89.974.
+		{"anhui-chizhou-guichi-tangxi/2022-xm-weituo.yaml", "part-exceeds-whole", "90万元", "0万元", ""},
+		{"anhui-chizhou-guichi-tangxi/2022-xm-weituo.yaml", "part-exceeds-whole", "89.974万元", "0万元", "全年预算数"},
+		{"anhui-chizhou-guichi-tangxi/2022-xm-weituo.yaml", "part-exceeds-whole", "89.974万元", "0万元", "全年执行数"},
 		// 寿县文物保护中心: “完成预算的43%” of 1.71 ÷ 3 万元 (43% is the fall
 		// from the year before).
 		{"anhui-huainan-shouxian-wenbao/2023.yaml", "rate-mismatch", "43%", "57.00%", ""},
