@@ -114,12 +114,18 @@ func TestThreePublicPages(t *testing.T) {
 }
 
 // TestCompareOnlySelfEvaluations: the comparison of 2023 has a row for each
-// self-evaluation report of the year and none for its other documents.
+// self-evaluation report of the year and none for its other documents,
+// which are listed apart, after the comparison and its charts.
 func TestCompareOnlySelfEvaluations(t *testing.T) {
 	m, files := render(t, "")
 	ps := newParsed(files)
 	const p = "compare/2023.html"
 	rows := rowTargets(p, tableRows(t, ps, p, "compare"))
+	page := string(files[p])
+	compared, listed, ok := strings.Cut(page, `<section aria-labelledby="h-three-docs">`)
+	if !ok {
+		t.Fatalf("%s has no list of the 三公 statements", p)
+	}
 	var self, other []string
 	for _, d := range m.Departments {
 		for _, r := range d.Reports {
@@ -133,8 +139,8 @@ func TestCompareOnlySelfEvaluations(t *testing.T) {
 				// No figure of a department without a self-evaluation
 				// that year, in the table or in a chart.
 				if !slices.ContainsFunc(d.Reports, func(o *model.Report) bool { return o.Year == 2023 && o.DocKind() == model.KindSelfEval }) &&
-					strings.Contains(string(files[p]), d.Name) {
-					t.Errorf("%s names %s, which has no self-evaluation report of 2023", p, d.Name)
+					strings.Contains(compared, d.Name) {
+					t.Errorf("%s compares %s, which has no self-evaluation report of 2023", p, d.Name)
 				}
 			}
 		}
@@ -143,8 +149,11 @@ func TestCompareOnlySelfEvaluations(t *testing.T) {
 		t.Fatalf("content/ has %d self-evaluation and %d other documents of 2023, want both", len(self), len(other))
 	}
 	for _, o := range other {
-		if slices.Contains(rows, o) || strings.Contains(string(files[p]), o) {
-			t.Errorf("%s has %s, not a self-evaluation report", p, o)
+		if slices.Contains(rows, o) || strings.Contains(compared, o) {
+			t.Errorf("%s compares %s, not a self-evaluation report", p, o)
+		}
+		if !strings.Contains(listed, `href="../`+o+`"`) {
+			t.Errorf("%s does not list %s among the year's other documents", p, o)
 		}
 	}
 	slices.Sort(rows)
@@ -301,8 +310,13 @@ func TestDocumentsOfOneYear(t *testing.T) {
 			}
 		}
 	}
-	if strings.Contains(string(files["compare/2023.html"]), dept+"/2023-sangong.html") {
+	// Not in the comparison; in the list of the 三公 statements, in 元.
+	compared, listed, _ := strings.Cut(string(files["compare/2023.html"]), `<section aria-labelledby="h-three-docs">`)
+	if strings.Contains(compared, dept+"/2023-sangong.html") {
 		t.Errorf("compare/2023.html has a row for the 三公经费 statement")
+	}
+	if !strings.Contains(listed, dept+"/2023-sangong.html") || !strings.Contains(listed, `26,085.58<span class="own-unit">元</span>`) {
+		t.Errorf("compare/2023.html does not list the 三公经费 statement with its figure in 元")
 	}
 }
 

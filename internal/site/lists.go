@@ -164,6 +164,12 @@ type compareView struct {
 	Regions []regionRow
 	Total   *regionRow
 	Region  *regionPart
+	// The year's other documents: they are not set beside the
+	// self-evaluation reports, but listed, and the 三公 statements shown
+	// side by side as each printed them.
+	Docs      []link
+	DocsMore  int
+	ThreeDocs []threeDocRow
 }
 
 // regionRow sums the reports of one region (or of the whole year).
@@ -210,6 +216,7 @@ func (s *Site) compareView(year int, pg *page) any {
 		}
 		v.Charts = chartViews(charts.ForYear(year, rs))
 	}
+	v.Docs, v.ThreeDocs, v.DocsMore = s.otherDocs(year, pg.Root)
 	for _, c := range s.category {
 		for _, r := range c.Reports {
 			if r.Year == year {
@@ -453,4 +460,38 @@ func (s *Site) categoryView(c categoryRef, n int, pg *page) any {
 	// The charts show this page's reports only.
 	v.Charts = chartViews(charts.ForCategory(c.Name, rs))
 	return v
+}
+
+// threeDocRow is a 三公 statement's (or a 决算's) 三公 figures, each in
+// the unit it was published in.
+type threeDocRow struct {
+	Href, Dept, Region, Kind string
+	Budget, Actual           *figure
+	Rate, Change, ChangeRate string
+}
+
+// otherDocs lists the year's documents that are not self-evaluation
+// reports (at most a page of them; more is the count left out), and the
+// 三公 figures those documents state.
+func (s *Site) otherDocs(year int, root string) (docs []link, three []threeDocRow, more int) {
+	for _, r := range s.byYear[year] {
+		k := r.DocKind()
+		if k == model.KindSelfEval {
+			continue
+		}
+		if len(docs) >= s.pageSize {
+			more++
+			continue
+		}
+		href := root + reportPath(r)
+		docs = append(docs, link{Href: href, Text: deptName(r.Department) + "：" + r.Title, Note: k.DocTitle()})
+		if t := r.ThreePublic; t != nil && t.Total != nil && (t.Total.Budget != nil || t.Total.Actual != nil) {
+			three = append(three, threeDocRow{
+				Href: href, Dept: deptName(r.Department), Region: regionText(r.Department), Kind: k.DocTitle(),
+				Budget: onReport(amountFig(t.Total.Budget), href), Actual: onReport(amountFig(t.Total.Actual), href),
+				Rate: percentText(t.Total.Rate), Change: deltaText(t.Total.Change), ChangeRate: deltaText(t.Total.ChangeRate),
+			})
+		}
+	}
+	return docs, three, more
 }
