@@ -520,6 +520,17 @@ func (c *checker) project(p *model.Project) {
 }
 
 func (c *checker) staff(s *model.Staff) {
+	if s.Authorized != nil && len(s.AuthorizedByType) > 0 {
+		sum := 0
+		for _, p := range s.AuthorizedByType {
+			sum += p.Count
+		}
+		if sum != *s.Authorized {
+			d := diag.New(s.Pos, diag.AuthorizedSum, strconv.Itoa(sum), strconv.Itoa(*s.Authorized))
+			d.Stated, d.Computed = strconv.Itoa(*s.Authorized), strconv.Itoa(sum)
+			c.add(d)
+		}
+	}
 	if s.InService == nil || len(s.ByType) == 0 {
 		return
 	}

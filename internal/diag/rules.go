@@ -63,6 +63,7 @@ const (
 	ScoreOverWeight Rule = "score-over-weight"
 	ThreePublicSum  Rule = "three-public-sum"
 	StaffSum        Rule = "staff-sum"
+	AuthorizedSum   Rule = "authorized-sum"
 	ReportDateEarly Rule = "report-date-early"
 	ProjectItemsSum Rule = "project-items-sum"
 	ErratumNoChange Rule = "erratum-unchanged"
@@ -192,6 +193,8 @@ var catalog = map[Rule]template{
 		"合计 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行维护费 + 公务接待费。%[4]s", "Total = the four items.%[5]s"},
 	StaffSum: {Warning, "在职人员各类之和 %[1]s 人与在职人数 %[2]s 人不符", "staff categories add up to %[1]s, not the in-service count %[2]s",
 		"核对人员分类。", "Check the staff categories."},
+	AuthorizedSum: {Warning, "编制各类之和 %[1]s 人与编制数 %[2]s 人不符", "establishment categories add up to %[1]s, not the establishment %[2]s",
+		"核对编制数和各类编制。", "Check the establishment and its categories."},
 	ReportDateEarly: {Warning, "报告日期 %[1]s 早于报告年度 %[2]s 结束", "report date %[1]s is before the end of %[2]s",
 		"绩效自评报告一般在次年出具：检查日期或年度。", "Self-evaluation reports are written the following year."},
 	ProjectItemsSum: {Warning, "项目“%[1]s”：资金细分之和 %[3]s 万元与实际拨付 %[2]s 万元不符", "project %[1]q: items add up to %[3]s, not the paid %[2]s",

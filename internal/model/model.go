@@ -158,12 +158,13 @@ type Number struct {
 
 // Staff is head counts at the end of the year.
 type Staff struct {
-	AsOf       *Date        `yaml:"as_of" doc:"统计截止日期"`
-	Authorized *int         `yaml:"authorized" doc:"编制数"`
-	InService  *int         `yaml:"in_service" doc:"实有在职人数"`
-	ByType     []*StaffPart `yaml:"by_type" doc:"在职人员按经费或身份分类"`
-	Retired    *int         `yaml:"retired" doc:"退休人数"`
-	Pos        Pos          `yaml:"-"`
+	AsOf             *Date        `yaml:"as_of" doc:"统计截止日期"`
+	Authorized       *int         `yaml:"authorized" doc:"编制数"`
+	AuthorizedByType []*StaffPart `yaml:"authorized_by_type" doc:"编制按类别，如 行政编制、事业编制、工勤编制"`
+	InService        *int         `yaml:"in_service" doc:"实有在职人数"`
+	ByType           []*StaffPart `yaml:"by_type" doc:"在职人员按经费或身份分类"`
+	Retired          *int         `yaml:"retired" doc:"退休人数"`
+	Pos              Pos          `yaml:"-"`
 }
 
 // StaffPart is one category of in-service staff.

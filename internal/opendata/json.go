@@ -94,11 +94,12 @@ type scorePart struct {
 }
 
 type staffDoc struct {
-	AsOf       string      `json:"as_of,omitempty"`
-	Authorized *int        `json:"authorized,omitempty"`
-	InService  *int        `json:"in_service,omitempty"`
-	ByType     []staffPart `json:"by_type,omitempty"`
-	Retired    *int        `json:"retired,omitempty"`
+	AsOf             string      `json:"as_of,omitempty"`
+	Authorized       *int        `json:"authorized,omitempty"`
+	AuthorizedByType []staffPart `json:"authorized_by_type,omitempty"`
+	InService        *int        `json:"in_service,omitempty"`
+	ByType           []staffPart `json:"by_type,omitempty"`
+	Retired          *int        `json:"retired,omitempty"`
 }
 
 type staffPart struct {
@@ -415,6 +416,9 @@ func reportDocOf(r *model.Report) *reportDoc {
 		sd := &staffDoc{AsOf: dateOf(s.AsOf), Authorized: s.Authorized, InService: s.InService, Retired: s.Retired}
 		for _, p := range s.ByType {
 			sd.ByType = append(sd.ByType, staffPart{Name: p.Name, Count: p.Count})
+		}
+		for _, p := range s.AuthorizedByType {
+			sd.AuthorizedByType = append(sd.AuthorizedByType, staffPart{Name: p.Name, Count: p.Count})
 		}
 		doc.Staff = sd
 	}

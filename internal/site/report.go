@@ -52,6 +52,7 @@ type reportView struct {
 	Siblings     []link // the department's other documents of the same year
 	Tables       []stdTable
 	TablesNote   string
+	IndCols      indicatorCols
 }
 
 type fact struct{ Label, Value string }
@@ -152,6 +153,24 @@ type indicatorRow struct {
 	Target, Actual string
 	Weight, Score  string
 	Deviation      string
+	// The columns provincial forms add; shown when some row has them.
+	Nature, Unit, Adjusted, Factor string
+	Core                           bool
+}
+
+// indicatorCols says which of the optional indicator columns any row fills.
+type indicatorCols struct{ Nature, Unit, Adjusted, Factor, Core bool }
+
+func indicatorColumns(rows []indicatorRow) indicatorCols {
+	var c indicatorCols
+	for _, r := range rows {
+		c.Nature = c.Nature || r.Nature != ""
+		c.Unit = c.Unit || r.Unit != ""
+		c.Adjusted = c.Adjusted || r.Adjusted != ""
+		c.Factor = c.Factor || r.Factor != ""
+		c.Core = c.Core || r.Core
+	}
+	return c
 }
 
 type scoreRow struct{ Name, Weight, Score, Note string }
@@ -230,6 +249,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	for _, ind := range r.Indicators {
 		v.Indicators = appendIndicator(v.Indicators, ind, 1)
 	}
+	v.IndCols = indicatorColumns(v.Indicators)
 	if r.Score != nil {
 		for _, p := range r.Score.Parts {
 			v.Score = append(v.Score, scoreRow{p.Name, numberText(p.Weight), numberText(p.Score), p.Note})
@@ -519,6 +539,9 @@ func staffFacts(st *model.Staff) []fact {
 		out = append(out, fact{"统计截止", st.AsOf.String()})
 	}
 	num("编制数", st.Authorized)
+	for _, p := range st.AuthorizedByType {
+		out = append(out, fact{"其中 " + p.Name, strconv.Itoa(p.Count) + " 人"})
+	}
 	num("实有在职人数", st.InService)
 	for _, p := range st.ByType {
 		out = append(out, fact{p.Name, strconv.Itoa(p.Count) + " 人"})
@@ -538,6 +561,7 @@ func appendIndicator(rows []indicatorRow, ind *model.Indicator, level int) []ind
 		Level: level, LevelName: name, Name: ind.Name,
 		Target: measureText(ind.Target), Actual: measureText(ind.Actual),
 		Weight: numberText(ind.Weight), Score: numberText(ind.Score), Deviation: ind.Deviation,
+		Nature: ind.Nature, Unit: ind.Unit, Adjusted: measureText(ind.Adjusted), Factor: numberText(ind.Factor), Core: ind.Core,
 	})
 	for _, c := range ind.Items {
 		rows = appendIndicator(rows, c, level+1)
