@@ -29,6 +29,9 @@ func accountsCharts(r *model.Report) []*spec {
 			out = append(out, s)
 		}
 	}
+	if s := budgetVsFinal(r); s != nil {
+		out = append(out, s)
+	}
 	return out
 }
 
@@ -106,4 +109,155 @@ func partsChart(r *model.Report, id, title string, n *model.Node) *spec {
 	}
 	summary = sentence("%s", summary)
 	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+}
+
+// threePublicYears draws a department's 三公 spending over the years from
+// every document that states it: the report's own figure and the prior
+// year it quotes, and the department's other documents of earlier years
+// (a 三公 statement before a 决算 before a self-evaluation). Budgets are
+// not spending and are left out. Nil for fewer than two years.
+func threePublicYears(r *model.Report) *spec {
+	if r.ThreePublic == nil || r.ThreePublic.Total == nil || r.ThreePublic.Total.Actual == nil || r.DocKind() == model.KindBudget {
+		return nil
+	}
+	type point struct {
+		year   int
+		a      *model.Amount
+		source string
+	}
+	byYear := map[int]point{}
+	rank := func(k model.DocKind) int {
+		switch k {
+		case model.KindThreePublic:
+			return 0
+		case model.KindFinalAccounts:
+			return 1
+		}
+		return 2
+	}
+	best := map[int]int{}
+	put := func(y int, a *model.Amount, source string, rk int) {
+		if a == nil {
+			return
+		}
+		if old, ok := best[y]; ok && old <= rk {
+			return
+		}
+		best[y] = rk
+		byYear[y] = point{y, a, source}
+	}
+	if d := r.Department; d != nil {
+		for _, o := range d.Reports {
+			k := o.DocKind()
+			if o.Year > r.Year || k == model.KindBudget || k == model.KindProjectEval || o.ThreePublic == nil || o.ThreePublic.Total == nil {
+				continue
+			}
+			rk := rank(k)
+			if o == r {
+				rk = -1 // the report's own figure comes first
+			}
+			put(o.Year, o.ThreePublic.Total.Actual, k.DocTitle(), rk)
+		}
+	}
+	put(r.Year, r.ThreePublic.Total.Actual, r.DocKind().DocTitle(), -1)
+	put(r.Year-1, r.ThreePublic.Total.Prior, "本文件所述上年数", 3)
+	if len(byYear) < 2 {
+		return nil
+	}
+	var pts []point
+	for _, p := range byYear {
+		pts = append(pts, p)
+	}
+	for i := 1; i < len(pts); i++ {
+		for j := i; j > 0 && pts[j].year < pts[j-1].year; j-- {
+			pts[j], pts[j-1] = pts[j-1], pts[j]
+		}
+	}
+	var amounts []*model.Amount
+	for _, p := range pts {
+		amounts = append(amounts, p.a)
+	}
+	unit, converted := commonUnit(amounts)
+	ms := []measure[point]{{name: "实际支出", color: colorSpent, get: func(p point) *model.Decimal { return inUnit(p.a, unit) }}}
+	series, _ := seriesOf(pts, ms)
+	const title = "“三公”经费历年支出"
+	table := Table{Caption: title, Head: []string{"年度", "实际支出（" + unit + "）", "出处"}, Numeric: []bool{false, true, false}}
+	var names, said []string
+	for _, p := range pts {
+		v := inUnit(p.a, unit)
+		names = append(names, yearText(p.year))
+		table.Rows = append(table.Rows, []string{yearText(p.year), v.String(), p.source})
+		said = append(said, yearText(p.year)+withUnit(*v, unit))
+	}
+	summary := "“三公”经费实际支出：" + strings.Join(said, "，")
+	if converted {
+		summary += "（原文以元为单位的金额换算为万元）"
+	}
+	summary = sentence("%s", summary)
+	b := bar{names: names, series: series, unit: unit, labels: true}
+	return &spec{id: "three-public-years", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+}
+
+// budgetVsFinal sets a 决算's 功能分类 classes beside the same year's 部门
+// 预算 of the department, when content holds both: what was planned and
+// what was spent, class by class (matched by code, else by name).
+func budgetVsFinal(r *model.Report) *spec {
+	if r.DocKind() != model.KindFinalAccounts || r.Accounts == nil || r.Accounts.Functional == nil || r.Department == nil {
+		return nil
+	}
+	var plan *model.Node
+	for _, o := range r.Department.Reports {
+		if o.Year == r.Year && o.DocKind() == model.KindBudget && o.Accounts != nil && o.Accounts.Functional != nil {
+			plan = o.Accounts.Functional
+			break
+		}
+	}
+	if plan == nil {
+		return nil
+	}
+	type row struct {
+		name           string
+		budget, actual *model.Amount
+	}
+	var rows []row
+	var amounts []*model.Amount
+	for _, k := range r.Accounts.Functional.Items {
+		rw := row{name: k.Name, actual: k.Amount}
+		if k.Code != "" {
+			rw.name = k.Code + " " + k.Name
+		}
+		for _, p := range plan.Items {
+			if (k.Code != "" && p.Code == k.Code) || (k.Code == "" && p.Name == k.Name) {
+				rw.budget = p.Amount
+			}
+		}
+		rows = append(rows, rw)
+		amounts = append(amounts, rw.budget, rw.actual)
+	}
+	unit, converted := commonUnit(amounts)
+	ms := []measure[row]{
+		{name: "年初预算（部门预算）", color: colorBudget, get: func(x row) *model.Decimal { return inUnit(x.budget, unit) }},
+		{name: "决算", color: colorSpent, get: func(x row) *model.Decimal { return inUnit(x.actual, unit) }},
+	}
+	series, used := seriesOf(rows, ms)
+	if len(used) < 2 {
+		return nil
+	}
+	const title = "部门预算与决算对比（按功能分类）"
+	table := Table{Caption: title, Head: []string{"科目", "部门预算（" + unit + "）", "决算（" + unit + "）"}, Numeric: []bool{false, true, true}}
+	var names, said []string
+	for _, x := range rows {
+		names = append(names, x.name)
+		table.Rows = append(table.Rows, []string{x.name, cell(inUnit(x.budget, unit)), cell(inUnit(x.actual, unit))})
+		if b, a := inUnit(x.budget, unit), inUnit(x.actual, unit); b != nil && a != nil {
+			said = append(said, x.name+"预算"+withUnit(*b, unit)+"、决算"+withUnit(*a, unit))
+		}
+	}
+	summary := yearText(r.Year) + "部门预算与决算：" + strings.Join(said, "；")
+	if converted {
+		summary += "（原文以元为单位的金额换算为万元）"
+	}
+	summary = sentence("%s", summary)
+	b := bar{names: names, series: series, unit: unit, horizontal: true, labels: true}
+	return &spec{id: "budget-vs-final", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
 }

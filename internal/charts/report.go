@@ -45,6 +45,9 @@ func ForReport(r *model.Report) []Chart {
 	for _, s := range accountsCharts(r) {
 		out = append(out, s.chart())
 	}
+	if s := threePublicYears(r); s != nil {
+		out = append(out, s.chart())
+	}
 	return out
 }
 
