@@ -12,7 +12,7 @@ import (
 
 // newKinds are the document kinds added beside the self-evaluation report
 // whose real documents content/ holds.
-var newKinds = []model.DocKind{model.KindThreePublic, model.KindFinalAccounts, model.KindProjectEval}
+var newKinds = []model.DocKind{model.KindThreePublic, model.KindFinalAccounts, model.KindProjectEval, model.KindBudget}
 
 // Every real document of the new kinds in content/ says where it was
 // published (source.url, a web address) and which archived text it was
@@ -23,7 +23,7 @@ func TestNewKindsNameTheirSource(t *testing.T) {
 	for _, d := range site.Departments {
 		for _, r := range d.Reports {
 			k := r.DocKind()
-			if k != model.KindThreePublic && k != model.KindFinalAccounts && k != model.KindProjectEval {
+			if k != model.KindThreePublic && k != model.KindFinalAccounts && k != model.KindProjectEval && k != model.KindBudget {
 				continue
 			}
 			count[k]++
