@@ -87,6 +87,45 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			written: []string{"reports/hubei-jingmen-minzheng/2022.html", "index.html", "compare/2022.html", "data/all.xlsx"},
 		},
 		{
+			// A further document of a department-year: the list, the
+			// comparison's list of other documents and the department's
+			// other pages show it.
+			name: "a 三公 statement added",
+			do: func(t *testing.T) {
+				write(t, filepath.Join(xiangtan, "2024-sangong.yaml"), sangong("减少25,000.00元", "三公经费"))
+			},
+			change:  Change{Content: []string{"hunan-xiangtan-minzheng/2024-sangong.yaml"}},
+			written: []string{"reports/hunan-xiangtan-minzheng/2024-sangong.html", "reports/hunan-xiangtan-minzheng/2024.html", "index.html", "compare/2024.html"},
+		},
+		{
+			// The comparison page prints a statement's stated change.
+			name: "a 三公 statement's stated change",
+			do: func(t *testing.T) {
+				edit(t, filepath.Join(xiangtan, "2024-sangong.yaml"), "减少25,000.00元", "减少25,000.01元")
+			},
+			change:  Change{Content: []string{"hunan-xiangtan-minzheng/2024-sangong.yaml"}},
+			written: []string{"compare/2024.html"},
+		},
+		{
+			// The lists name a document's kind.
+			name: "a document's kind",
+			do: func(t *testing.T) {
+				edit(t, filepath.Join(xiangtan, "2024-sangong.yaml"), "kind: 三公经费", "kind: 其他")
+			},
+			change:  Change{Content: []string{"hunan-xiangtan-minzheng/2024-sangong.yaml"}},
+			written: []string{"index.html"},
+		},
+		{
+			name: "a document renamed",
+			do: func(t *testing.T) {
+				if err := os.Rename(filepath.Join(xiangtan, "2024-sangong.yaml"), filepath.Join(xiangtan, "2024-sgjf.yaml")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			change:  Change{Content: []string{"hunan-xiangtan-minzheng/2024-sangong.yaml", "hunan-xiangtan-minzheng/2024-sgjf.yaml"}},
+			written: []string{"reports/hunan-xiangtan-minzheng/2024-sgjf.html", "index.html"},
+		},
+		{
 			name:    "a new department",
 			do:      func(t *testing.T) { copyDepartment(t, content, xiangtan) },
 			change:  Change{Content: []string{"hunan-xiangtan-minzheng-copy"}},
@@ -381,6 +420,18 @@ func override404(t *testing.T, theme string) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(theme, "templates", "404.html"), []byte(`{{template "_base.html" .}}{{define "main"}}<h1>找不到</h1>{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sangong is a 三公 statement of 2024 in 元 with the given stated change.
+func sangong(change, kind string) string {
+	return "year: 2024\nkind: " + kind + "\ntitle: 湘潭市民政局2024年度“三公”经费决算情况说明\nsource:\n  title: 测试\nthree_public:\n  total:\n    actual: 155,000.00元\n    prior: 180,000.00元\n    change: " + change + "\n"
+}
+
+func write(t *testing.T, p, text string) {
+	t.Helper()
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

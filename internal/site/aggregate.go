@@ -28,7 +28,12 @@ func (s *Site) Aggregate(deptID string) string {
 		fmt.Fprintf(&b, "%q %q %q %q %q %v\n", d.Name, d.ShortName, d.BudgetCode, d.Authority, d.Level, d.Region)
 		for _, r := range d.Reports {
 			row := s.summary(r, "")
-			fmt.Fprintf(&b, "%d %q %+v\n", r.Year, r.Title, flatRow(row))
+			// The key and kind name the document in the lists, the
+			// comparison's list of other documents and the search index.
+			fmt.Fprintf(&b, "%d %q %q %q %+v\n", r.Year, r.Key(), r.DocKind(), r.Title, flatRow(row))
+			if pe := r.ProjectEval; pe != nil {
+				b.WriteString("pe:" + pe.Name + "\n")
+			}
 			o := r.Overview()
 			for _, f := range []*model.Figure{o.Budget, o.Income, o.Expenditure, o.Basic, o.Project} {
 				if f != nil {
@@ -41,7 +46,10 @@ func (s *Site) Aggregate(deptID string) string {
 				b.WriteString(o.Score.String())
 			}
 			if t := r.ThreePublic; t != nil && t.Total != nil {
-				fmt.Fprintf(&b, " 3p:%s/%s", amountText(t.Total.Budget), amountText(t.Total.Actual))
+				// As the comparison prints them: the published figures and
+				// the stated rate and changes.
+				fmt.Fprintf(&b, " 3p:%s/%s/%s/%s/%s/%s", publishedText(t.Total.Budget), publishedText(t.Total.Actual),
+					percentText(t.Total.Rate), deltaText(t.Total.Change), deltaText(t.Total.ChangeRate), amountText(t.Total.Prior))
 			}
 			for _, c := range r.Categories() {
 				fmt.Fprintf(&b, " %s/%s/%s/%v", c.Kind, c.Name, c.Amount, c.Computed)
@@ -67,9 +75,13 @@ func (s *Site) Aggregate(deptID string) string {
 // flatRow renders a summary row without pointers, so that two equal rows
 // print the same.
 func flatRow(r summaryRow) string {
-	return fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%d", r.Dept, r.Region,
+	unit := ""
+	if r.Three != nil {
+		unit = r.Three.Unit
+	}
+	return fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s%s|%s|%d", r.Dept, r.Kind, r.Region,
 		r.Budget.String(), r.Expenditure.String(), r.Basic.String(), r.Project.String(),
-		r.BasicShare, r.ProjectShare, r.StatedRate, r.ComputedRate, r.Three.String(), r.Score, r.Checks)
+		r.BasicShare, r.ProjectShare, r.StatedRate, r.ComputedRate, r.Three.String(), unit, r.Score, r.Checks)
 }
 
 func amountText(a *model.Amount) string {
@@ -77,4 +89,13 @@ func amountText(a *model.Amount) string {
 		return "-"
 	}
 	return a.Value.String()
+}
+
+// publishedText is an amount as a page shows it: its value and the literal
+// it was published as.
+func publishedText(a *model.Amount) string {
+	if a == nil {
+		return "-"
+	}
+	return a.Value.String() + "=" + a.Published
 }
