@@ -16,6 +16,7 @@ import (
 
 	"disclose/internal/content"
 	"disclose/internal/model"
+	"disclose/internal/seedset"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -37,19 +38,6 @@ func load(t *testing.T, fsys fs.FS) *model.Site {
 // since. Tests of properties that every chart must have use it.
 func shipped(t *testing.T) *model.Site { return load(t, os.DirFS("../../content")) }
 
-// seedIDs are the five departments content/ held before real documents of
-// other kinds (三公经费, 部门决算, 项目支出绩效自评 …) were added, each with
-// one 部门整体支出绩效自评报告. The golden files and the figures pinned
-// below are theirs; tests that pin them take only these departments, so
-// that adding content does not change them.
-var seedIDs = []string{
-	"hubei-jingmen-minzheng",
-	"hunan-shaoyang-daxiang-minzheng",
-	"hunan-xiangtan-minzheng",
-	"hunan-yueyang-yunxi-minzheng",
-	"hunan-zhuzhou-lusong-minzheng",
-}
-
 // seeds is content/ restricted to the seed departments, in content order.
 // It fails when one of them is missing, so that a test of the seeds cannot
 // pass on fewer of them.
@@ -59,12 +47,12 @@ func seeds(t *testing.T) *model.Site {
 	out := *site
 	out.Departments = nil
 	for _, d := range site.Departments {
-		if slices.Contains(seedIDs, d.ID) {
+		if slices.Contains(seedset.IDs, d.ID) {
 			out.Departments = append(out.Departments, d)
 		}
 	}
-	if len(out.Departments) != len(seedIDs) {
-		t.Fatalf("content/ holds %d of the %d seed departments", len(out.Departments), len(seedIDs))
+	if len(out.Departments) != len(seedset.IDs) {
+		t.Fatalf("content/ holds %d of the %d seed departments", len(out.Departments), len(seedset.IDs))
 	}
 	return &out
 }

@@ -520,27 +520,22 @@ func (c *checker) project(p *model.Project) {
 }
 
 func (c *checker) staff(s *model.Staff) {
-	if s.Authorized != nil && len(s.AuthorizedByType) > 0 {
-		sum := 0
-		for _, p := range s.AuthorizedByType {
-			sum += p.Count
-		}
-		if sum != *s.Authorized {
-			d := diag.New(s.Pos, diag.AuthorizedSum, strconv.Itoa(sum), strconv.Itoa(*s.Authorized))
-			d.Stated, d.Computed = strconv.Itoa(*s.Authorized), strconv.Itoa(sum)
-			c.add(d)
-		}
-	}
-	if s.InService == nil || len(s.ByType) == 0 {
+	c.headcount(s.Pos, diag.AuthorizedSum, s.Authorized, s.AuthorizedByType)
+	c.headcount(s.Pos, diag.StaffSum, s.InService, s.ByType)
+}
+
+// headcount warns when the categories do not add up to the stated count.
+func (c *checker) headcount(pos model.Pos, rule diag.Rule, total *int, parts []*model.StaffPart) {
+	if total == nil || len(parts) == 0 {
 		return
 	}
 	sum := 0
-	for _, p := range s.ByType {
+	for _, p := range parts {
 		sum += p.Count
 	}
-	if sum != *s.InService {
-		d := diag.New(s.Pos, diag.StaffSum, strconv.Itoa(sum), strconv.Itoa(*s.InService))
-		d.Stated, d.Computed = strconv.Itoa(*s.InService), strconv.Itoa(sum)
+	if sum != *total {
+		d := diag.New(pos, rule, strconv.Itoa(sum), strconv.Itoa(*total))
+		d.Stated, d.Computed = strconv.Itoa(*total), strconv.Itoa(sum)
 		c.add(d)
 	}
 }

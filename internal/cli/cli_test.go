@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"disclose/internal/seedset"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -36,16 +38,6 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-// seedDepartments are the five departments content/ held before documents
-// of other kinds came: one 部门整体支出绩效自评报告 each.
-var seedDepartments = []string{
-	"hubei-jingmen-minzheng",
-	"hunan-shaoyang-daxiang-minzheng",
-	"hunan-xiangtan-minzheng",
-	"hunan-yueyang-yunxi-minzheng",
-	"hunan-zhuzhou-lusong-minzheng",
-}
-
 // seedContent copies content/ into a temporary directory named content,
 // leaving out every department but the five seeds (site.yaml, _schema and
 // _sources come along), and returns its path. The golden files pin the
@@ -62,7 +54,7 @@ func seedContent(t *testing.T) string {
 			return err
 		}
 		top, _, _ := strings.Cut(p, "/")
-		if _, err := fs.Stat(src, top+"/department.yaml"); err == nil && !slices.Contains(seedDepartments, top) {
+		if _, err := fs.Stat(src, top+"/department.yaml"); err == nil && !slices.Contains(seedset.IDs, top) {
 			return fs.SkipDir
 		}
 		out := filepath.Join(dst, filepath.FromSlash(p))
@@ -78,7 +70,7 @@ func seedContent(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range seedDepartments {
+	for _, d := range seedset.IDs {
 		if _, err := os.Stat(filepath.Join(dst, d, "department.yaml")); err != nil {
 			t.Fatalf("seed department %s: %v", d, err)
 		}

@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -127,54 +126,24 @@ func TestTranscriptionIsComplete(t *testing.T) {
 	}
 }
 
-type statedFigure struct{ text, where string }
-
 // statedFigures lists the stated changes (as their number with its unit or
 // %, without the direction word, which documents phrase freely), the
 // percentages and the table cells of a report.
 func statedFigures(r *model.Report) []statedFigure {
 	var out []statedFigure
-	var walk func(v reflect.Value)
-	walk = func(v reflect.Value) {
-		switch v.Kind() {
-		case reflect.Pointer:
-			if !v.IsNil() {
-				walk(v.Elem())
-			}
-		case reflect.Slice:
-			for i := 0; i < v.Len(); i++ {
-				walk(v.Index(i))
-			}
-		case reflect.Struct:
-			switch x := v.Addr().Interface().(type) {
-			case *model.TableRow:
-				for _, c := range x.Cells {
-					if c = strings.TrimSpace(c); c != "" && c != "-" && c != "—" {
-						out = append(out, statedFigure{c, x.Pos.File + ":" + strconv.Itoa(x.Pos.Line)})
-					}
-				}
-				return
-			case *model.Delta:
-				if num := deltaNumber(x.Text); num != "" {
-					out = append(out, statedFigure{num, x.Pos.File + ":" + strconv.Itoa(x.Pos.Line)})
-				}
-				return
-			case *model.Percent:
-				out = append(out, statedFigure{x.Value.String() + "%", x.Pos.File + ":" + strconv.Itoa(x.Pos.Line)})
-				return
-			case *model.Department, *model.Amount, *model.Measure, *model.Number, *model.Date:
-				return
-			}
-			for i := 0; i < v.NumField(); i++ {
-				if v.Type().Field(i).IsExported() {
-					walk(v.Field(i))
-				}
+	for _, f := range r.StatedFigures() {
+		text := f.Text
+		if f.Kind == model.StatedChange {
+			if text = deltaNumber(text); text == "" {
+				continue
 			}
 		}
+		out = append(out, statedFigure{text, f.Pos.File + ":" + strconv.Itoa(f.Pos.Line)})
 	}
-	walk(reflect.ValueOf(r).Elem())
 	return out
 }
+
+type statedFigure struct{ text, where string }
 
 // deltaNumber is a stated change without its direction word: "减少63.96万元"
 // gives "63.96万元"; "" for 持平.

@@ -13,6 +13,7 @@ import (
 	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
+	"disclose/internal/seedset"
 )
 
 // Helpers that build figures as a content file states them.
@@ -375,7 +376,7 @@ func TestContentReports(t *testing.T) {
 			})
 		}
 	}
-	if n < len(seedDepartments) {
+	if n < len(seedset.IDs) {
 		t.Errorf("only %d reports load", n)
 	}
 }

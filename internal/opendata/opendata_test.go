@@ -20,21 +20,10 @@ import (
 	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
+	"disclose/internal/seedset"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// seedDepartments are the departments of the shipped content that the
-// golden files hold. Content added later (other departments, documents of
-// other kinds) is held to the downloads' properties by TestContentReports
-// instead, so that adding content does not rewrite the golden files.
-var seedDepartments = []string{
-	"hubei-jingmen-minzheng",
-	"hunan-shaoyang-daxiang-minzheng",
-	"hunan-xiangtan-minzheng",
-	"hunan-yueyang-yunxi-minzheng",
-	"hunan-zhuzhou-lusong-minzheng",
-}
 
 // seeds loads the seed departments of the shipped content once, the way
 // content.Load does; every test only reads it.
@@ -42,7 +31,7 @@ var seeds = sync.OnceValues(func() (*model.Site, error) {
 	fsys := os.DirFS("../../content")
 	cfg, ds := content.LoadSite(fsys, "content")
 	site := &model.Site{Config: cfg}
-	for _, dir := range seedDepartments {
+	for _, dir := range seedset.IDs {
 		d, dds := content.LoadDepartment(fsys, "content", dir)
 		ds = append(ds, dds...)
 		if d != nil {

@@ -234,37 +234,20 @@ func scoreNote(s *model.Score) template.HTML {
 	return "原文只给出了部分分项得分，下表不是完整的分项，各项之和不等于总分。"
 }
 
-func kindDesc(k model.DocKind) string {
-	switch k {
-	case model.KindFinalAccounts:
-		return "收入支出决算、财政拨款支出、“三公”经费、机关运行经费等情况"
-	case model.KindBudget:
-		return "收入支出预算、财政拨款支出预算、“三公”经费预算等情况"
-	case model.KindThreePublic:
-		return "“三公”经费预算、支出及增减情况"
-	case model.KindProjectEval:
-		return "项目资金执行、年度目标、绩效指标完成情况与自评得分"
-	case model.KindOther:
-		return "公开文件全文与数据"
-	}
-	return "预算收支、支出结构、“三公”经费、绩效指标与自评结果"
+// kindText is, per kind, what a report page's description says the
+// document holds and the keyword for the portal's Keywords tag.
+var kindText = map[model.DocKind]struct{ desc, keyword string }{
+	model.KindSelfEval:      {"预算收支、支出结构、“三公”经费、绩效指标与自评结果", "绩效自评"},
+	model.KindFinalAccounts: {"收入支出决算、财政拨款支出、“三公”经费、机关运行经费等情况", "部门决算"},
+	model.KindBudget:        {"收入支出预算、财政拨款支出预算、“三公”经费预算等情况", "部门预算"},
+	model.KindThreePublic:   {"“三公”经费预算、支出及增减情况", "三公经费"},
+	model.KindProjectEval:   {"项目资金执行、年度目标、绩效指标完成情况与自评得分", "项目支出绩效自评"},
+	model.KindOther:         {"公开文件全文与数据", "信息公开"},
 }
 
-func kindKeyword(k model.DocKind) string {
-	switch k {
-	case model.KindFinalAccounts:
-		return "部门决算"
-	case model.KindBudget:
-		return "部门预算"
-	case model.KindThreePublic:
-		return "三公经费"
-	case model.KindProjectEval:
-		return "项目支出绩效自评"
-	case model.KindOther:
-		return "信息公开"
-	}
-	return "绩效自评"
-}
+func kindDesc(k model.DocKind) string { return kindText[k].desc }
+
+func kindKeyword(k model.DocKind) string { return kindText[k].keyword }
 
 // captionTables gives each table of a chapter a caption, its chapter's
 // title: a table a document prints in its text (the 三公 table of a

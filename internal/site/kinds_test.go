@@ -3,7 +3,6 @@ package site
 import (
 	"io/fs"
 	"os"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -375,42 +374,8 @@ func TestEveryFigureOnItsPage(t *testing.T) {
 // its table cells.
 func statedTexts(r *model.Report) []string {
 	var out []string
-	var walk func(v reflect.Value)
-	walk = func(v reflect.Value) {
-		switch v.Kind() {
-		case reflect.Pointer:
-			if !v.IsNil() {
-				walk(v.Elem())
-			}
-		case reflect.Slice:
-			for i := 0; i < v.Len(); i++ {
-				walk(v.Index(i))
-			}
-		case reflect.Struct:
-			switch x := v.Addr().Interface().(type) {
-			case *model.Delta:
-				out = append(out, x.Text)
-				return
-			case *model.Percent:
-				out = append(out, x.Value.String()+"%")
-				return
-			case *model.TableRow:
-				for _, c := range x.Cells {
-					if c = strings.TrimSpace(c); c != "" {
-						out = append(out, c)
-					}
-				}
-				return
-			case *model.Department, *model.Amount, *model.Measure, *model.Number, *model.Date:
-				return
-			}
-			for i := 0; i < v.NumField(); i++ {
-				if v.Type().Field(i).IsExported() {
-					walk(v.Field(i))
-				}
-			}
-		}
+	for _, f := range r.StatedFigures() {
+		out = append(out, f.Text)
 	}
-	walk(reflect.ValueOf(r).Elem())
 	return out
 }

@@ -200,30 +200,39 @@ func (c *tableCheck) rowSum(eq equation) {
 		return
 	}
 	rows := make([]*model.TableRow, len(eq.terms))
+	neg := make([]bool, len(eq.terms))
 	for i, tm := range eq.terms {
-		if rows[i] = find(tm.name); rows[i] == nil || c.unreadable(rows[i]) {
+		if rows[i] = find(tm.name); rows[i] == nil {
 			return
 		}
+		neg[i] = tm.neg
 	}
-	if c.unreadable(left) {
+	c.rowsAddUp(left, rows, neg, describe(eq))
+}
+
+// rowsAddUp checks, in every column, that total is the sum of parts (each
+// subtracted where neg says so); what names the sum in the warning. Rows
+// with unreadable cells are left to the cell check.
+func (c *tableCheck) rowsAddUp(total *model.TableRow, parts []*model.TableRow, neg []bool, what string) {
+	if c.unreadable(total) || slices.ContainsFunc(parts, c.unreadable) {
 		return
 	}
 	for col := range c.t.Columns {
-		total, ok := c.t.Cell(left, col)
+		sum, ok := c.t.Cell(total, col)
 		if !ok {
 			continue
 		}
-		var parts []model.Decimal
-		for i, tm := range eq.terms {
-			a, _ := c.t.Cell(rows[i], col)
+		var vals []model.Decimal
+		for i, r := range parts {
+			a, _ := c.t.Cell(r, col)
 			v := a.Value
-			if tm.neg {
+			if neg != nil && neg[i] {
 				v = v.Neg()
 			}
-			parts = append(parts, v)
+			vals = append(vals, v)
 		}
-		if gap, bad := off(total.Value, parts); bad {
-			c.add(c.mismatch(left, c.t.Columns[col], total, parts, gap, describe(eq)))
+		if gap, bad := off(sum.Value, vals); bad {
+			c.add(c.mismatch(total, c.t.Columns[col], sum, vals, gap, what))
 		}
 	}
 }
@@ -249,25 +258,6 @@ func (c *tableCheck) tree() {
 		}
 		parentOf[i] = best
 	}
-	check := func(parent *model.TableRow, kids []*model.TableRow, what string) {
-		if c.unreadable(parent) || slices.ContainsFunc(kids, c.unreadable) {
-			return
-		}
-		for col := range c.t.Columns {
-			total, ok := c.t.Cell(parent, col)
-			if !ok {
-				continue
-			}
-			var parts []model.Decimal
-			for _, k := range kids {
-				a, _ := c.t.Cell(k, col)
-				parts = append(parts, a.Value)
-			}
-			if gap, bad := off(total.Value, parts); bad {
-				c.add(c.mismatch(parent, c.t.Columns[col], total, parts, gap, what))
-			}
-		}
-	}
 	var top []*model.TableRow
 	var total *model.TableRow
 	for i, r := range rows {
@@ -284,11 +274,11 @@ func (c *tableCheck) tree() {
 			}
 		}
 		if len(kids) > 0 {
-			check(r, kids, "下级科目之和")
+			c.rowsAddUp(r, kids, nil, "下级科目之和")
 		}
 	}
 	if total != nil && len(top) > 0 {
-		check(total, top, "各类科目之和")
+		c.rowsAddUp(total, top, nil, "各类科目之和")
 	}
 }
 
