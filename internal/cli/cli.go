@@ -28,6 +28,7 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
   disclose serve  [--content DIR] [--theme NAME] [--out DIR] [--bind ADDR] [--port N]
   disclose charts [--content DIR] [--out DIR] [--format svg,png] [--renderer go|chromium] [--scale 2] [--width 800] [--height 500] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH] [--quiet]
   disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en]
+  disclose import FILE… --department DEPT [--content DIR] [--year N] [--kind K] [--id NAME] [--dry-run] [--force]
   disclose schema [--out DIR]
   disclose gen    --out DIR [--departments 100] [--years 3] [--seed 1] [--first-year 2021]
   disclose version
@@ -37,6 +38,7 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
   serve   生成网站并在本机启动预览服务器，保存内容文件后页面自动更新
   charts  把网站上的图表导出为 SVG 矢量图或 PNG 图片，供汇报材料使用
   check   检查内容目录：格式错误、必填项、金额格式，以及合计与分项、执行率、得分等是否相符
+  import  从 Word（.docx）、Excel（.xlsx）或文本文件导入报告草稿：每个数字注明原文出处，写入后立即检查
   schema  写出内容文件的 JSON Schema（供编辑器自动补全和校验）
   gen     生成合成的测试内容（部门、年度报告），用于规模和性能测试
 
@@ -107,6 +109,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdout, stderr)
 	case "schema":
 		return runSchema(args[1:], stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], stdout, stderr)
 	case "gen":
 		return runGen(args[1:], stdout, stderr)
 	case "version", "--version":

@@ -1,0 +1,389 @@
+package importer
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"disclose/internal/sourcedoc"
+)
+
+// Prov is where an imported value came from: the place in the source and
+// the words around it, as a reviewer checks them.
+type Prov struct {
+	Loc   sourcedoc.Loc
+	Quote string
+}
+
+// Comment is the provenance as the YAML comment beside the value.
+func (p Prov) Comment() string {
+	if p.Quote == "" {
+		return "原文" + p.Loc.String()
+	}
+	return fmt.Sprintf("原文%s：“%s”", p.Loc.String(), p.Quote)
+}
+
+// Draft is a report being built from a source document: an ordered tree
+// addressed by the same paths Figures gives, every leaf with its
+// provenance.
+type Draft struct {
+	root     *dnode
+	Unplaced []Unplaced
+}
+
+// Unplaced is something the importer saw but could not put in the report.
+type Unplaced struct {
+	Prov Prov
+	Why  string
+}
+
+type dnode struct {
+	keys  []string
+	vals  map[string]any // *dnode, *dleaf, *dlist
+	order int            // creation order, for lists
+}
+
+type dleaf struct {
+	text   string
+	str    bool // write as a string even if it looks like a number
+	prov   *Prov
+	folded bool // long text: write as a literal block
+}
+
+type dlist struct {
+	key   string // the naming field of the elements ("name", "source")
+	elems []*dnode
+}
+
+// NewDraft returns an empty draft.
+func NewDraft() *Draft { return &Draft{root: newNode()} }
+
+func newNode() *dnode { return &dnode{vals: map[string]any{}} }
+
+func (n *dnode) child(key string) *dnode {
+	if v, ok := n.vals[key]; ok {
+		if c, ok := v.(*dnode); ok {
+			return c
+		}
+		return nil
+	}
+	c := newNode()
+	n.keys = append(n.keys, key)
+	n.vals[key] = c
+	return c
+}
+
+func (n *dnode) elem(key, name string) *dnode {
+	v, ok := n.vals[key]
+	if !ok {
+		l := &dlist{key: namingField(key)}
+		n.keys = append(n.keys, key)
+		n.vals[key] = l
+		v = l
+	}
+	l, ok := v.(*dlist)
+	if !ok {
+		return nil
+	}
+	if name != "" {
+		for _, e := range l.elems {
+			if lf, ok := e.vals[l.key].(*dleaf); ok && lf.text == name {
+				return e
+			}
+		}
+	}
+	e := newNode()
+	if name != "" {
+		e.keys = append(e.keys, l.key)
+		e.vals[l.key] = &dleaf{text: name, str: true}
+	}
+	l.elems = append(l.elems, e)
+	return e
+}
+
+// namingField is the field that names an element of the list under key,
+// the one Figures keys elements by.
+func namingField(key string) string {
+	if key == "funds" {
+		return "source"
+	}
+	return "name"
+}
+
+// walk resolves a path like "funds[一般公共预算].basic.items[工资福利支出]"
+// to its node, creating what is missing; nil if the path runs into a leaf.
+func (d *Draft) walk(path string) *dnode {
+	n := d.root
+	if path == "" {
+		return n
+	}
+	for _, seg := range splitPath(path) {
+		if n == nil {
+			return nil
+		}
+		if i := strings.IndexByte(seg, '['); i >= 0 && strings.HasSuffix(seg, "]") {
+			n = n.elem(seg[:i], seg[i+1:len(seg)-1])
+		} else {
+			n = n.child(seg)
+		}
+	}
+	return n
+}
+
+// splitPath splits on dots outside brackets: names may hold dots.
+func splitPath(path string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range path {
+		switch r {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '.':
+			if depth == 0 {
+				out = append(out, path[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, path[start:])
+}
+
+// Has reports whether a value is set at path.
+func (d *Draft) Has(path string) bool {
+	parent, key := splitLast(path)
+	n := d.lookup(parent)
+	if n == nil {
+		return false
+	}
+	_, ok := n.vals[key]
+	return ok
+}
+
+func (d *Draft) lookup(path string) *dnode {
+	n := d.root
+	if path == "" {
+		return n
+	}
+	for _, seg := range splitPath(path) {
+		var v any
+		if i := strings.IndexByte(seg, '['); i >= 0 && strings.HasSuffix(seg, "]") {
+			l, ok := n.vals[seg[:i]].(*dlist)
+			if !ok {
+				return nil
+			}
+			name := seg[i+1 : len(seg)-1]
+			for _, e := range l.elems {
+				if lf, ok := e.vals[l.key].(*dleaf); ok && lf.text == name {
+					v = e
+				}
+			}
+		} else {
+			v = n.vals[seg]
+		}
+		c, ok := v.(*dnode)
+		if !ok {
+			return nil
+		}
+		n = c
+	}
+	return n
+}
+
+func splitLast(path string) (string, string) {
+	segs := splitPath(path)
+	return strings.Join(segs[:len(segs)-1], "."), segs[len(segs)-1]
+}
+
+// Set puts a value at path unless one is there already (the first reading
+// of a figure wins; the importer never overwrites what it placed). It
+// reports whether the value was set.
+func (d *Draft) Set(path, text string, prov *Prov) bool {
+	return d.set(path, &dleaf{text: text, prov: prov})
+}
+
+// SetString is Set for a value that must stay a string (a code, a name).
+func (d *Draft) SetString(path, text string, prov *Prov) bool {
+	return d.set(path, &dleaf{text: text, str: true, prov: prov})
+}
+
+// SetText is SetString for long text, written as a literal block.
+func (d *Draft) SetText(path, text string) bool {
+	return d.set(path, &dleaf{text: text, str: true, folded: true})
+}
+
+func (d *Draft) set(path string, leaf *dleaf) bool {
+	parent, key := splitLast(path)
+	n := d.walk(parent)
+	if n == nil {
+		return false
+	}
+	if _, ok := n.vals[key]; ok {
+		return false
+	}
+	n.keys = append(n.keys, key)
+	n.vals[key] = leaf
+	return true
+}
+
+// Leaf is one value of the draft with its provenance, as the sidecar
+// records it.
+type Leaf struct {
+	Path string `json:"path"`
+	Line int    `json:"line"` // line in the written YAML
+	Text string `json:"value"`
+	Prov *Prov  `json:"-"`
+}
+
+// fieldOrder puts a report's keys in the order the hand-written reports and
+// the README use, whatever order the importer found them in.
+var fieldOrder = []string{"year", "kind", "title", "issuer", "unit", "approved", "report_date", "evaluation", "score", "staff",
+	"totals", "funds", "three_public", "projects", "accounts", "project_eval", "profile", "tables", "targets", "indicators",
+	"source", "name", "source", "label", "code", "amount", "initial_budget", "adjustment", "budget", "income", "expenditure",
+	"carryover", "execution_rate", "basic", "project", "budget_plan", "total", "items", "of_which", "note"}
+
+func rank(key string) int {
+	for i, k := range fieldOrder {
+		if k == key {
+			return i
+		}
+	}
+	return len(fieldOrder)
+}
+
+// YAML writes the draft with each value's provenance as its line comment,
+// and returns the leaves with the lines they were written on.
+func (d *Draft) YAML(header string) ([]byte, []Leaf, error) {
+	var leaves []Leaf
+	type pending struct {
+		node *yaml.Node
+		leaf Leaf
+	}
+	var pend []pending
+	var conv func(n *dnode, path string, top bool) *yaml.Node
+	conv = func(n *dnode, path string, top bool) *yaml.Node {
+		m := &yaml.Node{Kind: yaml.MappingNode}
+		keys := append([]string(nil), n.keys...)
+		if top {
+			sort.SliceStable(keys, func(i, j int) bool { return rank(keys[i]) < rank(keys[j]) })
+		}
+		for _, k := range keys {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			var v *yaml.Node
+			switch x := n.vals[k].(type) {
+			case *dnode:
+				v = conv(x, p, false)
+			case *dlist:
+				v = &yaml.Node{Kind: yaml.SequenceNode}
+				for _, e := range x.elems {
+					name := ""
+					if lf, ok := e.vals[x.key].(*dleaf); ok {
+						name = lf.text
+					}
+					v.Content = append(v.Content, conv(e, p+"["+name+"]", false))
+				}
+			case *dleaf:
+				v = &yaml.Node{Kind: yaml.ScalarNode, Value: x.text, Tag: "!!str"}
+				if !x.str && looksNumeric(x.text) {
+					v.Tag = "!!float"
+					if !strings.Contains(x.text, ".") {
+						v.Tag = "!!int"
+					}
+				}
+				if x.folded {
+					v.Style = yaml.LiteralStyle
+				}
+				if x.prov != nil {
+					v.LineComment = x.prov.Comment()
+					pend = append(pend, pending{v, Leaf{Path: p, Text: x.text, Prov: x.prov}})
+				}
+			}
+			m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: k}, v)
+		}
+		return m
+	}
+	doc := &yaml.Node{Kind: yaml.DocumentNode, HeadComment: header}
+	doc.Content = []*yaml.Node{conv(d.root, "", true)}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, nil, err
+	}
+	// Encoding gives nodes no lines; read the output back to learn them.
+	// The trees have the same shape, so the leaves are found in the same
+	// order.
+	var back yaml.Node
+	if err := yaml.Unmarshal(buf.Bytes(), &back); err != nil {
+		return nil, nil, fmt.Errorf("draft YAML does not read back: %w", err)
+	}
+	var lines []int
+	var collect func(n *yaml.Node)
+	collect = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && n.LineComment != "" {
+			lines = append(lines, n.Line)
+		}
+		for _, c := range n.Content {
+			collect(c)
+		}
+	}
+	collect(&back)
+	if len(lines) != len(pend) {
+		return nil, nil, fmt.Errorf("draft YAML: %d values with a source but %d read back", len(pend), len(lines))
+	}
+	for i, p := range pend {
+		p.leaf.Line = lines[i]
+		leaves = append(leaves, p.leaf)
+	}
+	return buf.Bytes(), leaves, nil
+}
+
+func looksNumeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	dot := false
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+		case r == '.' && !dot && i > 0:
+			dot = true
+		case r == '-' && i == 0:
+		default:
+			return false
+		}
+	}
+	return !strings.HasSuffix(s, ".")
+}
+
+// Rename renames the key old of the node at path to new, keeping its place.
+func (d *Draft) Rename(path, old, new string) {
+	n := d.lookup(path)
+	if n == nil {
+		return
+	}
+	v, ok := n.vals[old]
+	if !ok {
+		return
+	}
+	if _, taken := n.vals[new]; taken {
+		return
+	}
+	delete(n.vals, old)
+	n.vals[new] = v
+	for i, k := range n.keys {
+		if k == old {
+			n.keys[i] = new
+		}
+	}
+}
