@@ -43,7 +43,7 @@ type Unplaced struct {
 type dnode struct {
 	keys  []string
 	vals  map[string]any // *dnode, *dleaf, *dlist
-	order int            // creation order, for lists
+	name  string         // its key in its parent, which says what its lists hold
 }
 
 type dleaf struct {
@@ -71,6 +71,7 @@ func (n *dnode) child(key string) *dnode {
 		return nil
 	}
 	c := newNode()
+	c.name = key
 	n.keys = append(n.keys, key)
 	n.vals[key] = c
 	return c
@@ -79,7 +80,7 @@ func (n *dnode) child(key string) *dnode {
 func (n *dnode) elem(key, name string) *dnode {
 	v, ok := n.vals[key]
 	if !ok {
-		l := &dlist{key: namingField(key)}
+		l := &dlist{key: namingField(key, n.name)}
 		n.keys = append(n.keys, key)
 		n.vals[key] = l
 		v = l
@@ -106,8 +107,8 @@ func (n *dnode) elem(key, name string) *dnode {
 
 // namingField is the field that names an element of the list under key,
 // the one Figures keys elements by.
-func namingField(key string) string {
-	if key == "funds" {
+func namingField(key, parent string) string {
+	if key == "funds" && parent != "project_eval" {
 		return "source"
 	}
 	return "name"

@@ -64,11 +64,14 @@ func Import(doc *sourcedoc.Document, opt Options) (*Result, error) {
 		d.SetString("title", res.Title, nil)
 	}
 	header(paras, res)
-	r := &reader{d: d}
+	r := &reader{d: d, kind: res.Kind}
 	for _, p := range paras {
 		r.paragraph(p)
 	}
 	res.Figures = r.placed
+	if res.Kind == model.KindProjectEval {
+		res.Figures += evalFundTables(doc, d)
+	}
 	res.Sections = sections(paras)
 	d.SetString("source.title", res.Title, nil)
 	d.SetString("source.file", doc.Name, nil)

@@ -5,6 +5,8 @@ import (
 	"os"
 	"regexp"
 	"strings"
+
+	"disclose/internal/model"
 )
 
 // fundWords maps the words a report names a fund source with to the source
@@ -43,6 +45,7 @@ var threePublicWords = []struct{ word, field string }{
 // are parts of the project spending or projects of their own.
 type reader struct {
 	d        *Draft
+	kind     model.DocKind // what the document is: which figures its prose may hold
 	fund     string // "" before any: the department as a whole
 	anyFund  bool
 	anchor   string // node path the next parts belong to
@@ -54,6 +57,7 @@ type reader struct {
 	last     string // the node placed last, whose parts a bracket lists
 	carry    bool   // the last sentence ended in a semicolon
 	issuing  bool   // this sentence lists money paid out ("发放")
+	tpItem   string // the 三公 item this sentence speaks of
 	which    bool   // and was listing "其中" parts
 	parts    map[string]int
 	placed   int
@@ -125,8 +129,11 @@ func (r *reader) sentence(p *para, s string, off int, numbered bool) {
 		}
 		return
 	}
-	r.parts = map[string]int{}
+	if !r.carry || r.parts == nil {
+		r.parts = map[string]int{}
+	}
 	r.issuing = false
+	r.tpItem = ""
 	var stack []string
 	prevEnd := 0
 	for i, m := range ms {
@@ -156,7 +163,7 @@ func (r *reader) sentence(p *para, s string, off int, numbered bool) {
 		if label == "" {
 			// "基本支出情况：合计数为1723.59万元": the subject is the
 			// clause before.
-			before := strings.TrimSuffix(s[:m.start], m.label)
+			before := strings.TrimSuffix(strings.TrimRight(s[:m.start], " \t"), m.label)
 			before = strings.TrimRight(before, "，,：: ")
 			if i := lastBreak(before); i >= 0 {
 				before = before[i:]
@@ -191,9 +198,13 @@ func (r *reader) sentence(p *para, s string, off int, numbered bool) {
 	t := strings.TrimSpace(s)
 	r.carry = strings.HasSuffix(t, "；") || strings.HasSuffix(t, ";")
 	r.which = inWhich
-	// One "其中" item is not a breakdown: it is what of_which holds.
+	if r.carry {
+		return
+	}
+	// One "其中" item is not a breakdown: it is what of_which holds (on
+	// spending lines; a project's parts are always items).
 	for anchor, n := range r.parts {
-		if n == 1 {
+		if n == 1 && !strings.HasPrefix(anchor, "projects[") {
 			r.d.Rename(anchor, "items", "of_which")
 		}
 	}
@@ -209,13 +220,32 @@ func (r *reader) place(s string, m mention, i int, label string, first, inWhich 
 		fmt.Fprintf(os.Stderr, "place %q label=%q wide=%q i=%d first=%v which=%v budget=%v fund=%q anchor=%q\n", m.num, label, r.wide, i, first, inWhich, r.budget, r.fund, r.anchor)
 	}
 	text := fig(m)
+	// Only a self-evaluation report tells its funds in prose; in the other
+	// kinds such sentences restate their tables, which are read as tables.
+	// Any kind may state its 三公 costs.
+	if r.kind == model.KindProjectEval {
+		return false
+	}
 	// 三公 first: their items read like spending lines.
-	if tp := threePublicField(r.wide, s); tp != "" {
-		side := "actual"
-		if strings.Contains(s, "预算") && !strings.Contains(s, "执行") || strings.Contains(label, "预算") {
-			side = "budget"
+	if tp := threePublicField(r.wide, s); tp != "" || r.tpItem != "" && strings.Contains(s, "三公") {
+		// "公务接待费支出决算为22.59万元，完成预算43.2万元的52.3%，比上年
+		// 决算数增加20.63万元": the item named first, then its budget and
+		// its change.
+		if tp == "" {
+			tp = r.tpItem
 		}
-		return r.d.Set("three_public."+tp+"."+side, text, prov)
+		r.tpItem = tp
+		switch {
+		case strings.ContainsAny(label, "增减") || strings.Contains(label, "上年") || strings.Contains(label, "降低") || strings.Contains(label, "下降"):
+			return false
+		case strings.Contains(label, "预算") && !strings.Contains(label, "执行"),
+			strings.Contains(s, "预算") && !strings.Contains(s, "执行") && !strings.Contains(s, "决算") && !strings.Contains(label, "支出"):
+			return r.d.Set("three_public."+tp+".budget", text, prov)
+		}
+		return r.d.Set("three_public."+tp+".actual", text, prov)
+	}
+	if r.kind != "" && r.kind != model.KindSelfEval {
+		return false
 	}
 	if r.projects {
 		return r.placeProject(s, m, label, first, text, prov)
@@ -243,7 +273,8 @@ func (r *reader) place(s string, m mention, i int, label string, first, inWhich 
 			r.parent = r.anchor
 			return ok
 		}
-		if label != "项目支出" && !strings.HasPrefix(label, "项目支出") && !strings.Contains(label, "部门项目支出") && fundOf(label) == "" && r.anchor != "" && inWhich {
+		named := strings.TrimSuffix(label, "项目支出")
+		if named != "" && !strings.HasPrefix(label, "项目支出") && !strings.Contains(label, "部门项目支出") && !strings.Contains("预算部门年度本年全年", named) && fundOf(label) == "" && r.anchor != "" && inWhich {
 			return r.part(label, text, prov)
 		}
 		ok := r.node(ctx, "project", "项目支出", label, text, prov)

@@ -31,14 +31,14 @@ func ReadText(name string, data []byte, format string) (*Document, error) {
 	for i, raw := range strings.Split(string(data), "\n") {
 		line := strings.TrimRight(raw, "\r")
 		loc := Loc{File: name, Line: i + 1}
-		if strings.Contains(line, "\t") && strings.TrimSpace(line) != "" {
+		if cells, ok := splitRow(line); ok {
 			if table == nil {
 				tables++
 				table = &Table{Loc: loc}
 				doc.Blocks = append(doc.Blocks, Block{Table: table})
 			}
 			var row []Cell
-			for j, c := range strings.Split(line, "\t") {
+			for j, c := range cells {
 				row = append(row, Cell{Text: strings.TrimSpace(c), Loc: Loc{File: name, Line: i + 1, Row: len(table.Rows) + 1, Col: j + 1}})
 			}
 			table.Rows = append(table.Rows, row)
@@ -69,4 +69,24 @@ func decodeGB18030(data []byte) (string, bool) {
 		return "", false
 	}
 	return string(out), true
+}
+
+// splitRow splits a line that is a table row: cells separated by tabs, as a
+// Word table pasted as text gives, or by " | ", as converters write tables
+// to text. A lone "|" in prose does not make a table.
+func splitRow(line string) ([]string, bool) {
+	if strings.TrimSpace(line) == "" {
+		return nil, false
+	}
+	if strings.Contains(line, "\t") {
+		return strings.Split(line, "\t"), true
+	}
+	if strings.Count(line, " | ") >= 2 || strings.HasSuffix(strings.TrimSpace(line), " |") && strings.Count(line, "|") >= 2 {
+		cells := strings.Split(strings.TrimSpace(line), "|")
+		if strings.TrimSpace(cells[len(cells)-1]) == "" {
+			cells = cells[:len(cells)-1]
+		}
+		return cells, true
+	}
+	return nil, false
 }
