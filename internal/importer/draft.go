@@ -41,9 +41,9 @@ type Unplaced struct {
 }
 
 type dnode struct {
-	keys  []string
-	vals  map[string]any // *dnode, *dleaf, *dlist
-	name  string         // its key in its parent, which says what its lists hold
+	keys []string
+	vals map[string]any // *dnode, *dleaf, *dlist
+	name string         // its key in its parent, which says what its lists hold
 }
 
 type dleaf struct {

@@ -90,7 +90,9 @@ func elementKey(v reflect.Value) string {
 	for _, name := range []string{"Source", "Name", "Item", "Label", "Title"} {
 		f := v.FieldByName(name)
 		if f.IsValid() && f.Kind() == reflect.String && f.String() != "" {
-			return f.String()
+			// A form's "其中:本年财政拨款" row is the fund 本年财政拨款,
+			// whether a transcription kept the prefix or not.
+			return whichRE.ReplaceAllString(f.String(), "")
 		}
 	}
 	return ""

@@ -3,10 +3,10 @@ package importer
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"disclose/internal/content"

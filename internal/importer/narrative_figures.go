@@ -46,7 +46,7 @@ var threePublicWords = []struct{ word, field string }{
 type reader struct {
 	d        *Draft
 	kind     model.DocKind // what the document is: which figures its prose may hold
-	fund     string // "" before any: the department as a whole
+	fund     string        // "" before any: the department as a whole
 	anyFund  bool
 	anchor   string // node path the next parts belong to
 	parent   string // node path numbered items belong to

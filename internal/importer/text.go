@@ -215,29 +215,31 @@ func sentences(text string) (out []struct {
 	return out
 }
 
-// quote is the words around a figure for its provenance comment: the clause
-// it stands in, at most about 40 characters, never cut inside a number.
+// quote is the words of a figure for its provenance comment: its clause,
+// from the last break before it to its unit ("老年人福利支出55.02元"); a
+// clause too short to say anything ("支出41万元") takes the one before too.
 func quote(s string, start, end int) string {
-	from := start
-	for n := 0; from > 0 && n < 30; n++ {
-		r, size := utf8.DecodeLastRuneInString(s[:from])
-		if strings.ContainsRune("。；;", r) {
-			break
-		}
-		if n > 6 && strings.ContainsRune("，,：:", r) {
-			break
-		}
-		from -= size
+	from := clauseStart(s, start)
+	if utf8.RuneCountInString(s[from:start]) < 4 && from > 0 {
+		from = clauseStart(s, max(from-1, 0))
 	}
-	to := end
-	for n := 0; to < len(s) && n < 8; n++ {
-		r, size := utf8.DecodeRuneInString(s[to:])
-		if strings.ContainsRune("，,。；;、）)", r) {
-			break
+	if n := utf8.RuneCountInString(s[from:start]); n > 40 {
+		for i := 0; i < n-40; i++ {
+			_, size := utf8.DecodeRuneInString(s[from:])
+			from += size
 		}
-		to += size
 	}
-	return strings.TrimSpace(s[from:to])
+	return strings.TrimSpace(s[from:end])
+}
+
+func clauseStart(s string, at int) int {
+	best := 0
+	for _, b := range []string{"，", ",", "、", "：", ":", "；", ";", "。"} {
+		if i := strings.LastIndex(s[:at], b); i >= 0 && i+len(b) > best {
+			best = i + len(b)
+		}
+	}
+	return best
 }
 
 // stripNumbering removes a leading section number ("一、", "（二）", "3.")
