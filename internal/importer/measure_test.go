@@ -141,3 +141,51 @@ func TestFloorsCoverTheSeeds(t *testing.T) {
 		}
 	}
 }
+
+// FuzzImport feeds arbitrary text to the importer: whatever it reads, it
+// never panics, and its draft always reads back as YAML.
+func FuzzImport(f *testing.F) {
+	for _, name := range []string{"000_6c1a5cf0595a4eef.txt", "002_9e2d80230763505a.txt", "04_sc_daying_sifaju_jixiao_2023.txt", "11_gd_caizhengting_sangong_2023.txt"} {
+		b, err := os.ReadFile(filepath.Join("../../content/_sources", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("2023年度报告\n（一）基本支出共计1,2万元。其中（（（a1元、"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := sourcedoc.ReadText("f.txt", data, "txt")
+		if err != nil {
+			return
+		}
+		res, err := Import(doc, Options{Year: 2023})
+		if err != nil {
+			return
+		}
+		if _, err := res.Files("d", "", data); err != nil {
+			t.Fatalf("draft does not write: %v", err)
+		}
+	})
+}
+
+// BenchmarkImportSeed times reading and importing the largest seed source,
+// the "well under a second" the issue asks for.
+func BenchmarkImportSeed(b *testing.B) {
+	data, err := os.ReadFile("../../content/_sources/000_6c1a5cf0595a4eef.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		doc, err := sourcedoc.Read("000.txt", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := Import(doc, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := res.Files("d", "", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
