@@ -108,13 +108,14 @@ fuzz: deps
 	$(GO) test -run '^$$' -fuzz '^FuzzParseMoney$$' -fuzztime $(FUZZTIME) ./internal/model
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDelta$$' -fuzztime $(FUZZTIME) ./internal/model
 	$(GO) test -run '^$$' -fuzz '^FuzzHTML$$' -fuzztime $(FUZZTIME) ./internal/markdown
-	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) ./internal/importer
+	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./internal/importer
 	$(GO) test -run '^$$' -fuzz '^FuzzNesting$$' -fuzztime $(FUZZTIME) ./internal/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePath$$' -fuzztime $(FUZZTIME) ./internal/svgraster
 	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./internal/svgraster
 	$(GO) test -run '^$$' -fuzz '^FuzzTidy$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./internal/charts
 	$(GO) test -run '^$$' -fuzz '^FuzzParseManifest$$' -fuzztime $(FUZZTIME) ./internal/build
-	$(GO) test -run '^$$' -fuzz '^FuzzReadDocx$$' -fuzztime $(FUZZTIME) ./internal/sourcedoc
+	$(GO) test -run '^$$' -fuzz '^FuzzReadDocx$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./internal/sourcedoc
+	$(GO) test -run '^$$' -fuzz '^FuzzReadXlsx$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./internal/sourcedoc
 
 # Regenerate the JSON Schema files editors use from the Go model.
 schema: build

@@ -37,7 +37,7 @@ func TestImportCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("import: code %d\n%s\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"个金额已放进报告", "检查草稿：", "每个数字旁的注释给出原文出处"} {
+	for _, want := range []string{"个金额已放进报告", "检查草稿：", "/_review/yunxi-import/2023.html"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -191,7 +191,7 @@ func importOne(ctx context.Context, file, dir, dept, id string, opt importer.Opt
 	if err := diag.WriteText(stdout, mine, diag.Zh); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "请逐项核对：%s 里每个数字旁的注释给出原文出处，核对后再发布。\n", path.Join(filepath.ToSlash(dir), reportFile))
+	fmt.Fprintf(stdout, "请逐项核对：%s 里每个数字旁的注释给出原文出处；disclose serve 后打开 /_review/%s/%s.html 可逐项对照原文。\n", path.Join(filepath.ToSlash(dir), reportFile), dept, key)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -20,6 +21,7 @@ import (
 	"disclose/internal/build"
 	"disclose/internal/check"
 	"disclose/internal/diag"
+	"disclose/internal/review"
 	"disclose/internal/server"
 	"disclose/internal/watch"
 )
@@ -70,15 +72,22 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("无法监听 %s:%d：%w（端口被占用时可用 --port 换一个）", o.Bind, o.Port, err)
 	}
+	// The review pages open the content directory themselves: contentFS is
+	// the builder's, which records reads through it for the manifest until
+	// a first load succeeds and swaps its root before each rebuild.
+	tools := map[string]http.Handler{strings.Trim(review.Prefix, "/"): review.Handler(o.Build.Content)}
 	srv := &http.Server{
 		// From the address actually listened on, not o.Bind: --bind
 		// localhost or a host name resolves to it.
-		Handler:           server.New(o.Build.Out, server.Options{Guard: p.builder, Live: p.hub, LoopbackOnly: server.IsLoopback(ln.Addr())}),
+		Handler:           server.New(o.Build.Out, server.Options{Guard: p.builder, Live: p.hub, LoopbackOnly: server.IsLoopback(ln.Addr()), Tools: tools}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	srv.RegisterOnShutdown(p.hub.Close)
 	addr := ln.Addr().String()
 	fmt.Fprintf(stdout, "预览地址：http://%s/  （保存内容文件后页面自动刷新；按 Ctrl-C 停止）\n", addr)
+	if drafts(o.Build.Content) > 0 {
+		fmt.Fprintf(stdout, "导入的草稿待核对：http://%s%s\n", addr, review.Prefix)
+	}
 	if o.Ready != nil {
 		o.Ready(addr)
 	}
@@ -132,6 +141,17 @@ loop:
 	wg.Wait()
 	fmt.Fprintln(stdout, "预览已停止。")
 	return runErr
+}
+
+// drafts counts the imported reports awaiting review in the content
+// directory dir.
+func drafts(dir string) int {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	return len(review.Drafts(r.FS()))
 }
 
 type preview struct {

@@ -317,5 +317,68 @@ func TestPreviewStartsFromTheLastBuild(t *testing.T) {
 	if code, body := get(t, root+"reports/hunan-xiangtan-minzheng/2024.html"); code != 200 || !strings.Contains(body, "湘潭") {
 		t.Errorf("report page: %d", code)
 	}
+	// Nothing was imported: nothing to review.
+	if strings.Contains(out.String(), "_review") {
+		t.Errorf("the preview asks to review imports:\n%s", out.String())
+	}
+	stop()
+}
+
+// A content directory with an imported report's sidecar: the preview says
+// where to review it, and serves the review page behind the same host
+// check as the site.
+func TestPreviewServesReview(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	sidecar := filepath.Join(content, "_imports", "hunan-xiangtan-minzheng", "2024.json")
+	if err := os.MkdirAll(filepath.Dir(sidecar), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(sidecar, []byte(`{
+  "report": "hunan-xiangtan-minzheng/2024.yaml",
+  "source": "湘潭市民政局2024年度自评报告.docx",
+  "values": [{"path": "projects[困难群众生活救助].paid", "line": 77, "value": "1190.27", "where": "第 12 段",
+    "quote": "财政资金实际拨付 1190.27 万元"}],
+  "unplaced": []
+}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out lockedBuffer
+	root, stop := run(t, build.Options{Content: content, Out: filepath.Join(dir, "public")}, &out)
+	if want := "导入的草稿待核对：" + root + "_review/\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("the preview does not say %q:\n%s", want, out.String())
+	}
+
+	code, body := get(t, root+"_review/hunan-xiangtan-minzheng/2024.html")
+	if code != 200 || !strings.Contains(body, "财政资金实际拨付 <mark>1190.27</mark> 万元") || !strings.Contains(body, "hunan-xiangtan-minzheng/2024.yaml:77") {
+		t.Errorf("review page %d:\n%s", code, body)
+	}
+	if strings.Contains(body, "live.js") {
+		t.Error("the review page got the site's reload script")
+	}
+	if code, body := get(t, root+"_review/"); code != 200 || !strings.Contains(body, `href="hunan-xiangtan-minzheng/2024.html"`) {
+		t.Errorf("review list %d:\n%s", code, body)
+	}
+	if code, _ := get(t, root+"_review/Hunan/2024.html"); code != 404 {
+		t.Errorf("bad department name: %d", code)
+	}
+
+	// A page of another site pointing its name at 127.0.0.1 (DNS
+	// rebinding) must not read the review any more than the site.
+	req, _ := http.NewRequest("GET", root+"_review/hunan-xiangtan-minzheng/2024.html", nil)
+	req.Host = "evil.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMisdirectedRequest || strings.Contains(string(b), "1190.27") {
+		t.Errorf("Host evil.example: %d", resp.StatusCode)
+	}
 	stop()
 }

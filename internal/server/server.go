@@ -49,6 +49,11 @@ type Options struct {
 	// Leave it off when the preview is opened to the network (--bind
 	// 0.0.0.0): other machines reach it under names it cannot know.
 	LoopbackOnly bool
+	// Tools are the preview's own pages, by the first segment of their
+	// path ("_review" serves /_review and everything under it). They are
+	// reached only past the host and method checks, as the site is, and
+	// set their own headers over the site's.
+	Tools map[string]http.Handler
 }
 
 // IsLoopback reports whether a listener at addr can be reached from this
@@ -110,6 +115,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	p := r.URL.Path
+	if first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/"); h.o.Tools[first] != nil {
+		h.o.Tools[first].ServeHTTP(w, r)
+		return
+	}
 	if h.o.Live != nil && strings.HasPrefix(p, "/_disclose/") {
 		h.serveLive(w, r, strings.TrimPrefix(p, "/_disclose/"))
 		return

@@ -29,8 +29,8 @@ const (
 	nsMC      = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 )
 
-// compoundFileMagic begins a Compound File: an old binary .doc, or a .docx that was
-// saved with a password and so encrypted into one.
+// compoundFileMagic begins a Compound File: an old binary .doc, or a .docx
+// that was saved with a password and so encrypted into one.
 var compoundFileMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 // utf16LE spells ASCII s as a Compound File names its streams.
@@ -85,8 +85,8 @@ func ReadDocx(name string, data []byte) (*Document, error) {
 	}
 	p := &docxPackage{name: name, files: make(map[string]*zip.File, len(zr.File))}
 	for _, f := range zr.File {
-		// Part names are case-insensitive in a package; the first of
-		// duplicates wins, as it does for Word.
+		// Part names are case-insensitive in a package. A duplicate is
+		// malformed; keeping the first makes the choice deterministic.
 		k := strings.ToLower(strings.TrimPrefix(f.Name, "/"))
 		if _, dup := p.files[k]; !dup {
 			p.files[k] = f

@@ -26,6 +26,8 @@ var (
 	errTooManyCells = errors.New("too many cells")
 	errTooManyRows  = errors.New("too many rows")
 	errNoSheets     = errors.New("找不到任何工作表")
+	// Every worksheet needs a part of its own.
+	errTooManySheets = fmt.Errorf("工作表或关系太多（上限 %d 个），拒绝读取", MaxZipEntries)
 )
 
 // ReadXlsx reads an Excel workbook: each visible worksheet, in workbook
@@ -41,6 +43,10 @@ var (
 // their results are the values Excel cached when the file was saved, and if
 // the number format hides a formula's cached value, the cached value is
 // used so that a computed figure is not lost.
+//
+// Empty cells at the ends of rows and empty rows at the end of a sheet are
+// dropped; an empty row between others stays, as an empty slice, so that
+// row numbers stay the sheet's.
 func ReadXlsx(name string, data []byte) (*Document, error) {
 	if bytes.HasPrefix(data, xlsxOLEMagic) {
 		return nil, xlsxOLEError(name, data)
@@ -56,12 +62,13 @@ func ReadXlsx(name string, data []byte) (*Document, error) {
 	var unzipped uint64
 	for _, zf := range zr.File {
 		// Declared sizes are what excelize checks too, and archive/zip
-		// fails an entry that unpacks to more than it declared.
+		// fails an entry that unpacks to more than it declared. Each is
+		// checked alone as well, so that huge ones cannot wrap the sum.
 		unzipped += zf.UncompressedSize64
+		if zf.UncompressedSize64 > MaxTextSize || unzipped > MaxTextSize {
+			return nil, fmt.Errorf("%s: 解压后太大（超过 %d 字节），拒绝读取", name, MaxTextSize)
+		}
 		parts[strings.ReplaceAll(zf.Name, `\`, "/")] = zf
-	}
-	if unzipped > MaxTextSize {
-		return nil, fmt.Errorf("%s: 解压后太大（超过 %d 字节），拒绝读取", name, MaxTextSize)
 	}
 	if _, ok := parts["word/document.xml"]; ok {
 		return nil, notWorkbook(name, errors.New("这是 Word 文档，请把扩展名改为 .docx 再导入"))
@@ -90,8 +97,11 @@ func ReadXlsx(name string, data []byte) (*Document, error) {
 	if len(sheets) == 0 {
 		return nil, notWorkbook(name, errNoSheets)
 	}
+	if len(sheets) > MaxZipEntries { // in case sheetPaths could not parse the workbook
+		return nil, fmt.Errorf("%s: %w", name, errTooManySheets)
+	}
 	doc := &Document{Name: name, Format: "xlsx"}
-	b := &xlsxBudget{cells: MaxCells, steps: maxXlsxRowSteps, visits: MaxCells}
+	b := &xlsxBudget{cells: MaxCells, steps: maxXlsxRowSteps, visits: 2 * MaxCells}
 	for _, sheet := range sheets {
 		visible, err := f.GetSheetVisible(sheet)
 		if err != nil {
@@ -139,9 +149,12 @@ func xlsxOLEError(name string, data []byte) error {
 // xlsxBudget is what the whole workbook may still cost. An empty row inside a
 // table costs as much as a cell, so a sheet made of gaps is refused too.
 type xlsxBudget struct {
-	cells  int // cells and empty rows that may still be added
-	steps  int // rows that may still be stepped through, gaps included
-	visits int // merged positions that may still be visited
+	cells int // cells and empty rows that may still be added
+	steps int // rows that may still be stepped through, gaps included
+	// visits bounds the positions and rows that merged ranges may still
+	// walk: ranges that do not overlap, as Excel saves them, walk each
+	// cell once and each of their rows once, two visits per cell at most.
+	visits int
 }
 
 // xlsxGrid is one sheet's cells by 1-based row and column.
@@ -335,6 +348,9 @@ func (g *xlsxGrid) merge(ref string) error {
 		}
 	}
 	for r := r1; r <= r2; r++ {
+		if g.visits--; g.visits < 0 {
+			return errTooManyCells
+		}
 		for c := c1; c <= c2; c++ {
 			if r == r1 && c == c1 {
 				continue
@@ -342,8 +358,8 @@ func (g *xlsxGrid) merge(ref string) error {
 			if text == "" && g.at(r, c) == nil {
 				break // the rest of this row lies beyond the grid too
 			}
-			// Overlapping ranges (which Excel refuses to save) could
-			// revisit the same positions without adding a cell.
+			// Overlapping ranges, which Excel never saves, could walk
+			// the same positions again and again without adding a cell.
 			if g.visits--; g.visits < 0 {
 				return errTooManyCells
 			}
@@ -404,9 +420,8 @@ func sheetPaths(parts map[string]*zip.File) (map[string]string, error) {
 		readXlsxPart(parts[path.Join(path.Dir(wb), "_rels", path.Base(wb)+".rels")], &rels) != nil {
 		return paths, nil
 	}
-	// Every worksheet needs a part of its own.
 	if len(book.Sheets) > MaxZipEntries || len(rels.Rels) > MaxZipEntries {
-		return nil, fmt.Errorf("工作表或关系太多（上限 %d 个），拒绝读取", MaxZipEntries)
+		return nil, errTooManySheets
 	}
 	targets := make(map[string]string, len(rels.Rels))
 	for _, r := range rels.Rels {
