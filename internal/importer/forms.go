@@ -4,130 +4,310 @@ import (
 	"regexp"
 	"strings"
 
+	"disclose/internal/model"
 	"disclose/internal/sourcedoc"
 )
 
-// evalColumns are the columns of the fund rows of a 项目支出绩效自评表, by
-// the words of their headers, in the order they are tried.
-var evalColumns = []struct {
+// The standard forms — 项目支出绩效自评表, 部门整体支出绩效自评表 and the
+// 部门整体支出绩效评价基础数据表 — are read as a stream of cells: a header
+// run names the value columns, then each row is a label followed by its
+// figures. Reading cells in order rather than by grid column is what lets
+// one reader take a form from a workbook, from a Word table, and from the
+// text a converter made of it, where merged label cells come and go and a
+// table may have become one cell per line.
+
+// column is a value column of a form, by the words of its header.
+type column struct {
 	re    *regexp.Regexp
 	field string
-}{
-	{regexp.MustCompile(`年初预算`), "initial_budget"},
-	{regexp.MustCompile(`(全年|调整后)预算数?`), "budget"},
-	{regexp.MustCompile(`(全年|预算)?执行数`), "actual"},
-	{regexp.MustCompile(`执行率`), "rate"},
-	{regexp.MustCompile(`^(分值|权重)`), "weight"},
-	{regexp.MustCompile(`^得分`), "score"},
+}
+
+// evalColumns are the columns of the fund rows of a self-evaluation form.
+var evalColumns = []column{
+	{regexp.MustCompile(`^年初预算数?$`), "initial_budget"},
+	{regexp.MustCompile(`^(全年|调整后)预算数?$`), "budget"},
+	{regexp.MustCompile(`^(全年|预算)执行数$`), "actual"},
+	{regexp.MustCompile(`^(分值|权重)$`), "weight"},
+	{regexp.MustCompile(`^(预算)?执行率$`), "rate"},
+	{regexp.MustCompile(`^(自评)?得分$`), "score"},
+}
+
+// baseColumns are the columns of the 基础数据表: last year's final
+// accounts, this year's budget, this year's final accounts.
+var baseColumns = []column{
+	{regexp.MustCompile(`^\d{4}年决算数$`), "prior"},
+	{regexp.MustCompile(`^\d{4}年预算数$`), "budget"},
+	{regexp.MustCompile(`^\d{4}年决算数$`), "actual"},
 }
 
 var (
 	formNumberRE = regexp.MustCompile(`^-?\d[\d,]*(\.\d+)?%?$`)
 	whichRE      = regexp.MustCompile(`^其中\s*[:：]\s*`)
+	// "按收入性质分:2030.12", "其中: 一般公共预算:1325.68": a label and its
+	// figure in one cell.
+	inlineRE   = regexp.MustCompile(`^(.*?)[:：]\s*(-?\d[\d,]*(?:\.\d+)?)\s*(万元|元)?$`)
+	enumPrefix = regexp.MustCompile(`^\s*\d+\s*[、.．]\s*`)
+	hanRE      = regexp.MustCompile(`\p{Han}`)
 )
 
-// evalFundTables reads the fund rows of project self-evaluation forms: a
-// header row naming 年初预算数, 全年预算数, 全年执行数, 分值, 执行率 and
-// 得分, then one row per fund. Cells are matched in order, because a form
-// copied out of Word or a spreadsheet keeps the order of its cells but not
-// always their columns (merged label cells come and go).
-func evalFundTables(doc *sourcedoc.Document, d *Draft) int {
-	placed := 0
-	for _, b := range doc.Blocks {
-		t := b.Table
-		if t == nil {
-			continue
-		}
-		var cols []string // fields of the header's recognised cells, in order
-		yuan := false
-		for _, row := range t.Rows {
-			cells := distinct(row)
-			if fields, unit := evalHeader(cells); len(fields) >= 3 {
-				cols, yuan = fields, unit
-				continue
-			}
-			if cols == nil {
-				continue
-			}
-			name, values := fundRow(cells)
-			if name == "" || len(values) == 0 {
-				if len(values) == 0 {
-					cols = nil
-				}
-				continue
-			}
-			base := "project_eval.funds[" + name + "]"
-			for i, c := range values {
-				if i >= len(cols) {
-					break
-				}
-				prov := &Prov{Loc: c.Loc, Quote: strings.TrimSpace(name + " " + c.Text)}
-				text := strings.ReplaceAll(c.Text, ",", "")
-				switch cols[i] {
-				case "initial_budget", "budget", "actual":
-					if yuan {
-						text += "元"
-					}
-					if d.Set(base+"."+cols[i], text, prov) {
-						placed++
-					}
-				case "rate":
-					d.SetString(base+".rate", text, prov)
-				default:
-					d.Set(base+"."+cols[i], text, prov)
-				}
-			}
-		}
-	}
-	return placed
+// token is one cell of the stream.
+type token struct {
+	text string
+	loc  sourcedoc.Loc
 }
 
-func distinct(row []sourcedoc.Cell) []sourcedoc.Cell {
-	var out []sourcedoc.Cell
-	for _, c := range row {
-		if !c.Merged && strings.TrimSpace(c.Text) != "" {
-			out = append(out, c)
+func cellStream(doc *sourcedoc.Document) []token {
+	var out []token
+	for _, b := range doc.Blocks {
+		switch {
+		case b.Para != nil:
+			// A converter's one-cell row: "年初预算 |".
+			text := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(b.Para.Text), "|"))
+			out = append(out, token{text, b.Para.Loc})
+		case b.Table != nil:
+			for _, row := range b.Table.Rows {
+				for _, c := range row {
+					if !c.Merged && strings.TrimSpace(c.Text) != "" {
+						out = append(out, token{strings.TrimSpace(c.Text), c.Loc})
+					}
+				}
+			}
 		}
 	}
 	return out
 }
 
-func evalHeader(cells []sourcedoc.Cell) (fields []string, yuan bool) {
-	used := map[string]bool{}
-	for _, c := range cells {
-		text := spacesRE.ReplaceAllString(c.Text, "")
-		if strings.Contains(text, "（元）") || strings.Contains(text, "(元)") {
-			yuan = true
+func isFigure(s string) bool {
+	return formNumberRE.MatchString(strings.ReplaceAll(s, " ", ""))
+}
+
+// formRow is a label with its figures, each in the column it stands under.
+type formRow struct {
+	next   bool // follows the row before it with no other label between
+	label  string
+	loc    sourcedoc.Loc
+	fields []string
+	cells  []token
+}
+
+// readForm finds header runs of cols in the stream and the rows under each.
+// A header is at least three recognised column cells in a row (the form's
+// other header cells between them are allowed); rows end at the next header
+// or at a label with no figures after a run of them.
+func readForm(stream []token, cols []column, minCols, maxGap int) (rows []formRow, yuan bool) {
+	var fields []string
+	gap := 0 // labels without figures since the last row
+	for i := 0; i < len(stream); i++ {
+		if f, n, unit := headerAt(stream, i, cols); len(f) >= minCols {
+			fields, yuan = f, unit || yuan
+			i += n - 1
+			gap = 0
+			continue
 		}
-		for _, col := range evalColumns {
-			if !used[col.field] && col.re.MatchString(text) && !strings.Contains(text, "情况") {
-				fields = append(fields, col.field)
-				used[col.field] = true
+		if fields == nil || isFigure(stream[i].text) {
+			continue
+		}
+		label := stream[i].text
+		if !hanRE.MatchString(label) {
+			continue // "/", "=", a blank cell
+		}
+		var cells []token
+		for j := i + 1; j < len(stream) && isFigure(stream[j].text) && len(cells) < len(fields); j++ {
+			cells = append(cells, token{strings.ReplaceAll(stream[j].text, " ", ""), stream[j].loc})
+		}
+		if len(cells) == 0 {
+			// A form's block of rows ends where its text runs on: a few
+			// reason cells or blank example rows may sit between rows.
+			if gap++; gap > maxGap {
+				fields = nil
+			}
+			continue
+		}
+		rows = append(rows, formRow{next: gap == 0, label: label, loc: stream[i].loc, fields: fields, cells: cells})
+		gap = 0
+		i += len(cells)
+	}
+	return rows, yuan
+}
+
+// headerAt reads a run of header cells starting at i: the fields it names
+// and how many cells it spans.
+func headerAt(stream []token, i int, cols []column) (fields []string, n int, yuan bool) {
+	used := map[int]bool{}
+	for j := i; j < len(stream) && j < i+12; j++ {
+		text := spacesRE.ReplaceAllString(stream[j].text, "")
+		if isFigure(text) {
+			break
+		}
+		matched := false
+		for k, c := range cols {
+			if !used[k] && c.re.MatchString(text) {
+				fields = append(fields, c.field)
+				used[k] = true
+				matched = true
+				n = j - i + 1
 				break
 			}
 		}
+		if !matched && len(fields) == 0 {
+			return nil, 0, false
+		}
+		if strings.Contains(text, "（元）") || strings.Contains(text, "(元)") {
+			yuan = true
+		}
 	}
-	return fields, yuan
+	return fields, n, yuan
 }
 
-// fundRow splits a fund row into its name and its figures: the name is the
-// last text cell before the first figure.
-func fundRow(cells []sourcedoc.Cell) (string, []sourcedoc.Cell) {
-	name := ""
-	var values []sourcedoc.Cell
-	for _, c := range cells {
-		text := strings.TrimSpace(c.Text)
-		if formNumberRE.MatchString(strings.ReplaceAll(text, " ", "")) {
-			values = append(values, sourcedoc.Cell{Text: strings.ReplaceAll(text, " ", ""), Loc: c.Loc})
+// forms reads the standard forms of doc into the draft, by the report's
+// kind; it returns how many money figures it placed.
+func forms(doc *sourcedoc.Document, kind model.DocKind, d *Draft) int {
+	stream := cellStream(doc)
+	placed := 0
+	set := func(path, text string, loc sourcedoc.Loc, quote string, yuan bool) {
+		if yuan {
+			text += "元"
+		}
+		if d.Set(path, text, &Prov{Loc: loc, Quote: quote}) {
+			placed++
+		}
+	}
+	rows, yuan := readForm(stream, evalColumns, 3, 2)
+	for _, r := range rows {
+		name := whichRE.ReplaceAllString(r.label, "")
+		if len([]rune(name)) > 20 || strings.Contains(name, "分)") || strings.Contains(name, "分）") {
 			continue
 		}
-		if len(values) > 0 {
-			break // the reason column and what follows
+		base := "project_eval.funds[" + name + "]"
+		if kind != model.KindProjectEval {
+			// The 部门整体支出绩效自评表 has one fund row, the year's whole
+			// money.
+			if name != "年度资金总额" {
+				continue
+			}
+			base = "totals"
+			d.SetString("totals.label", name, nil)
 		}
-		name = whichRE.ReplaceAllString(text, "")
+		for i, c := range r.cells {
+			quote := r.label + " " + c.text
+			switch f := r.fields[i]; f {
+			case "initial_budget", "budget":
+				set(base+"."+f, c.text, c.loc, quote, yuan)
+			case "actual":
+				if base == "totals" {
+					f = "expenditure"
+				}
+				set(base+"."+f, c.text, c.loc, quote, yuan)
+			case "rate":
+				path := base + ".rate"
+				if base == "totals" {
+					path = "totals.execution_rate"
+				}
+				d.SetString(path, c.text, &Prov{Loc: c.loc, Quote: quote})
+			default:
+				if base != "totals" {
+					d.Set(base+"."+f, c.text, &Prov{Loc: c.loc, Quote: quote})
+				}
+			}
+		}
 	}
-	if strings.Contains(name, "分)") || strings.Contains(name, "分）") || len([]rune(name)) > 20 {
-		return "", values
+	if kind == model.KindSelfEval || kind == "" {
+		placed += selfEvalBreakdown(stream, d, set)
+		placed += baseDataForm(stream, set)
 	}
-	return name, values
+	return placed
+}
+
+// selfEvalBreakdown reads the 部门整体支出绩效自评表's breakdown of the
+// year's money, written label and figure in one cell: 按收入性质分:2030.12,
+// 其中: 一般公共预算:1325.68, 其中:基本支出:900.47.
+func selfEvalBreakdown(stream []token, d *Draft, set func(path, text string, loc sourcedoc.Loc, quote string, yuan bool)) int {
+	n := 0
+	for _, t := range stream {
+		m := inlineRE.FindStringSubmatch(t.text)
+		if m == nil {
+			continue
+		}
+		label := strings.TrimSpace(whichRE.ReplaceAllString(strings.TrimSpace(m[1]), ""))
+		text := strings.ReplaceAll(m[2], ",", "")
+		yuan := m[3] == "元"
+		path := ""
+		switch {
+		case label == "按收入性质分":
+			path = "totals.income"
+		case label == "基本支出":
+			path = "totals.basic.amount"
+		case label == "项目支出":
+			path = "totals.project.amount"
+		case fundOf(label) != "":
+			path = "funds[" + fundOf(label) + "].income"
+		}
+		if path == "" {
+			continue
+		}
+		set(path, text, t.loc, t.text, yuan)
+		n++
+		if node, ok := strings.CutSuffix(path, ".amount"); ok {
+			name := map[bool]string{true: "基本支出", false: "项目支出"}[strings.Contains(path, "basic")]
+			d.SetString(node+".name", name, nil)
+		}
+	}
+	return n
+}
+
+// baseRows names the rows of the 基础数据表 the model has a place for.
+var baseRows = []struct {
+	re   *regexp.Regexp
+	path string // "" for the amount of a node: see baseDataForm
+}{
+	{regexp.MustCompile(`^三公经费[:：]?$`), "three_public.total"},
+	{regexp.MustCompile(`^公车购置$`), "three_public.vehicle_purchase"},
+	{regexp.MustCompile(`^公车运行维护$`), "three_public.vehicle_operation"},
+	{regexp.MustCompile(`^公务用车购置和(运行)?维护经?费$`), "three_public.vehicles"},
+	{regexp.MustCompile(`^出国(（境）)?经?费$`), "three_public.outbound"},
+	{regexp.MustCompile(`^公务接待费?$`), "three_public.reception"},
+	{regexp.MustCompile(`^项目支出[:：]?$`), "totals.project"},
+	{regexp.MustCompile(`^公用经费$`), "totals.basic.of_which[公用经费]"},
+}
+
+// baseDataForm reads the 部门整体支出绩效评价基础数据表: for 三公, 项目支出
+// and 公用经费 (with its 其中 lines), last year's final figure, this year's
+// budget and this year's final figure.
+func baseDataForm(stream []token, set func(path, text string, loc sourcedoc.Loc, quote string, yuan bool)) int {
+	rows, yuan := readForm(stream, baseColumns, 3, 6)
+	n := 0
+	parent := ""
+	for _, r := range rows {
+		label := enumPrefix.ReplaceAllString(whichRE.ReplaceAllString(r.label, ""), "")
+		label = strings.TrimSpace(label)
+		path := ""
+		for _, br := range baseRows {
+			if br.re.MatchString(label) {
+				path = br.path
+			}
+		}
+		isPart := r.next && (strings.HasPrefix(r.label, "其中") || parent != "" && path == "" && !strings.HasPrefix(parent, "three_public"))
+		if path == "" && isPart && parent == "totals.basic.of_which[公用经费]" {
+			path = parent + ".of_which[" + label + "]"
+		}
+		if path == "" {
+			parent = ""
+			continue
+		}
+		if !strings.Contains(path, "[公用经费].of_which") {
+			parent = path
+		}
+		node := !strings.HasPrefix(path, "three_public")
+		for i, c := range r.cells {
+			quote := r.label + " " + c.text
+			f := r.fields[i]
+			if node && f == "actual" {
+				f = "amount"
+			}
+			n0 := n
+			set(path+"."+f, c.text, c.loc, quote, yuan)
+			n = n0 + 1
+		}
+	}
+	return n
 }

@@ -69,9 +69,7 @@ func Import(doc *sourcedoc.Document, opt Options) (*Result, error) {
 		r.paragraph(p)
 	}
 	res.Figures = r.placed
-	if res.Kind == model.KindProjectEval {
-		res.Figures += evalFundTables(doc, d)
-	}
+	res.Figures += forms(doc, res.Kind, d)
 	res.Sections = sections(paras)
 	d.SetString("source.title", res.Title, nil)
 	d.SetString("source.file", doc.Name, nil)

@@ -66,12 +66,14 @@ var floors = map[string]float64{
 	"hunan-zhuzhou-lusong-minzheng/2022":   0.90,
 	"hubei-jingmen-minzheng/2022":          0.95,
 	// Other kinds.
-	"sichuan-suining-daying-sifa/2023-xm-anke": 0.95,
-	"anhui-huainan-shouxian-wenbao/2023":       0.80,
-	"guangxi-liuzhou-luzhai-caizheng/2019":     0.80,
-	"yunnan-kunming-xundian-tangzi/2023":       0.95,
-	"guangdong-caizhengting/2023":              0.50,
-	"sichuan-chengdu-jintang-guancang/2015":    0.50,
+	"sichuan-suining-daying-sifa/2023-xm-anke":      0.95,
+	"sichuan-meishan-qingshen-fagai/2023-xm-gongzi": 0.95,
+	"hunan-hengyang-hengshan-guantang/2023":         0.95,
+	"anhui-huainan-shouxian-wenbao/2023":            0.80,
+	"guangxi-liuzhou-luzhai-caizheng/2019":          0.80,
+	"yunnan-kunming-xundian-tangzi/2023":            0.95,
+	"guangdong-caizhengting/2023":                   0.50,
+	"sichuan-chengdu-jintang-guancang/2015":         0.50,
 }
 
 // TestImportMatchesHandTranscription imports the source of every report in
@@ -111,6 +113,11 @@ func TestImportMatchesHandTranscription(t *testing.T) {
 				got, _, _ := importInto(t, hand, src.doc)
 				s := Compare(Figures(hand), Figures(got))
 				fmt.Fprintf(&table, "%-58s %-5s %5d %5d %5d %6.1f%% %8.1f%% %5d\n", name, src.as, s.Hand, s.Imported, s.Right, 100*s.Recall(), 100*s.Precision(), len(s.Extra))
+				if os.Getenv("V") != "" {
+					for _, w := range append(append(s.Missed, s.Extra...), s.Wrong...) {
+						fmt.Fprintf(&table, "    %s\n", w)
+					}
+				}
 				if len(s.Wrong) > 0 {
 					t.Errorf("%s (%s): %d figures placed wrong:\n  %s", name, src.as, len(s.Wrong), strings.Join(s.Wrong, "\n  "))
 				}
