@@ -32,12 +32,33 @@ func (p Prov) Comment() string {
 type Draft struct {
 	root     *dnode
 	Unplaced []Unplaced
+	placed   map[string]bool // place and figure of every value set
 }
 
 // Unplaced is something the importer saw but could not put in the report.
 type Unplaced struct {
-	Prov Prov
-	Why  string
+	Prov   Prov
+	Why    string
+	figure string
+}
+
+func placeKey(loc sourcedoc.Loc, figure string) string {
+	// A stated change ("减少423.94万元") is the same figure as its number.
+	figure = strings.TrimLeft(NormalizeAmount(figure), "增加减少增长下降降低")
+	return loc.String() + "\x00" + figure
+}
+
+// dropPlaced forgets the figures one reader could not place that another
+// did (the narrative reader sees every figure of a 决算 情况说明, the
+// accounts reader places them).
+func (d *Draft) dropPlaced() {
+	kept := d.Unplaced[:0]
+	for _, u := range d.Unplaced {
+		if u.figure == "" || !d.placed[placeKey(u.Prov.Loc, u.figure)] {
+			kept = append(kept, u)
+		}
+	}
+	d.Unplaced = kept
 }
 
 type dnode struct {
@@ -228,6 +249,12 @@ func (d *Draft) set(path string, leaf *dleaf) bool {
 	}
 	n.keys = append(n.keys, key)
 	n.vals[key] = leaf
+	if leaf.prov != nil {
+		if d.placed == nil {
+			d.placed = map[string]bool{}
+		}
+		d.placed[placeKey(leaf.prov.Loc, leaf.text)] = true
+	}
 	return true
 }
 

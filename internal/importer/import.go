@@ -70,7 +70,15 @@ func Import(doc *sourcedoc.Document, opt Options) (*Result, error) {
 	}
 	res.Figures = r.placed
 	res.Figures += forms(doc, res.Kind, d)
+	if res.Kind == model.KindFinalAccounts || res.Kind == model.KindBudget {
+		a := &accountsReader{d: d}
+		for _, p := range paras {
+			a.paragraph(p)
+		}
+		res.Figures += a.placed
+	}
 	res.Sections = sections(paras)
+	d.dropPlaced()
 	d.SetString("source.title", res.Title, nil)
 	d.SetString("source.file", doc.Name, nil)
 	return res, nil
@@ -92,7 +100,7 @@ func title(paras []*para) (string, model.DocKind) {
 		if !titleYearRE.MatchString(t) && i > 0 && len([]rune(paras[i-1].text)) < 40 && titleYearRE.MatchString(paras[i-1].text) {
 			t = strings.TrimSpace(paras[i-1].text) + t
 		}
-		return spacesRE.ReplaceAllString(t, ""), kind
+		return stripNumbering(spacesRE.ReplaceAllString(t, "")), kind
 	}
 	return "", ""
 }

@@ -211,7 +211,7 @@ func (r *reader) sentence(p *para, s string, off int, numbered bool) {
 }
 
 func (r *reader) unplaced(p *para, s string, off int, m mention, why string) {
-	r.d.Unplaced = append(r.d.Unplaced, Unplaced{Prov: Prov{Loc: p.locAt(off + m.start), Quote: quote(s, m.start, m.end)}, Why: why})
+	r.d.Unplaced = append(r.d.Unplaced, Unplaced{Prov: Prov{Loc: p.locAt(off + m.start), Quote: quote(s, m.start, m.end)}, Why: why, figure: fig(m)})
 }
 
 // place puts one figure where its words say it belongs.
