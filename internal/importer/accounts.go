@@ -107,6 +107,10 @@ func (a *accountsReader) sentence(p *para, s string, off int) {
 		a.d.SetString("accounts.functional.name", "一般公共预算财政拨款支出", nil)
 		a.set("accounts.functional.amount", fig(m), p, s, off, m)
 		a.set("accounts.fiscal.items[一般公共预算财政拨款支出].amount", fig(m), p, s, off, m)
+		// The template names this one line of the 财政拨款 spending; the
+		// others (政府性基金, 国有资本经营) come in sections of their own,
+		// if at all.
+		a.d.Set("accounts.fiscal.partial", "true", nil)
 		if sm := shareRE.FindStringSubmatchIndex(s[m.end:]); sm != nil {
 			a.stated("accounts.functional.share", s[m.end+sm[2]:m.end+sm[3]], p, off+m.end, s[m.start:m.end+sm[1]])
 		}

@@ -319,6 +319,9 @@ func (d *Draft) YAML(header string) ([]byte, []Leaf, error) {
 				}
 			case *dleaf:
 				v = &yaml.Node{Kind: yaml.ScalarNode, Value: x.text, Tag: "!!str"}
+				if !x.str && (x.text == "true" || x.text == "false") {
+					v.Tag = "!!bool"
+				}
 				if !x.str && looksNumeric(x.text) {
 					v.Tag = "!!float"
 					if !strings.Contains(x.text, ".") {

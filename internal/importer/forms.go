@@ -172,6 +172,9 @@ func forms(doc *sourcedoc.Document, kind model.DocKind, d *Draft) int {
 			placed++
 		}
 	}
+	if kind == model.KindProjectEval {
+		formHeader(stream, d)
+	}
 	rows, yuan := readForm(stream, evalColumns, 3, 2)
 	for _, r := range rows {
 		name := whichRE.ReplaceAllString(r.label, "")
@@ -310,4 +313,41 @@ func baseDataForm(stream []token, set func(path, text string, loc sourcedoc.Loc,
 		}
 	}
 	return n
+}
+
+// projectHeader are a project form's header cells: the label, then its
+// value in the next cell (or after a colon in the same one).
+var projectHeader = []struct {
+	re   *regexp.Regexp
+	path string
+}{
+	{regexp.MustCompile(`^项目名称$`), "project_eval.name"},
+	{regexp.MustCompile(`^主管部门(（单位）)?$`), "project_eval.authority"},
+	{regexp.MustCompile(`^实施单位([(（]盖章[)）])?$`), "project_eval.implementer"},
+}
+
+func formHeader(stream []token, d *Draft) {
+	for i, t := range stream {
+		label, value, inline := strings.Cut(t.text, "：")
+		if !inline {
+			label, value, inline = strings.Cut(t.text, ":")
+		}
+		label = spacesRE.ReplaceAllString(label, "")
+		for _, h := range projectHeader {
+			if !h.re.MatchString(label) {
+				continue
+			}
+			loc := t.loc
+			if !inline || strings.TrimSpace(value) == "" {
+				if i+1 >= len(stream) {
+					continue
+				}
+				value, loc = stream[i+1].text, stream[i+1].loc
+			}
+			value = strings.TrimSpace(value)
+			if value != "" && !isFigure(value) {
+				d.SetString(h.path, value, &Prov{Loc: loc, Quote: label + " " + value})
+			}
+		}
+	}
 }

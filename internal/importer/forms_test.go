@@ -95,9 +95,17 @@ func TestImportEvalFormWorkbooks(t *testing.T) {
 				t.Errorf("%s: the first fund row's cell is not cited:\n%s", name, y)
 			}
 			for _, l := range leaves {
-				if l.Prov.Loc.Sheet != "绩效自评表" || l.Prov.Loc.Row < 4 {
+				switch {
+				case l.Path == "project_eval.name":
+					if l.Text != hand.ProjectEval.Name || l.Prov.Loc.String() != "表“绩效自评表”!B2" {
+						t.Errorf("%s: project name %q from %s, want %q from B2", name, l.Text, l.Prov.Loc, hand.ProjectEval.Name)
+					}
+				case l.Prov.Loc.Sheet != "绩效自评表" || l.Prov.Loc.Row < 4:
 					t.Errorf("%s: %s cites %s", name, l.Path, l.Prov.Loc)
 				}
+			}
+			if got.ProjectEval == nil || got.ProjectEval.Name != hand.ProjectEval.Name {
+				t.Errorf("%s: the draft's project is not named %q", name, hand.ProjectEval.Name)
 			}
 		}
 	}
