@@ -214,6 +214,9 @@ func forms(doc *sourcedoc.Document, kind model.DocKind, d *Draft) int {
 			}
 		}
 	}
+	if kind != model.KindProjectEval {
+		placed += threePublicTable(stream, set)
+	}
 	if kind == model.KindSelfEval || kind == "" {
 		placed += selfEvalBreakdown(stream, d, set)
 		placed += baseDataForm(stream, set)
@@ -350,4 +353,34 @@ func formHeader(stream []token, d *Draft) {
 			}
 		}
 	}
+}
+
+// threePublicColumns are the columns of a 三公 statement's table.
+var threePublicColumns = []column{
+	{regexp.MustCompile(`^(全年)?预算数?$`), "budget"},
+	{regexp.MustCompile(`^决算数?$`), "actual"},
+}
+
+// threePublicTable reads the table a 三公 statement opens with: 项目, 预算数,
+// 决算数, a row for the total and one per item.
+func threePublicTable(stream []token, set func(path, text string, loc sourcedoc.Loc, quote string, yuan bool)) int {
+	rows, yuan := readForm(stream, threePublicColumns, 2, 2)
+	n := 0
+	for _, r := range rows {
+		label := spacesRE.ReplaceAllString(whichRE.ReplaceAllString(r.label, ""), "")
+		field := ""
+		if label == "合计" || strings.Contains(label, "三公") {
+			field = "total"
+		} else {
+			field = threePublicField(label, "三公")
+		}
+		if field == "" {
+			continue
+		}
+		for i, c := range r.cells {
+			set("three_public."+field+"."+r.fields[i], c.text, c.loc, r.label+" "+c.text, yuan)
+			n++
+		}
+	}
+	return n
 }

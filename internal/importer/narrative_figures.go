@@ -133,7 +133,9 @@ func (r *reader) sentence(p *para, s string, off int, numbered bool) {
 		r.parts = map[string]int{}
 	}
 	r.issuing = false
-	r.tpItem = ""
+	if !r.carry {
+		r.tpItem = ""
+	}
 	var stack []string
 	prevEnd := 0
 	for i, m := range ms {
@@ -227,7 +229,7 @@ func (r *reader) place(s string, m mention, i int, label string, first, inWhich 
 		return false
 	}
 	// 三公 first: their items read like spending lines.
-	if tp := threePublicField(r.wide, s); tp != "" || r.tpItem != "" && strings.Contains(s, "三公") {
+	if tp := threePublicField(r.wide, s); tp != "" || r.tpItem != "" {
 		// "公务接待费支出决算为22.59万元，完成预算43.2万元的52.3%，比上年
 		// 决算数增加20.63万元": the item named first, then its budget and
 		// its change.
@@ -238,7 +240,8 @@ func (r *reader) place(s string, m mention, i int, label string, first, inWhich 
 		switch {
 		case strings.ContainsAny(label, "增减") || strings.Contains(label, "上年") || strings.Contains(label, "降低") || strings.Contains(label, "下降"):
 			return false
-		case strings.Contains(label, "预算") && !strings.Contains(label, "执行"),
+		case strings.Contains(label, "决算") || strings.Contains(label, "实际") || strings.Contains(label, "执行"):
+		case strings.Contains(label, "预算"),
 			strings.Contains(s, "预算") && !strings.Contains(s, "执行") && !strings.Contains(s, "决算") && !strings.Contains(label, "支出"):
 			return r.d.Set("three_public."+tp+".budget", text, prov)
 		}
@@ -446,7 +449,7 @@ func (r *reader) placeProject(s string, m mention, label string, first bool, tex
 }
 
 func threePublicField(label, s string) string {
-	if !strings.Contains(s, "三公") && !strings.Contains(label, "公务") && !strings.Contains(label, "出国") {
+	if !strings.Contains(s, "三公") && !strings.Contains(s, "公务") && !strings.Contains(label, "出国") {
 		return ""
 	}
 	for _, w := range threePublicWords {

@@ -101,6 +101,8 @@ type mention struct {
 	rate      bool // per person, per month: a standard, not an amount
 }
 
+var moneyWordRE = regexp.MustCompile(`资金|经费|支出|收入|结余|结转|预算|拨款|费`)
+
 var amountRE = regexp.MustCompile(`(\d[\d,，]*(?:\.\d+)?)\s*(亿元|万元|元|万)|为\s*(0)\s*[，。；,;]`)
 
 // mentions finds the money figures of a sentence with the words before
@@ -139,6 +141,9 @@ func mentions(s string) []mention {
 		lab := s[prevEnd:m[2]]
 		if i := lastBreak(lab); i >= 0 {
 			lab = lab[i:]
+		}
+		if unit == "" && !moneyWordRE.MatchString(lab) {
+			continue // "基数为0": a zero of something else
 		}
 		before := s[:m[2]]
 		if strings.HasSuffix(strings.TrimSpace(before), "约") || strings.HasSuffix(strings.TrimSpace(before), "近") || strings.HasSuffix(strings.TrimSpace(before), "超") {
