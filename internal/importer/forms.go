@@ -63,6 +63,15 @@ func cellStream(doc *sourcedoc.Document) []token {
 		case b.Para != nil:
 			// A converter's one-cell row: "年初预算 |".
 			text := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(b.Para.Text), "|"))
+			// A form flattened to one line, its cells parted by spaces
+			// (what some portals' text extraction gives): its words are
+			// its cells.
+			if fields := strings.Fields(text); len(fields) >= 20 {
+				for _, f := range fields {
+					out = append(out, token{strings.TrimRight(f, ":："), b.Para.Loc})
+				}
+				continue
+			}
 			out = append(out, token{text, b.Para.Loc})
 		case b.Table != nil:
 			for _, row := range b.Table.Rows {
