@@ -226,6 +226,13 @@ func forms(doc *sourcedoc.Document, kind model.DocKind, d *Draft) int {
 	if kind != model.KindProjectEval {
 		placed += threePublicTable(stream, set)
 	}
+	if kind == model.KindFinalAccounts || kind == model.KindBudget {
+		if n := summaryTable(stream, set); n > 0 {
+			placed += n
+			d.SetString("accounts.income.name", "收入", nil)
+			d.SetString("accounts.expenditure.name", "支出", nil)
+		}
+	}
 	if kind == model.KindSelfEval || kind == "" {
 		placed += selfEvalBreakdown(stream, d, set)
 		placed += baseDataForm(stream, set)
@@ -389,6 +396,68 @@ func threePublicTable(stream []token, set func(path, text string, loc sourcedoc.
 		for i, c := range r.cells {
 			set("three_public."+field+"."+r.fields[i], c.text, c.loc, r.label+" "+c.text, yuan)
 			n++
+		}
+	}
+	return n
+}
+
+var (
+	rowNumberRE   = regexp.MustCompile(`^\d{1,3}$`)
+	summaryRE     = regexp.MustCompile(`收入支出决算总表|收支决算总表|收入支出预算总表|收支预算总表`)
+	otherTableRE  = regexp.MustCompile(`^公开\d+表$|^(财政拨款|一般公共预算|政府性基金|国有资本经营).{0,12}(决算|预算)表$`)
+	summaryLabels = regexp.MustCompile(`^(本年)?(收入|支出)(合计|总计)$`)
+)
+
+// summaryTable reads the 收入支出决算总表 (公开01表) and its 预算 twin: rows
+// of an income line, its 行次 and amount, then a spending line, its 行次
+// and amount. Each line goes under accounts.income or accounts.expenditure
+// by its name.
+func summaryTable(stream []token, set func(path, text string, loc sourcedoc.Loc, quote string, yuan bool)) int {
+	n := 0
+	in := false
+	yuan := false
+	gap := 0
+	for i := 0; i < len(stream); i++ {
+		t := stream[i].text
+		if summaryRE.MatchString(t) {
+			in, gap = true, 0
+			continue
+		}
+		if !in {
+			continue
+		}
+		if strings.Contains(t, "单位") && strings.Contains(t, "元") {
+			yuan = !strings.Contains(t, "万元")
+		}
+		if otherTableRE.MatchString(t) && !strings.Contains(t, "01") {
+			in = false
+			continue
+		}
+		if i+2 < len(stream) && hanRE.MatchString(t) && rowNumberRE.MatchString(stream[i+1].text) && isFigure(stream[i+2].text) && !strings.Contains(stream[i+2].text, "%") {
+			name := spacesRE.ReplaceAllString(stripNumbering(t), "")
+			side := ""
+			switch {
+			case strings.HasSuffix(name, "收入") || strings.Contains(name, "收入合计") || strings.Contains(name, "收入总计"):
+				side = "income"
+			case strings.HasSuffix(name, "支出") || strings.Contains(name, "支出合计") || strings.Contains(name, "支出总计"):
+				side = "expenditure"
+			}
+			if side != "" {
+				path := "accounts." + side + ".items[" + name + "].amount"
+				if m := summaryLabels.FindStringSubmatch(name); m != nil && m[3] == "总计" {
+					path = "accounts." + side + ".amount"
+				}
+				set(path, strings.ReplaceAll(stream[i+2].text, ",", ""), stream[i+2].loc, t+" "+stream[i+2].text, yuan)
+				n++
+			}
+			i += 2
+			gap = 0
+			continue
+		}
+		// The header (收入, 支出, 项目, 行次, 金额, 栏次…) sits between
+		// the title and the first row; prose after the table ends it.
+		if gap++; gap > 30 {
+			in = false
 		}
 	}
 	return n
