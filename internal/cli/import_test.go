@@ -5,11 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"disclose/internal/importer"
+	"disclose/internal/sourcedoc"
 )
 
 // TestImportCommand imports a seed's source into a content directory that
@@ -116,5 +119,50 @@ func TestImportRefuses(t *testing.T) {
 		if code != tc.code || !strings.Contains(errOut.String(), tc.want) {
 			t.Errorf("%v: code %d, stderr %q; want %d and %q", tc.args, code, errOut.String(), tc.code, tc.want)
 		}
+	}
+}
+
+// TestImportConvertsWithLibreOffice imports an old binary .doc through
+// LibreOffice where it is installed: the seed's text made into a .docx,
+// saved by LibreOffice as .doc, and imported back.
+func TestImportConvertsWithLibreOffice(t *testing.T) {
+	office, err := exec.LookPath("libreoffice")
+	if err != nil {
+		if office, err = exec.LookPath("soffice"); err != nil {
+			t.Skip("LibreOffice is not installed")
+		}
+	}
+	if testing.Short() {
+		t.Skip("starts LibreOffice")
+	}
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(contentDir, "_sources", "000_6c1a5cf0595a4eef.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := sourcedoc.ReadText("yunxi.txt", data, "txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := sourcedoc.WriteDocx(&buf, doc); err != nil {
+		t.Fatal(err)
+	}
+	docx := filepath.Join(dir, "yunxi.docx")
+	if err := os.WriteFile(docx, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A net for a LibreOffice that hangs, not a speed test.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, office, "--headless", "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--convert-to", "doc", "--outdir", filepath.Join(dir, "old"), docx)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("make a .doc: %v\n%s", err, out)
+	}
+	var out, errOut bytes.Buffer
+	err = Run(ctx, []string{"import", "--dry-run", filepath.Join(dir, "old", "yunxi.doc")}, &out, &errOut)
+	if err != nil || !strings.Contains(out.String(), "amount: 603.69 # 原文第") || !strings.Contains(out.String(), "55.02元") {
+		t.Fatalf("import of a .doc: %v\n%s\n%s", err, out.String(), errOut.String())
 	}
 }

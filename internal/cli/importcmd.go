@@ -112,8 +112,9 @@ func importOne(ctx context.Context, file, dir, dept, id string, opt importer.Opt
 	doc, err := sourcedoc.Read(file, data)
 	if errors.Is(err, sourcedoc.ErrFormat) {
 		var converted string
-		if converted, data, err = convertWithOffice(ctx, file, err); err == nil {
-			doc, err = sourcedoc.Read(converted, data)
+		var docx []byte
+		if converted, docx, err = convertWithOffice(ctx, file, err); err == nil {
+			doc, err = sourcedoc.Read(converted, docx)
 		}
 	}
 	if err != nil {
@@ -123,6 +124,9 @@ func importOne(ctx context.Context, file, dir, dept, id string, opt importer.Opt
 	if err != nil {
 		return err
 	}
+	// The draft names the file the user has, not LibreOffice's copy; the
+	// places it cites are the copy's paragraphs, which follow the original's.
+	res.Source = filepath.Base(file)
 	if id == "" && res.Kind != "" && res.Kind != model.KindSelfEval {
 		id = kindIDs[res.Kind]
 	}
