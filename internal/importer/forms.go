@@ -105,10 +105,12 @@ type formRow struct {
 // or at a label with no figures after a run of them.
 func readForm(stream []token, cols []column, minCols, maxGap int) (rows []formRow, yuan bool) {
 	var fields []string
-	gap := 0 // labels without figures since the last row
+	var at map[int]string // field by grid column, for a real table's header
+	gap := 0              // labels without figures since the last row
 	for i := 0; i < len(stream); i++ {
 		if f, n, unit := headerAt(stream, i, cols); len(f) >= minCols {
 			fields, yuan = f, unit || yuan
+			at = gridFields(stream[i:i+n], cols)
 			i += n - 1
 			gap = 0
 			continue
@@ -121,8 +123,27 @@ func readForm(stream []token, cols []column, minCols, maxGap int) (rows []formRo
 			continue // "/", "=", a blank cell
 		}
 		var cells []token
-		for j := i + 1; j < len(stream) && isFigure(stream[j].text) && len(cells) < len(fields); j++ {
+		var rowFields []string
+		end := i + 1
+		for end < len(stream) && isFigure(stream[end].text) && end-i <= len(fields) {
+			end++
+		}
+		// A workbook or Word table keeps its columns, so a blank budget
+		// cell does not move the actual figure left — when every figure
+		// of the row stands under a header. A table rebuilt from text may
+		// have lost a merged cell; then the order of the figures is all
+		// there is.
+		positional := at != nil && end > i+1
+		for j := i + 1; j < end && positional; j++ {
+			positional = inGrid(stream[j].loc) && stream[j].loc.Row == stream[i].loc.Row && at[stream[j].loc.Col] != ""
+		}
+		for j := i + 1; j < end && len(cells) < len(fields); j++ {
+			f := fields[len(cells)]
+			if positional {
+				f = at[stream[j].loc.Col]
+			}
 			cells = append(cells, token{strings.ReplaceAll(stream[j].text, " ", ""), stream[j].loc})
+			rowFields = append(rowFields, f)
 		}
 		if len(cells) == 0 {
 			// A form's block of rows ends where its text runs on: a few
@@ -132,11 +153,36 @@ func readForm(stream []token, cols []column, minCols, maxGap int) (rows []formRo
 			}
 			continue
 		}
-		rows = append(rows, formRow{next: gap == 0, label: label, loc: stream[i].loc, fields: fields, cells: cells})
+		rows = append(rows, formRow{next: gap == 0, label: label, loc: stream[i].loc, fields: rowFields, cells: cells})
 		gap = 0
 		i += len(cells)
 	}
 	return rows, yuan
+}
+
+// inGrid says whether a place is a cell of a real table, whose column can
+// be trusted (a table in text loses the columns of its merged cells).
+func inGrid(l sourcedoc.Loc) bool { return (l.Sheet != "" || l.Table > 0) && l.Col > 0 }
+
+// gridFields maps the header's recognised cells to their grid columns, or
+// nil when the header is not a real table's.
+func gridFields(header []token, cols []column) map[int]string {
+	at := map[int]string{}
+	used := map[int]bool{}
+	for _, t := range header {
+		if !inGrid(t.loc) {
+			return nil
+		}
+		text := spacesRE.ReplaceAllString(t.text, "")
+		for k, c := range cols {
+			if !used[k] && c.re.MatchString(text) {
+				at[t.loc.Col] = c.field
+				used[k] = true
+				break
+			}
+		}
+	}
+	return at
 }
 
 // headerAt reads a run of header cells starting at i: the fields it names

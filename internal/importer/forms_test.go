@@ -113,3 +113,141 @@ func TestImportEvalFormWorkbooks(t *testing.T) {
 		t.Fatalf("only %d project self-evaluations in content/", n)
 	}
 }
+
+// sheetWriter fills one worksheet row by row with text cells, as the forms
+// print their figures.
+type sheetWriter struct {
+	t     *testing.T
+	f     *excelize.File
+	sheet string
+	row   int
+}
+
+func (w *sheetWriter) put(cells ...string) {
+	w.t.Helper()
+	w.row++
+	for i, c := range cells {
+		if c == "" {
+			continue
+		}
+		name, _ := excelize.CoordinatesToCellName(i+1, w.row)
+		if err := w.f.SetCellStr(w.sheet, name, c); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+}
+
+func published(a *model.Amount) string {
+	if a == nil {
+		return ""
+	}
+	return a.Published
+}
+
+func workbook(t *testing.T, sheet string, fill func(w *sheetWriter)) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", sheet)
+	fill(&sheetWriter{t: t, f: f, sheet: sheet})
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestImportStandardWorkbooks lays out the figures of every report in
+// content/ that has them as the standard tables finance systems export —
+// the “三公”经费 table (预算数, 决算数), the 收入支出决算总表 (公开01表) — and
+// imports each workbook back: every figure at its place, citing its cell.
+func TestImportStandardWorkbooks(t *testing.T) {
+	site, _ := content.Load(os.DirFS("../../content"), "content")
+	tried := map[string]int{}
+	for _, d := range site.Departments {
+		for _, hand := range d.Reports {
+			var books []struct {
+				kind   string
+				prefix string
+				data   []byte
+			}
+			if tp := hand.ThreePublic; tp != nil && tp.Total != nil && tp.Total.Budget != nil && tp.Total.Actual != nil {
+				books = append(books, struct {
+					kind   string
+					prefix string
+					data   []byte
+				}{"三公", "three_public.", workbook(t, "三公经费", func(w *sheetWriter) {
+					w.put(fmt.Sprintf("%d年度一般公共预算财政拨款“三公”经费支出决算表", hand.Year))
+					w.put("单位：万元")
+					w.put("项目", "预算数", "决算数")
+					for _, it := range []struct {
+						label string
+						ba    *model.BudgetActual
+					}{
+						{"合计", tp.Total}, {"因公出国（境）费", tp.Outbound}, {"公务用车购置及运行维护费", tp.Vehicles},
+						{"其中：公务用车购置费", tp.VehiclePurchase}, {"公务用车运行维护费", tp.VehicleOperation}, {"公务接待费", tp.Reception},
+					} {
+						if it.ba != nil && (it.ba.Budget != nil || it.ba.Actual != nil) {
+							w.put(it.label, published(it.ba.Budget), published(it.ba.Actual))
+						}
+					}
+				})})
+			}
+			if ac := hand.Accounts; ac != nil && ac.Income != nil && ac.Expenditure != nil && ac.Income.Amount == nil {
+				books = append(books, struct {
+					kind   string
+					prefix string
+					data   []byte
+				}{"总表", "accounts.", workbook(t, "公开01表", func(w *sheetWriter) {
+					w.put("收入支出决算总表")
+					w.put("公开01表")
+					w.put("金额单位：万元")
+					w.put("收入", "", "", "支出")
+					w.put("项目", "行次", "金额", "项目", "行次", "金额")
+					for i := 0; i < max(len(ac.Income.Items), len(ac.Expenditure.Items)); i++ {
+						row := make([]string, 6)
+						if i < len(ac.Income.Items) {
+							row[0], row[1], row[2] = ac.Income.Items[i].Name, fmt.Sprint(i+1), published(ac.Income.Items[i].Amount)
+						}
+						if i < len(ac.Expenditure.Items) {
+							row[3], row[4], row[5] = ac.Expenditure.Items[i].Name, fmt.Sprint(i+29), published(ac.Expenditure.Items[i].Amount)
+						}
+						w.put(row...)
+					}
+				})})
+			}
+			for _, b := range books {
+				tried[b.kind]++
+				name := d.ID + "-" + hand.Key() + "-" + b.kind + ".xlsx"
+				doc, err := sourcedoc.Read(name, b.data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, res, _ := importInto(t, hand, doc)
+				var want []Figure
+				for _, f := range Figures(hand) {
+					if strings.HasPrefix(f.Path, b.prefix) && !strings.HasSuffix(f.Path, ".prior") && strings.Count(f.Path, ".items[") <= 1 && !strings.HasPrefix(f.Path, "three_public.vehicles.") || b.kind == "三公" && strings.HasPrefix(f.Path, "three_public.vehicles.") {
+						want = append(want, f)
+					}
+				}
+				s := Compare(want, Figures(got))
+				t.Logf("%s: %d of %d figures, %d wrong", name, s.Right, s.Hand, len(s.Wrong))
+				if s.Right != s.Hand || len(s.Wrong) > 0 {
+					t.Errorf("%s: missed %v, wrong %v", name, s.Missed, s.Wrong)
+				}
+				_, leaves, err := res.Draft.YAML("")
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, l := range leaves {
+					if strings.HasPrefix(l.Path, b.prefix) && (l.Prov.Loc.Sheet == "" || l.Prov.Loc.Row == 0) {
+						t.Errorf("%s: %s cites %s, not a cell", name, l.Path, l.Prov.Loc)
+					}
+				}
+			}
+		}
+	}
+	if tried["三公"] < 3 || tried["总表"] < 1 {
+		t.Fatalf("workbooks built: %v", tried)
+	}
+}
