@@ -74,6 +74,12 @@ type dleaf struct {
 	folded bool // long text: write as a literal block
 }
 
+// dseq is a short list of strings, written in flow style: a table row's
+// cells.
+type dseq struct {
+	items []string
+}
+
 type dlist struct {
 	key   string // the naming field of the elements ("name", "source")
 	elems []*dnode
@@ -109,6 +115,16 @@ func (n *dnode) elem(key, name string) *dnode {
 	l, ok := v.(*dlist)
 	if !ok {
 		return nil
+	}
+	if strings.HasPrefix(name, "#") {
+		// "rows[#3]": the fourth element, however it is named (table rows
+		// repeat names such as 其他支出 under different classes).
+		var i int
+		fmt.Sscan(name[1:], &i)
+		for len(l.elems) <= i {
+			l.elems = append(l.elems, newNode())
+		}
+		return l.elems[i]
 	}
 	if name != "" {
 		for _, e := range l.elems {
@@ -233,6 +249,21 @@ func (d *Draft) SetString(path, text string, prov *Prov) bool {
 	return d.set(path, &dleaf{text: text, str: true, prov: prov})
 }
 
+// SetCells puts a list of strings at path, written ["440.55", ""].
+func (d *Draft) SetCells(path string, cells []string) bool {
+	parent, key := splitLast(path)
+	n := d.walk(parent)
+	if n == nil {
+		return false
+	}
+	if _, ok := n.vals[key]; ok {
+		return false
+	}
+	n.keys = append(n.keys, key)
+	n.vals[key] = &dseq{items: cells}
+	return true
+}
+
 // SetText is SetString for long text, written as a literal block.
 func (d *Draft) SetText(path, text string) bool {
 	return d.set(path, &dleaf{text: text, str: true, folded: true})
@@ -316,6 +347,11 @@ func (d *Draft) YAML(header string) ([]byte, []Leaf, error) {
 						name = lf.text
 					}
 					v.Content = append(v.Content, conv(e, p+"["+name+"]", false))
+				}
+			case *dseq:
+				v = &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+				for _, it := range x.items {
+					v.Content = append(v.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: it, Tag: "!!str", Style: yaml.DoubleQuotedStyle})
 				}
 			case *dleaf:
 				v = &yaml.Node{Kind: yaml.ScalarNode, Value: x.text, Tag: "!!str"}

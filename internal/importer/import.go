@@ -71,6 +71,7 @@ func Import(doc *sourcedoc.Document, opt Options) (*Result, error) {
 	res.Figures = r.placed
 	res.Figures += forms(doc, res.Kind, d)
 	if res.Kind == model.KindFinalAccounts || res.Kind == model.KindBudget {
+		standardTables(doc, res.Kind, d)
 		a := &accountsReader{d: d}
 		for _, p := range paras {
 			a.paragraph(p)
