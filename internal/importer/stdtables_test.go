@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"disclose/internal/check"
 	"disclose/internal/content"
 	"disclose/internal/diag"
