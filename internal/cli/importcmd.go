@@ -58,12 +58,47 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "disclose import: 不认识的文件种类 %q，可选：%s\n", *kind, strings.Join(k.Values(), "、"))
 		return 2
 	}
+	// Files that make one report (the Word report and the workbook of its
+	// tables) are read into one draft; others each into their own.
+	type group struct {
+		key string
+		res *importer.Result
+		id  string
+	}
+	var groups []*group
 	failed := false
 	for _, f := range files {
 		if ctx.Err() != nil {
 			return int(Interrupted)
 		}
-		if err := importOne(ctx, f, *dir, *dept, *id, importer.Options{Year: *year, Kind: k}, *dry, *force, stdout); err != nil {
+		res, err := readSource(ctx, f, importer.Options{Year: *year, Kind: k})
+		if err != nil {
+			fmt.Fprintf(stderr, "disclose import: %v\n", err)
+			failed = true
+			continue
+		}
+		rid := *id
+		if rid == "" && res.Kind != "" && res.Kind != model.KindSelfEval {
+			rid = kindIDs[res.Kind]
+		}
+		key := fmt.Sprint(res.Year)
+		if rid != "" {
+			key += "-" + rid
+		}
+		var into *group
+		for _, g := range groups {
+			if g.key == key {
+				into = g
+			}
+		}
+		if into == nil {
+			groups = append(groups, &group{key: key, res: res, id: rid})
+			continue
+		}
+		into.res.Merge(res)
+	}
+	for _, g := range groups {
+		if err := writeDraft(g.res, *dir, *dept, g.id, *dry, *force, stdout); err != nil {
 			fmt.Fprintf(stderr, "disclose import: %v\n", err)
 			failed = true
 		}
@@ -104,10 +139,11 @@ func validSlug(s string) bool {
 	return s != "" && s[0] != '-'
 }
 
-func importOne(ctx context.Context, file, dir, dept, id string, opt importer.Options, dry, force bool, stdout io.Writer) error {
+// readSource reads one file and imports a draft from it.
+func readSource(ctx context.Context, file string, opt importer.Options) (*importer.Result, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return fmt.Errorf("读取 %s: %w", file, err)
+		return nil, fmt.Errorf("读取 %s: %w", file, err)
 	}
 	doc, err := sourcedoc.Read(file, data)
 	if errors.Is(err, sourcedoc.ErrFormat) {
@@ -118,24 +154,27 @@ func importOne(ctx context.Context, file, dir, dept, id string, opt importer.Opt
 		}
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	res, err := importer.Import(doc, opt)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The draft names the file the user has, not LibreOffice's copy; the
 	// places it cites are the copy's paragraphs, which follow the original's.
-	res.Source = filepath.Base(file)
-	if id == "" && res.Kind != "" && res.Kind != model.KindSelfEval {
-		id = kindIDs[res.Kind]
-	}
+	res.SetSource(filepath.Base(file), data)
+	return res, nil
+}
+
+// writeDraft writes a draft into the content directory (or shows it, for a
+// dry run) and checks it.
+func writeDraft(res *importer.Result, dir, dept, id string, dry, force bool, stdout io.Writer) error {
 	if dept == "" {
 		dept = "draft"
 	}
-	out, err := res.Files(dept, id, data)
+	out, err := res.Files(dept, id, nil)
 	if err != nil {
-		return fmt.Errorf("%s: %w", file, err)
+		return fmt.Errorf("%s: %w", res.Source, err)
 	}
 	key := fmt.Sprint(res.Year)
 	if id != "" {
@@ -143,9 +182,9 @@ func importOne(ctx context.Context, file, dir, dept, id string, opt importer.Opt
 	}
 	reportFile := path.Join(dept, key+".yaml")
 	fmt.Fprintf(stdout, "%s → %s/%s：%s年度%s，%d 个金额已放进报告，%d 个数字未能归位\n",
-		filepath.Base(file), filepath.ToSlash(dir), reportFile, fmt.Sprint(res.Year), kindName(res.Kind), res.Figures, len(res.Draft.Unplaced))
+		res.Source, filepath.ToSlash(dir), reportFile, fmt.Sprint(res.Year), kindName(res.Kind), res.Figures, len(res.Draft.Unplaced))
 	for _, u := range res.Draft.Unplaced {
-		fmt.Fprintf(stdout, "  未归位 %s：“%s”（%s）\n", u.Prov.Loc.String(), u.Prov.Quote, u.Why)
+		fmt.Fprintf(stdout, "  未归位 %s：“%s”（%s）\n", u.Prov.Where(), u.Prov.Quote, u.Why)
 	}
 	if dry {
 		_, err := stdout.Write(out[reportFile])

@@ -16,14 +16,28 @@ import (
 type Prov struct {
 	Loc   sourcedoc.Loc
 	Quote string
+	// NameFile is set when the report draws on several files: the place
+	// then names its file.
+	NameFile bool
 }
+
+// place is where the value stands in its source, as a reviewer looks it up.
+func (p Prov) place() string {
+	if p.NameFile && p.Loc.File != "" {
+		return "原文（" + p.Loc.File + "）" + p.Loc.String()
+	}
+	return "原文" + p.Loc.String()
+}
+
+// Where is the place without the word 原文, as the sidecar records it.
+func (p Prov) Where() string { return strings.TrimPrefix(p.place(), "原文") }
 
 // Comment is the provenance as the YAML comment beside the value.
 func (p Prov) Comment() string {
 	if p.Quote == "" {
-		return "原文" + p.Loc.String()
+		return p.place()
 	}
-	return fmt.Sprintf("原文%s：“%s”", p.Loc.String(), p.Quote)
+	return fmt.Sprintf("%s：“%s”", p.place(), p.Quote)
 }
 
 // Draft is a report being built from a source document: an ordered tree
@@ -453,4 +467,96 @@ func (d *Draft) Rename(path, old, new string) {
 			n.keys[i] = new
 		}
 	}
+}
+
+// merge adds o's values to d where d has none, keeping d's where both have
+// one; a figure two sources give differently is listed as unplaced, with
+// both places, for a person to settle.
+func (d *Draft) merge(o *Draft) {
+	var walk func(a, b *dnode, path string)
+	walk = func(a, b *dnode, path string) {
+		for _, k := range b.keys {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			bv := b.vals[k]
+			av, ok := a.vals[k]
+			if !ok {
+				a.keys = append(a.keys, k)
+				a.vals[k] = bv
+				continue
+			}
+			switch x := av.(type) {
+			case *dnode:
+				if y, ok := bv.(*dnode); ok {
+					walk(x, y, p)
+				}
+			case *dlist:
+				y, ok := bv.(*dlist)
+				if !ok {
+					continue
+				}
+				for _, e := range y.elems {
+					name := ""
+					if lf, ok := e.vals[y.key].(*dleaf); ok {
+						name = lf.text
+					}
+					var match *dnode
+					for _, f := range x.elems {
+						if lf, ok := f.vals[x.key].(*dleaf); ok && name != "" && lf.text == name {
+							match = f
+						}
+					}
+					if match == nil {
+						x.elems = append(x.elems, e)
+					} else {
+						walk(match, e, p+"["+name+"]")
+					}
+				}
+			case *dleaf:
+				y, ok := bv.(*dleaf)
+				if ok && y.prov != nil && x.prov != nil && NormalizeAmount(y.text) != NormalizeAmount(x.text) {
+					d.Unplaced = append(d.Unplaced, Unplaced{Prov: *y.prov,
+						Why: fmt.Sprintf("与%s的“%s”不一致（报告中 %s 用了后者）", x.prov.place(), x.text, p)})
+				}
+			}
+		}
+	}
+	walk(d.root, o.root, "")
+	d.Unplaced = append(d.Unplaced, o.Unplaced...)
+	for k := range o.placed {
+		if d.placed == nil {
+			d.placed = map[string]bool{}
+		}
+		d.placed[k] = true
+	}
+}
+
+// provs lists every provenance of the draft, to mark them when the draft
+// draws on several files.
+func (d *Draft) provs() []*Prov {
+	var out []*Prov
+	var walk func(n *dnode)
+	walk = func(n *dnode) {
+		for _, v := range n.vals {
+			switch x := v.(type) {
+			case *dnode:
+				walk(x)
+			case *dlist:
+				for _, e := range x.elems {
+					walk(e)
+				}
+			case *dleaf:
+				if x.prov != nil {
+					out = append(out, x.prov)
+				}
+			}
+		}
+	}
+	walk(d.root)
+	for i := range d.Unplaced {
+		out = append(out, &d.Unplaced[i].Prov)
+	}
+	return out
 }

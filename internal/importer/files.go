@@ -2,7 +2,6 @@ package importer
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -17,8 +16,9 @@ import (
 // preview can show each figure next to its source.
 type Sidecar struct {
 	Report    string          `json:"report"` // the report file, relative to the content directory
-	Source    string          `json:"source"` // the source file's base name
+	Source    string          `json:"source"` // the source file's base name (names, when several)
 	SourceSum string          `json:"source_sha256"`
+	Sources   []SourceFile    `json:"sources"` // every file, when the report draws on several
 	Values    []SidecarValue  `json:"values"`
 	Unplaced  []SidecarPlaced `json:"unplaced"`
 }
@@ -51,8 +51,15 @@ func (res *Result) Files(dept, id string, source []byte) (map[string][]byte, err
 	if id != "" {
 		key += "-" + id
 	}
-	res.SourceSum = hex.EncodeToString(sum(source))
-	header := fmt.Sprintf("由 disclose import 从“%s”生成的草稿（SHA-256 %s…）。\n每个数字旁的注释给出它在原文中的位置；请逐项核对后删去本行。\n未能归位的数字列在文件末尾。", res.Source, res.SourceSum[:12])
+	if len(res.Sources) == 0 {
+		res.SetSource(res.Source, source)
+	}
+	res.SourceSum = res.Sources[0].SHA256
+	var from []string
+	for _, s := range res.Sources {
+		from = append(from, fmt.Sprintf("“%s”（SHA-256 %s…）", s.Name, s.SHA256[:12]))
+	}
+	header := fmt.Sprintf("由 disclose import 从%s生成的草稿。\n每个数字旁的注释给出它在原文中的位置；请逐项核对后删去本行。\n未能归位的数字列在文件末尾。", strings.Join(from, "、"))
 	y, leaves, err := res.Draft.YAML(header)
 	if err != nil {
 		return nil, err
@@ -61,7 +68,7 @@ func (res *Result) Files(dept, id string, source []byte) (map[string][]byte, err
 	if len(res.Draft.Unplaced) > 0 {
 		tail.WriteString("\n# ── 未能归位的数字（原文有，导入时没有放进报告；如需要请手工填写）──\n")
 		for _, u := range res.Draft.Unplaced {
-			fmt.Fprintf(&tail, "# %s：“%s”（%s）\n", u.Prov.Loc.String(), u.Prov.Quote, u.Why)
+			fmt.Fprintf(&tail, "# %s：“%s”（%s）\n", u.Prov.Where(), u.Prov.Quote, u.Why)
 		}
 	}
 	reportFile := path.Join(dept, key+".yaml")
@@ -77,12 +84,12 @@ func (res *Result) Files(dept, id string, source []byte) (map[string][]byte, err
 		}
 		files[path.Join(dept, key, k+".md")] = []byte(res.Sections[k])
 	}
-	sc := Sidecar{Report: reportFile, Source: res.Source, SourceSum: res.SourceSum, Values: []SidecarValue{}, Unplaced: []SidecarPlaced{}}
+	sc := Sidecar{Report: reportFile, Source: res.Source, SourceSum: res.SourceSum, Sources: res.Sources, Values: []SidecarValue{}, Unplaced: []SidecarPlaced{}}
 	for _, l := range leaves {
-		sc.Values = append(sc.Values, SidecarValue{Path: l.Path, Line: l.Line, Value: l.Text, Where: l.Prov.Loc.String(), Quote: l.Prov.Quote})
+		sc.Values = append(sc.Values, SidecarValue{Path: l.Path, Line: l.Line, Value: l.Text, Where: l.Prov.Where(), Quote: l.Prov.Quote})
 	}
 	for _, u := range res.Draft.Unplaced {
-		sc.Unplaced = append(sc.Unplaced, SidecarPlaced{Where: u.Prov.Loc.String(), Quote: u.Prov.Quote, Why: u.Why})
+		sc.Unplaced = append(sc.Unplaced, SidecarPlaced{Where: u.Prov.Where(), Quote: u.Prov.Quote, Why: u.Why})
 	}
 	js, err := json.MarshalIndent(sc, "", "  ")
 	if err != nil {

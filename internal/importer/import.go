@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -26,8 +27,48 @@ type Result struct {
 	DeptName  string            // 部门（单位）名称 as the document gives it
 	Sections  map[string]string // narrative key → Markdown
 	Figures   int               // money figures placed
-	Source    string            // the source file's base name
-	SourceSum string            // its SHA-256, hex
+	Source    string            // the source file's base name (names, when several)
+	SourceSum string            // its SHA-256, hex (the first file's, when several)
+	Sources   []SourceFile      // every file the draft draws on
+}
+
+// SourceFile is a file a draft was read from.
+type SourceFile struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+}
+
+// Merge adds what o read to res: one report read from several files (the
+// Word report and the workbook of its tables). res's values win where both
+// have one; a figure the two give differently is listed as unplaced.
+func (res *Result) Merge(o *Result) {
+	res.Draft.merge(o.Draft)
+	res.Figures += o.Figures
+	res.Sources = append(res.Sources, o.Sources...)
+	var names []string
+	for _, s := range res.Sources {
+		names = append(names, s.Name)
+	}
+	res.Source = strings.Join(names, "、")
+	for _, p := range res.Draft.provs() {
+		p.NameFile = true
+	}
+	for k, v := range o.Sections {
+		if res.Sections[k] == "" {
+			res.Sections[k] = v
+		} else {
+			res.Sections[k] += "\n" + v
+		}
+	}
+	if res.Title == "" {
+		res.Title = o.Title
+	}
+}
+
+// SetSource records the bytes of the file res was read from.
+func (res *Result) SetSource(name string, data []byte) {
+	res.Source = name
+	res.Sources = []SourceFile{{Name: name, SHA256: hex.EncodeToString(sum(data))}}
 }
 
 var (

@@ -142,3 +142,79 @@ func TestImportStandardTables(t *testing.T) {
 }
 
 var _ = content.Load
+
+// TestMergeSources reads one 决算 from its 情况说明 and the workbook of its
+// tables: one draft, each value citing its file, and a figure the two give
+// differently listed for a person to settle.
+func TestMergeSources(t *testing.T) {
+	text, err := os.ReadFile("../../content/_sources/03_zj_lishui_sifaju_juesuan_2023.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := sourcedoc.Read("说明.txt", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := workbook(t, "三公", func(w *sheetWriter) {
+		w.put("“三公”经费支出决算表")
+		w.put("项目", "预算数", "决算数")
+		w.put("合计", "5.00", "4.00")
+	})
+	b, err := sourcedoc.Read("表.xlsx", standardWorkbook(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := sourcedoc.Read("三公.xlsx", book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Year: 2023, Kind: model.KindFinalAccounts}
+	var res *Result
+	for i, doc := range []*sourcedoc.Document{a, b, c} {
+		r, err := Import(doc, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.SetSource(doc.Name, []byte{byte(i)})
+		if res == nil {
+			res = r
+		} else {
+			res.Merge(r)
+		}
+	}
+	// A second workbook saying 6.00 where the first said 5.00.
+	conflict := workbook(t, "三公", func(w *sheetWriter) {
+		w.put("项目", "预算数", "决算数")
+		w.put("合计", "6.00", "4.00")
+	})
+	d, _ := sourcedoc.Read("三公2.xlsx", conflict)
+	r, _ := Import(d, opt)
+	r.SetSource(d.Name, conflict)
+	res.Merge(r)
+
+	y, _, err := res.Draft.YAML("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"amount: 4295.94 # 原文（说明.txt）第 3 行",
+		"name: 合计 # 原文（表.xlsx）表“公开05表”!D7",
+		"budget: 5.00 # 原文（三公.xlsx）表“三公”!B3",
+	} {
+		if !strings.Contains(string(y), want) {
+			t.Errorf("draft lacks %q:\n%s", want, y)
+		}
+	}
+	found := false
+	for _, u := range res.Draft.Unplaced {
+		if strings.Contains(u.Prov.Where(), "三公2.xlsx") && strings.Contains(u.Why, "“5.00”不一致") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the conflicting 6.00 is not listed: %+v", res.Draft.Unplaced)
+	}
+	if res.Source != "说明.txt、表.xlsx、三公.xlsx、三公2.xlsx" || len(res.Sources) != 4 {
+		t.Errorf("sources %q %v", res.Source, res.Sources)
+	}
+}
