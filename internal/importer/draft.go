@@ -82,10 +82,9 @@ type dnode struct {
 }
 
 type dleaf struct {
-	text   string
-	str    bool // write as a string even if it looks like a number
-	prov   *Prov
-	folded bool // long text: write as a literal block
+	text string
+	str  bool // write as a string even if it looks like a number
+	prov *Prov
 }
 
 // dseq is a short list of strings, written in flow style: a table row's
@@ -265,41 +264,34 @@ func (d *Draft) SetString(path, text string, prov *Prov) bool {
 
 // SetCells puts a list of strings at path, written ["440.55", ""].
 func (d *Draft) SetCells(path string, cells []string) bool {
-	parent, key := splitLast(path)
-	n := d.walk(parent)
-	if n == nil {
-		return false
-	}
-	if _, ok := n.vals[key]; ok {
-		return false
-	}
-	n.keys = append(n.keys, key)
-	n.vals[key] = &dseq{items: cells}
-	return true
-}
-
-// SetText is SetString for long text, written as a literal block.
-func (d *Draft) SetText(path, text string) bool {
-	return d.set(path, &dleaf{text: text, str: true, folded: true})
+	return d.put(path, &dseq{items: cells})
 }
 
 func (d *Draft) set(path string, leaf *dleaf) bool {
-	parent, key := splitLast(path)
-	n := d.walk(parent)
-	if n == nil {
+	if !d.put(path, leaf) {
 		return false
 	}
-	if _, ok := n.vals[key]; ok {
-		return false
-	}
-	n.keys = append(n.keys, key)
-	n.vals[key] = leaf
 	if leaf.prov != nil {
 		if d.placed == nil {
 			d.placed = map[string]bool{}
 		}
 		d.placed[placeKey(leaf.prov.Loc, leaf.text)] = true
 	}
+	return true
+}
+
+// put stores v (a *dleaf or *dseq) at path unless a value is there.
+func (d *Draft) put(path string, v any) bool {
+	parent, key := splitLast(path)
+	n := d.walk(parent)
+	if n == nil {
+		return false
+	}
+	if _, ok := n.vals[key]; ok {
+		return false
+	}
+	n.keys = append(n.keys, key)
+	n.vals[key] = v
 	return true
 }
 
@@ -377,9 +369,6 @@ func (d *Draft) YAML(header string) ([]byte, []Leaf, error) {
 					if !strings.Contains(x.text, ".") {
 						v.Tag = "!!int"
 					}
-				}
-				if x.folded {
-					v.Style = yaml.LiteralStyle
 				}
 				if x.prov != nil {
 					v.LineComment = x.prov.Comment()

@@ -20,42 +20,16 @@ import (
 // the form printed them (text cells, so that "0.00" stays "0.00").
 func evalFormWorkbook(t *testing.T, r *model.Report) []byte {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "绩效自评表"
-	f.SetSheetName("Sheet1", sheet)
-	set := func(cell, v string) {
-		if err := f.SetCellStr(sheet, cell, v); err != nil {
-			t.Fatal(err)
+	return workbook(t, "绩效自评表", func(w *sheetWriter) {
+		w.put(fmt.Sprintf("项目支出绩效自评表（%d年度）", r.Year))
+		w.f.MergeCell(w.sheet, "A1", "H1")
+		w.put("项目名称", r.ProjectEval.Name)
+		w.put("预算执行情况（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+		for _, fund := range r.ProjectEval.Funds {
+			w.put("", fund.Name, published(fund.InitialBudget), published(fund.Budget), published(fund.Actual))
 		}
-	}
-	set("A1", fmt.Sprintf("项目支出绩效自评表（%d年度）", r.Year))
-	f.MergeCell(sheet, "A1", "H1")
-	set("A2", "项目名称")
-	set("B2", r.ProjectEval.Name)
-	set("A3", "预算执行情况（万元）")
-	for i, h := range []string{"", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"} {
-		if h != "" {
-			set(string(rune('B'+i))+"3", h)
-		}
-	}
-	row := 4
-	for _, fund := range r.ProjectEval.Funds {
-		set(fmt.Sprintf("B%d", row), fund.Name)
-		cells := []*model.Amount{fund.InitialBudget, fund.Budget, fund.Actual}
-		for i, a := range cells {
-			if a != nil {
-				set(fmt.Sprintf("%c%d", 'C'+i, row), a.Published)
-			}
-		}
-		row++
-	}
-	f.MergeCell(sheet, "A3", fmt.Sprintf("A%d", row-1))
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+		w.f.MergeCell(w.sheet, "A3", fmt.Sprintf("A%d", w.row))
+	})
 }
 
 // TestImportEvalFormWorkbooks builds the workbook of every project
