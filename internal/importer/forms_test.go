@@ -49,22 +49,9 @@ func TestImportEvalFormWorkbooks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, res, _ := importInto(t, hand, doc)
-			var want []Figure
-			for _, f := range Figures(hand) {
-				if strings.HasPrefix(f.Path, "project_eval.funds[") {
-					want = append(want, f)
-				}
-			}
-			s := Compare(want, Figures(got))
-			t.Logf("%s: %d of %d fund figures, %d wrong", name, s.Right, s.Hand, len(s.Wrong))
-			if s.Right != s.Hand || len(s.Wrong) > 0 {
-				t.Errorf("%s: missed %v, wrong %v", name, s.Missed, s.Wrong)
-			}
-			y, leaves, err := res.Draft.YAML("")
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, y, leaves := importBack(t, hand, name, doc, func(f Figure) bool {
+				return strings.HasPrefix(f.Path, "project_eval.funds[")
+			})
 			if !strings.Contains(string(y), "# 原文表“绩效自评表”!C4") {
 				t.Errorf("%s: the first fund row's cell is not cited:\n%s", name, y)
 			}
@@ -197,22 +184,12 @@ func TestImportStandardWorkbooks(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, res, _ := importInto(t, hand, doc)
-				var want []Figure
-				for _, f := range Figures(hand) {
-					if strings.HasPrefix(f.Path, b.prefix) && !strings.HasSuffix(f.Path, ".prior") && strings.Count(f.Path, ".items[") <= 1 && !strings.HasPrefix(f.Path, "three_public.vehicles.") || b.kind == "三公" && strings.HasPrefix(f.Path, "three_public.vehicles.") {
-						want = append(want, f)
+				_, _, leaves := importBack(t, hand, name, doc, func(f Figure) bool {
+					if strings.HasPrefix(f.Path, "three_public.vehicles.") {
+						return b.kind == "三公"
 					}
-				}
-				s := Compare(want, Figures(got))
-				t.Logf("%s: %d of %d figures, %d wrong", name, s.Right, s.Hand, len(s.Wrong))
-				if s.Right != s.Hand || len(s.Wrong) > 0 {
-					t.Errorf("%s: missed %v, wrong %v", name, s.Missed, s.Wrong)
-				}
-				_, leaves, err := res.Draft.YAML("")
-				if err != nil {
-					t.Fatal(err)
-				}
+					return strings.HasPrefix(f.Path, b.prefix) && !strings.HasSuffix(f.Path, ".prior") && strings.Count(f.Path, ".items[") <= 1
+				})
 				for _, l := range leaves {
 					if strings.HasPrefix(l.Path, b.prefix) && (l.Prov.Loc.Sheet == "" || l.Prov.Loc.Row == 0) {
 						t.Errorf("%s: %s cites %s, not a cell", name, l.Path, l.Prov.Loc)
@@ -224,4 +201,27 @@ func TestImportStandardWorkbooks(t *testing.T) {
 	if tried["三公"] < 3 || tried["总表"] < 1 {
 		t.Fatalf("workbooks built: %v", tried)
 	}
+}
+
+// importBack imports doc, built from hand, and requires every figure of
+// hand that keep selects to come back at its place and none wrong.
+func importBack(t *testing.T, hand *model.Report, name string, doc *sourcedoc.Document, keep func(Figure) bool) (*model.Report, []byte, []Leaf) {
+	t.Helper()
+	got, res, _ := importInto(t, hand, doc)
+	var want []Figure
+	for _, f := range Figures(hand) {
+		if keep(f) {
+			want = append(want, f)
+		}
+	}
+	s := Compare(want, Figures(got))
+	t.Logf("%s: %d of %d figures, %d wrong", name, s.Right, s.Hand, len(s.Wrong))
+	if s.Right != s.Hand || len(s.Wrong) > 0 {
+		t.Errorf("%s: missed %v, wrong %v", name, s.Missed, s.Wrong)
+	}
+	y, leaves, err := res.Draft.YAML("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, y, leaves
 }
