@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"disclose/internal/importer"
 	"disclose/internal/sourcedoc"
 )
@@ -164,5 +166,46 @@ func TestImportConvertsWithLibreOffice(t *testing.T) {
 	err = Run(ctx, []string{"import", "--dry-run", filepath.Join(dir, "old", "yunxi.doc")}, &out, &errOut)
 	if err != nil || !strings.Contains(out.String(), "amount: 603.69 # 原文第") || !strings.Contains(out.String(), "55.02元") {
 		t.Fatalf("import of a .doc: %v\n%s\n%s", err, out.String(), errOut.String())
+	}
+}
+
+// TestImportSeveralFilesOneReport imports a 决算's 情况说明 and the workbook
+// of its 三公 table in one command: one draft, each value naming its file.
+func TestImportSeveralFilesOneReport(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(contentDir, "_sources", "03_zj_lishui_sifaju_juesuan_2023.txt")
+	f := excelize.NewFile()
+	for cell, v := range map[string]string{"A1": "项目", "B1": "预算数", "C1": "决算数", "A2": "合计", "B2": "5.00", "C2": "4.00"} {
+		f.SetCellStr("Sheet1", cell, v)
+	}
+	book := filepath.Join(dir, "三公表.xlsx")
+	if err := f.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
+	content := filepath.Join(dir, "content")
+	var out, errOut bytes.Buffer
+	err := Run(context.Background(), []string{"import", "--content", content, "--department", "lishui", text, book}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out.String(), errOut.String())
+	}
+	entries, _ := os.ReadDir(filepath.Join(content, "lishui"))
+	var yamls []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".yaml") && e.Name() != "department.yaml" {
+			yamls = append(yamls, e.Name())
+		}
+	}
+	if len(yamls) != 1 || yamls[0] != "2023-juesuan.yaml" {
+		t.Fatalf("drafts %v, want one 2023-juesuan.yaml\n%s", yamls, out.String())
+	}
+	y, _ := os.ReadFile(filepath.Join(content, "lishui", "2023-juesuan.yaml"))
+	for _, want := range []string{
+		"amount: 4295.94 # 原文（03_zj_lishui_sifaju_juesuan_2023.txt）第 3 行",
+		"budget: 5.00 # 原文（三公表.xlsx）表“Sheet1”!B2",
+		"“03_zj_lishui_sifaju_juesuan_2023.txt”（SHA-256",
+	} {
+		if !strings.Contains(string(y), want) {
+			t.Errorf("draft lacks %q:\n%s", want, y)
+		}
 	}
 }

@@ -71,7 +71,13 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if ctx.Err() != nil {
 			return int(Interrupted)
 		}
-		res, err := readSource(ctx, f, importer.Options{Year: *year, Kind: k})
+		opt := importer.Options{Year: *year, Kind: k}
+		if n := len(groups); n > 0 {
+			// A file that states no year (a workbook of tables) belongs
+			// to the report before it on the command line.
+			opt.ElseYear, opt.ElseKind = groups[n-1].res.Year, groups[n-1].res.Kind
+		}
+		res, err := readSource(ctx, f, opt)
 		if err != nil {
 			fmt.Fprintf(stderr, "disclose import: %v\n", err)
 			failed = true
@@ -189,6 +195,9 @@ func writeDraft(res *importer.Result, dir, dept, id string, dry, force bool, std
 	if dry {
 		_, err := stdout.Write(out[reportFile])
 		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("创建内容目录 %s: %w", dir, err)
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {

@@ -16,6 +16,10 @@ import (
 type Options struct {
 	Year int           // 0: from the document
 	Kind model.DocKind // "": from the document
+	// Else is the year and kind to take when the document states none: a
+	// workbook of tables imported together with its report.
+	ElseYear int
+	ElseKind model.DocKind
 }
 
 // Result is a draft report read from one source document.
@@ -94,6 +98,12 @@ func Import(doc *sourcedoc.Document, opt Options) (*Result, error) {
 			res.Year, _ = strconv.Atoi(m[1])
 		}
 	}
+	if res.Year == 0 && opt.ElseYear != 0 {
+		res.Year = opt.ElseYear
+		if res.Kind == "" {
+			res.Kind = opt.ElseKind
+		}
+	}
 	if res.Year == 0 {
 		return nil, fmt.Errorf("%s: 标题里找不到报告年度，请用 --year 指定", doc.Name)
 	}
@@ -132,7 +142,9 @@ func title(paras []*para) (string, model.DocKind) {
 	limit := min(len(paras), 15)
 	for i := 0; i < limit; i++ {
 		t := strings.TrimSpace(paras[i].text)
-		if len([]rune(t)) > 60 {
+		// A title is a line of its own, neither prose nor a column header
+		// ("预算数").
+		if n := len([]rune(t)); n > 60 || n < 8 && !titleYearRE.MatchString(t) {
 			continue
 		}
 		kind := kindOf(t)
