@@ -16,8 +16,64 @@ var (
 	changeRateRE = regexp.MustCompile(`(增长|下降|降低|减少|增加)\s*(-?\d[\d,]*(?:\.\d+)?%)`)
 	shareRE      = regexp.MustCompile(`^[,，]?\s*占[^,，;；。%]{0,12}?(\d+(?:\.\d+)?%)`)
 	rateRE       = regexp.MustCompile(`完成年初预算的\s*(\d+(?:\.\d+)?%)`)
-	reasonRE     = regexp.MustCompile(`主要原因是[:：]?\s*(.+)$`)
+	reasonRE     = regexp.MustCompile(`主要(?:变动)?原因是[:：]?\s*(.+)$`)
+	// "收、支总计各是4125.49,4143.91万元": both totals in one breath, the unit
+	// after the second only.
+	bothTotalsRE = regexp.MustCompile(`收、?支总计各(?:是|为)\s*(\d[\d,]*\.?\d*)\s*(万元|元)?\s*[,，、和]\s*(\d[\d,]*\.?\d*)\s*(万元|元)`)
+	bothChangeRE = regexp.MustCompile(`各(增加|减少)\s*(\d[\d,]*\.?\d*)\s*(万元|元)?\s*[,，、]\s*(\d[\d,]*\.?\d*)\s*(万元|元)`)
+	bothRateRE   = regexp.MustCompile(`各(增长|下降|降低|减少|增加)\s*(\d+(?:\.\d+)?%)\s*[,，、]\s*(\d+(?:\.\d+)?%)`)
 )
+
+// bothTotals reads the variant that gives 收入总计 and 支出总计 as a pair,
+// and their changes as pairs, each figure as printed.
+func (a *accountsReader) bothTotals(p *para, s string, off int) bool {
+	if !strings.Contains(s, "收、支总计各") && !strings.Contains(s, "收支总计各") {
+		return false
+	}
+	a.bothChanges(p, s, off)
+	m := bothTotalsRE.FindStringSubmatchIndex(s)
+	if m == nil {
+		return true
+	}
+	unit := func(u string) string {
+		if u == "元" {
+			return u
+		}
+		return ""
+	}
+	for i, side := range []string{"income", "expenditure"} {
+		num, u := s[m[2+4*i]:m[3+4*i]], ""
+		if m[4+4*i] >= 0 {
+			u = unit(s[m[4+4*i]:m[5+4*i]])
+		}
+		a.d.SetString("accounts."+side+".name", map[string]string{"income": "收入总计", "expenditure": "支出总计"}[side], nil)
+		prov := &Prov{Loc: p.locAt(off + m[2+4*i]), Quote: s[m[0]:m[1]]}
+		if a.d.Set("accounts."+side+".amount", strings.ReplaceAll(num, ",", "")+u, prov) {
+			a.placed++
+		}
+	}
+	return true
+}
+
+// bothChanges reads "各减少1267.86,2570.97万元,各下降23.51%、38.28%": the
+// changes of the two totals, each as printed (the first without the unit
+// the sentence gives only once).
+func (a *accountsReader) bothChanges(p *para, s string, off int) {
+	if c := bothChangeRE.FindStringSubmatchIndex(s); c != nil {
+		verb := s[c[2]:c[3]]
+		first := verb + s[c[4]:c[5]]
+		if c[6] >= 0 {
+			first += s[c[6]:c[7]]
+		}
+		a.stated("accounts.income.change", first, p, off+c[0], s[c[0]:c[1]])
+		a.stated("accounts.expenditure.change", verb+s[c[8]:c[9]]+s[c[10]:c[11]], p, off+c[0], s[c[0]:c[1]])
+	}
+	if r := bothRateRE.FindStringSubmatchIndex(s); r != nil {
+		verb := s[r[2]:r[3]]
+		a.stated("accounts.income.change_rate", verb+s[r[4]:r[5]], p, off+r[0], s[r[0]:r[1]])
+		a.stated("accounts.expenditure.change_rate", verb+s[r[6]:r[7]], p, off+r[0], s[r[0]:r[1]])
+	}
+}
 
 type accountsReader struct {
 	d      *Draft
@@ -63,6 +119,9 @@ func (a *accountsReader) changes(node, s string, p *para, off int) {
 
 func (a *accountsReader) sentence(p *para, s string, off int) {
 	ms := mentions(s)
+	if a.bothTotals(p, s, off) {
+		return
+	}
 	switch {
 	case strings.Contains(s, "收入总计") && strings.Contains(s, "支出总计") && len(ms) >= 2:
 		fiscal := strings.Contains(s, "财政拨款收入总计")

@@ -20,6 +20,10 @@ import (
 // temporary content tree holding only hand's department.yaml, and loads the
 // result with the real loader.
 func importInto(t *testing.T, hand *model.Report, doc *sourcedoc.Document) (*model.Report, *Result, []string) {
+	return importIntoFrom(t, "../../content", hand, doc)
+}
+
+func importIntoFrom(t *testing.T, root string, hand *model.Report, doc *sourcedoc.Document) (*model.Report, *Result, []string) {
 	t.Helper()
 	res, err := Import(doc, Options{Year: hand.Year, Kind: hand.DocKind()})
 	if err != nil {
@@ -27,7 +31,7 @@ func importInto(t *testing.T, hand *model.Report, doc *sourcedoc.Document) (*mod
 	}
 	dir := t.TempDir()
 	dept := hand.Department.ID
-	deptYAML, err := os.ReadFile(filepath.Join("../../content", dept, "department.yaml"))
+	deptYAML, err := os.ReadFile(filepath.Join(root, dept, "department.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,4 +199,72 @@ func BenchmarkImportSeed(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkImportDocx is BenchmarkImportSeed from the .docx of the same
+// text: the Word reader's share.
+func BenchmarkImportDocx(b *testing.B) {
+	data, err := os.ReadFile("../../content/_sources/000_6c1a5cf0595a4eef.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	text, err := sourcedoc.Read("000.txt", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := sourcedoc.WriteDocx(&buf, text); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		doc, err := sourcedoc.Read("000.docx", buf.Bytes())
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := Import(doc, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := res.Files("d", "", buf.Bytes()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestImportHeldOut measures the importer on real documents transcribed by
+// hand after it was written, by someone who did not see its code or its
+// output (testdata/heldout): what it would do on a department's next file.
+// Nothing placed may be wrong; the recall is reported.
+func TestImportHeldOut(t *testing.T) {
+	root := "testdata/heldout"
+	site, ds := content.Load(os.DirFS(root), root)
+	if site == nil || len(site.Departments) < 3 {
+		t.Fatalf("held-out set does not load: %v", ds)
+	}
+	var table strings.Builder
+	for _, d := range site.Departments {
+		for _, hand := range d.Reports {
+			data, err := os.ReadFile(filepath.Join(root, "_sources", hand.Source.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := sourcedoc.Read(hand.Source.File, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _, _ := importIntoFrom(t, root, hand, doc)
+			s := Compare(Figures(hand), Figures(got))
+			fmt.Fprintf(&table, "%-50s hand %3d imported %3d right %3d recall %5.1f%% precision %5.1f%% extra %d\n",
+				d.ID+"/"+hand.Key(), s.Hand, s.Imported, s.Right, 100*s.Recall(), 100*s.Precision(), len(s.Extra))
+			if os.Getenv("V") != "" {
+				for _, w := range append(append(s.Missed, s.Extra...), s.Wrong...) {
+					fmt.Fprintf(&table, "    %s\n", w)
+				}
+			}
+			if len(s.Wrong) > 0 {
+				t.Errorf("%s/%s: placed wrong:\n  %s", d.ID, hand.Key(), strings.Join(s.Wrong, "\n  "))
+			}
+		}
+	}
+	t.Log("\n" + table.String())
 }

@@ -318,11 +318,7 @@ func (r *reader) place(s string, m mention, i int, label string, first, inWhich 
 		r.issuing = true
 		r.project = "projects[" + name + "]"
 		r.anchor, r.last = r.project, r.project
-		if !r.d.Set(r.project+".paid", text, prov) {
-			return false
-		}
-		r.d.SetString(r.project+".group", "发放资金", nil)
-		return true
+		return r.d.Set(r.project+".paid", text, prov)
 	case first && r.parent != "" && !inWhich:
 		name := itemName(label)
 		if name == "" {
