@@ -106,3 +106,31 @@ func NormalizeAmount(s string) string {
 	s = strings.ReplaceAll(s, "，", "")
 	return strings.TrimSuffix(strings.TrimSuffix(s, "万元"), "万")
 }
+
+// IndicatorFigures lists the values of a report's indicator tables — each
+// indicator's target, actual, weight and score as published — with paths
+// like Figures', to measure an import of the tables the same way.
+func IndicatorFigures(r *model.Report) []Figure {
+	var out []Figure
+	var walk func(list []*model.Indicator, path string)
+	walk = func(list []*model.Indicator, path string) {
+		for _, in := range list {
+			p := path + "[" + in.Name + "]"
+			if in.Target != nil {
+				out = append(out, Figure{p + ".target", spacesRE.ReplaceAllString(in.Target.Text, "")})
+			}
+			if in.Actual != nil {
+				out = append(out, Figure{p + ".actual", spacesRE.ReplaceAllString(in.Actual.Text, "")})
+			}
+			if in.Weight != nil {
+				out = append(out, Figure{p + ".weight", in.Weight.Value.String()})
+			}
+			if in.Score != nil {
+				out = append(out, Figure{p + ".score", in.Score.Value.String()})
+			}
+			walk(in.Items, p+".items")
+		}
+	}
+	walk(r.Indicators, "indicators")
+	return out
+}

@@ -29,6 +29,31 @@ func evalFormWorkbook(t *testing.T, r *model.Report) []byte {
 			w.put("", fund.Name, published(fund.InitialBudget), published(fund.Budget), published(fund.Actual))
 		}
 		w.f.MergeCell(w.sheet, "A3", fmt.Sprintf("A%d", w.row))
+		// The indicator table, its level cells merged down as printed.
+		w.put("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "分值", "得分")
+		measure := func(m *model.Measure) string {
+			if m == nil {
+				return ""
+			}
+			return m.Text
+		}
+		number := func(n *model.Number) string {
+			if n == nil {
+				return ""
+			}
+			return n.Value.String()
+		}
+		for _, l1 := range r.Indicators {
+			top := w.row + 1
+			for _, l2 := range l1.Items {
+				mid := w.row + 1
+				for _, l3 := range l2.Items {
+					w.put(l1.Name, l2.Name, l3.Name, l3.Nature, measure(l3.Target), l3.Unit, measure(l3.Actual), number(l3.Weight), number(l3.Score))
+				}
+				w.f.MergeCell(w.sheet, fmt.Sprintf("B%d", mid), fmt.Sprintf("B%d", w.row))
+			}
+			w.f.MergeCell(w.sheet, fmt.Sprintf("A%d", top), fmt.Sprintf("A%d", w.row))
+		}
 	})
 }
 
@@ -52,6 +77,19 @@ func TestImportEvalFormWorkbooks(t *testing.T) {
 			got, y, leaves := importBack(t, hand, name, doc, func(f Figure) bool {
 				return strings.HasPrefix(f.Path, "project_eval.funds[")
 			})
+			var want []Figure
+			for _, f := range IndicatorFigures(hand) {
+				// A level's own weight ("产出指标(50分)") has no cell in
+				// this layout.
+				if strings.Count(f.Path, ".items[") == 2 {
+					want = append(want, f)
+				}
+			}
+			if s := Compare(want, IndicatorFigures(got)); s.Right != s.Hand || len(s.Wrong) > 0 {
+				t.Errorf("%s: indicators: %d of %d, missed %v, wrong %v", name, s.Right, s.Hand, s.Missed, s.Wrong)
+			} else {
+				t.Logf("%s: %d of %d indicator values", name, s.Right, s.Hand)
+			}
 			if !strings.Contains(string(y), "# 原文表“绩效自评表”!C4") {
 				t.Errorf("%s: the first fund row's cell is not cited:\n%s", name, y)
 			}
@@ -61,6 +99,7 @@ func TestImportEvalFormWorkbooks(t *testing.T) {
 					if l.Text != hand.ProjectEval.Name || l.Prov.Loc.String() != "表“绩效自评表”!B2" {
 						t.Errorf("%s: project name %q from %s, want %q from B2", name, l.Text, l.Prov.Loc, hand.ProjectEval.Name)
 					}
+				case strings.HasPrefix(l.Path, "indicators"):
 				case l.Prov.Loc.Sheet != "绩效自评表" || l.Prov.Loc.Row < 4:
 					t.Errorf("%s: %s cites %s", name, l.Path, l.Prov.Loc)
 				}

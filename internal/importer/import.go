@@ -24,16 +24,17 @@ type Options struct {
 
 // Result is a draft report read from one source document.
 type Result struct {
-	Draft     *Draft
-	Year      int
-	Kind      model.DocKind
-	Title     string
-	DeptName  string            // 部门（单位）名称 as the document gives it
-	Sections  map[string]string // narrative key → Markdown
-	Figures   int               // money figures placed
-	Source    string            // the source file's base name (names, when several)
-	SourceSum string            // its SHA-256, hex (the first file's, when several)
-	Sources   []SourceFile      // every file the draft draws on
+	Draft      *Draft
+	Year       int
+	Kind       model.DocKind
+	Title      string
+	DeptName   string            // 部门（单位）名称 as the document gives it
+	Sections   map[string]string // narrative key → Markdown
+	Figures    int               // money figures placed
+	Indicators int               // indicator rows placed
+	Source     string            // the source file's base name (names, when several)
+	SourceSum  string            // its SHA-256, hex (the first file's, when several)
+	Sources    []SourceFile      // every file the draft draws on
 }
 
 // SourceFile is a file a draft was read from.
@@ -77,6 +78,7 @@ func (res *Result) SetSource(name string, data []byte) {
 
 var (
 	titleYearRE = regexp.MustCompile(`(20\d{2})\s*年`)
+	titleWordRE = regexp.MustCompile(`(报告|说明|公开|表)[）)]?$`)
 	dateRE      = regexp.MustCompile(`(20\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?`)
 )
 
@@ -121,6 +123,7 @@ func Import(doc *sourcedoc.Document, opt Options) (*Result, error) {
 	}
 	res.Figures = r.placed
 	res.Figures += forms(doc, res.Kind, d)
+	res.Indicators = indicatorTables(doc, d)
 	if res.Kind == model.KindFinalAccounts || res.Kind == model.KindBudget {
 		standardTables(doc, res.Kind, d)
 		a := &accountsReader{d: d}
@@ -139,12 +142,13 @@ func Import(doc *sourcedoc.Document, opt Options) (*Result, error) {
 // title finds the report's title: the first paragraph that names a report
 // kind, joined with the line before it when the cover breaks it in two.
 func title(paras []*para) (string, model.DocKind) {
-	limit := min(len(paras), 15)
+	limit := min(len(paras), 200)
 	for i := 0; i < limit; i++ {
-		t := strings.TrimSpace(paras[i].text)
+		// "…自评表(2023年度) | ||||": a converter's row of one cell.
+		t := strings.TrimSpace(strings.TrimRight(paras[i].text, "| "))
 		// A title is a line of its own, neither prose nor a column header
-		// ("预算数").
-		if n := len([]rune(t)); n > 60 || n < 8 && !titleYearRE.MatchString(t) {
+		// ("预算数", "绩效指标(90分)"): it names a year or a kind of paper.
+		if n := len([]rune(t)); n > 60 || !titleYearRE.MatchString(t) && !titleWordRE.MatchString(t) {
 			continue
 		}
 		kind := kindOf(t)

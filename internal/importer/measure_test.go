@@ -89,7 +89,7 @@ func TestImportMatchesHandTranscription(t *testing.T) {
 		t.Fatal("content/ does not load")
 	}
 	var table strings.Builder
-	fmt.Fprintf(&table, "%-58s %-5s %5s %5s %5s %7s %9s %5s\n", "report", "as", "hand", "imp", "right", "recall", "precision", "extra")
+	fmt.Fprintf(&table, "%-58s %-5s %5s %5s %5s %7s %9s %5s  %s\n", "report", "as", "hand", "imp", "right", "recall", "precision", "extra", "indicator values right/hand (wrong)")
 	for _, d := range site.Departments {
 		for _, hand := range d.Reports {
 			name := d.ID + "/" + hand.Key()
@@ -116,7 +116,11 @@ func TestImportMatchesHandTranscription(t *testing.T) {
 			}{{"txt", text}, {"docx", docx}} {
 				got, _, _ := importInto(t, hand, src.doc)
 				s := Compare(Figures(hand), Figures(got))
-				fmt.Fprintf(&table, "%-58s %-5s %5d %5d %5d %6.1f%% %8.1f%% %5d\n", name, src.as, s.Hand, s.Imported, s.Right, 100*s.Recall(), 100*s.Precision(), len(s.Extra))
+				ind := Compare(IndicatorFigures(hand), IndicatorFigures(got))
+				fmt.Fprintf(&table, "%-58s %-5s %5d %5d %5d %6.1f%% %8.1f%% %5d  %d/%d (%d)\n", name, src.as, s.Hand, s.Imported, s.Right, 100*s.Recall(), 100*s.Precision(), len(s.Extra), ind.Right, ind.Hand, len(ind.Wrong))
+				if len(ind.Wrong) > 0 {
+					t.Errorf("%s (%s): indicator values placed wrong:\n  %s", name, src.as, strings.Join(ind.Wrong, "\n  "))
+				}
 				if os.Getenv("V") != "" {
 					for _, w := range append(append(s.Missed, s.Extra...), s.Wrong...) {
 						fmt.Fprintf(&table, "    %s\n", w)
