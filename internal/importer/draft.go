@@ -549,3 +549,27 @@ func (d *Draft) provs() []*Prov {
 	}
 	return out
 }
+
+// text is the string value at path.
+func (d *Draft) text(path string) (string, bool) {
+	parent, key := splitLast(path)
+	n := d.lookup(parent)
+	if n == nil {
+		return "", false
+	}
+	lf, ok := n.vals[key].(*dleaf)
+	if !ok {
+		return "", false
+	}
+	return lf.text, true
+}
+
+// replace changes the text of the value at path, keeping its provenance.
+func (d *Draft) replace(path, text string) {
+	parent, key := splitLast(path)
+	if n := d.lookup(parent); n != nil {
+		if lf, ok := n.vals[key].(*dleaf); ok {
+			lf.text = text
+		}
+	}
+}

@@ -107,9 +107,10 @@ func NormalizeAmount(s string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(s, "万元"), "万")
 }
 
-// IndicatorFigures lists the values of a report's indicator tables — each
-// indicator's target, actual, weight and score as published — with paths
-// like Figures', to measure an import of the tables the same way.
+// IndicatorFigures lists the values of a report's evaluation — each
+// indicator's target, actual, weight and score, the score and its parts,
+// the targets' text, as published — with paths like Figures', to measure
+// an import of them the same way.
 func IndicatorFigures(r *model.Report) []Figure {
 	var out []Figure
 	var walk func(list []*model.Indicator, path string)
@@ -132,5 +133,18 @@ func IndicatorFigures(r *model.Report) []Figure {
 		}
 	}
 	walk(r.Indicators, "indicators")
+	if r.Score != nil {
+		if r.Score.Total != nil {
+			out = append(out, Figure{"score.total", r.Score.Total.Value.String()})
+		}
+		for _, p := range r.Score.Parts {
+			if p.Score != nil {
+				out = append(out, Figure{"score.parts[" + p.Name + "].score", p.Score.Value.String()})
+			}
+		}
+	}
+	for _, t := range r.Targets {
+		out = append(out, Figure{"targets[" + t.Name + "]", spacesRE.ReplaceAllString(t.Text, "")})
+	}
 	return out
 }

@@ -118,6 +118,11 @@ func TestImportMatchesHandTranscription(t *testing.T) {
 				s := Compare(Figures(hand), Figures(got))
 				ind := Compare(IndicatorFigures(hand), IndicatorFigures(got))
 				fmt.Fprintf(&table, "%-58s %-5s %5d %5d %5d %6.1f%% %8.1f%% %5d  %d/%d (%d)\n", name, src.as, s.Hand, s.Imported, s.Right, 100*s.Recall(), 100*s.Precision(), len(s.Extra), ind.Right, ind.Hand, len(ind.Wrong))
+				if os.Getenv("V") != "" {
+					for _, w := range ind.Missed {
+						fmt.Fprintf(&table, "    (evaluation) %s\n", w)
+					}
+				}
 				if len(ind.Wrong) > 0 {
 					t.Errorf("%s (%s): indicator values placed wrong:\n  %s", name, src.as, strings.Join(ind.Wrong, "\n  "))
 				}

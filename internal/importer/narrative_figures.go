@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"disclose/internal/model"
 )
@@ -58,6 +59,7 @@ type reader struct {
 	carry    bool   // the last sentence ended in a semicolon
 	issuing  bool   // this sentence lists money paid out ("发放")
 	tpItem   string // the 三公 item this sentence speaks of
+	target   string // the target whose text may go on in the next paragraph
 	which    bool   // and was listing "其中" parts
 	parts    map[string]int
 	placed   int
@@ -87,6 +89,8 @@ var projectNameCut = regexp.MustCompile(`(市本级|区本级|县本级|预算�
 // draft, and lists the ones it cannot place.
 func (r *reader) paragraph(p *para) {
 	r.carry = false
+	r.targets(p)
+	r.scores(p)
 	if p.heading || isHeading(p.text) {
 		r.heading(p.text)
 	}
@@ -471,4 +475,78 @@ func lastBreakOutside(s string) int {
 		}
 	}
 	return best
+}
+
+var (
+	targetRE = regexp.MustCompile(`目标\s*(\d{1,2})\s*[：:]`)
+	totalRE  = regexp.MustCompile(`(?:自评|评价|综合|总)得?分(?:为|是|[:：])?\s*(\d{1,3}(?:\.\d+)?)\s*分`)
+	partRE   = regexp.MustCompile(`([^，,。；;：:（(]{2,12}?)得分(?:为)?\s*(\d{1,3}(?:\.\d+)?)\s*分`)
+	partLead = regexp.MustCompile(`^(?:故|在|因此|综上)+`)
+)
+
+// targets reads "目标1：…；目标2：…": each target's text runs to the next
+// target, across the paragraphs a portal's markup split it into.
+func (r *reader) targets(p *para) {
+	ms := targetRE.FindAllStringSubmatchIndex(p.text, -1)
+	if len(ms) == 0 {
+		if r.target != "" && !p.heading && !isHeading(p.text) {
+			r.appendTarget(p.text)
+		}
+		r.target = ""
+		return
+	}
+	if r.target != "" && ms[0][0] > 0 {
+		r.appendTarget(p.text[:ms[0][0]])
+	}
+	for i, m := range ms {
+		end := len(p.text)
+		if i+1 < len(ms) {
+			end = ms[i+1][0]
+		}
+		name := "目标" + p.text[m[2]:m[3]]
+		r.target = "targets[" + name + "]"
+		if r.d.Has(r.target + ".text") {
+			r.target = ""
+			continue
+		}
+		r.d.SetString(r.target+".text", trimTarget(p.text[m[1]:end]), &Prov{Loc: p.locAt(m[0]), Quote: name})
+	}
+}
+
+// appendTarget continues a target's text that a page or cell break cut in
+// the middle of a sentence ("…不高于5%，为" | "群众提供便捷服务…"); a target
+// that ended its sentence is complete.
+func (r *reader) appendTarget(more string) {
+	v, ok := r.d.text(r.target + ".text")
+	if !ok || v == "" {
+		return
+	}
+	if last, _ := utf8.DecodeLastRuneInString(v); strings.ContainsRune("。；;！？!?", last) {
+		return
+	}
+	r.d.replace(r.target+".text", trimTarget(v+strings.TrimSpace(more)))
+}
+
+// trimTarget drops the separator between targets ("目标1：…；目标2：…") but
+// keeps a full stop the text ends with.
+func trimTarget(s string) string {
+	return strings.TrimRight(strings.TrimSpace(s), "；;，, ")
+}
+
+// scores reads the self-evaluation's total ("自评得分96分", "自评分为97.35分")
+// and the scores of its parts ("预算执行得分 30 分").
+func (r *reader) scores(p *para) {
+	for _, m := range totalRE.FindAllStringSubmatchIndex(p.text, -1) {
+		r.d.Set("score.total", p.text[m[2]:m[3]], &Prov{Loc: p.locAt(m[0]), Quote: quote(p.text, m[0], m[1])})
+	}
+	for _, m := range partRE.FindAllStringSubmatchIndex(p.text, -1) {
+		name := p.text[m[2]:m[3]]
+		for range 2 {
+			name = cleanLabel(partLead.ReplaceAllString(name, ""))
+		}
+		if name == "" || strings.ContainsAny(name, "自评总综合评价分") || strings.Contains(name, "指标") {
+			continue
+		}
+		r.d.Set("score.parts["+name+"].score", p.text[m[4]:m[5]], &Prov{Loc: p.locAt(m[0]), Quote: strings.TrimSpace(p.text[m[2]:m[1]])})
+	}
 }
