@@ -269,19 +269,17 @@ func forms(doc *sourcedoc.Document, kind model.DocKind, d *Draft) int {
 			}
 		}
 	}
+	// The readers below place through set, which counts what they place.
 	if kind != model.KindProjectEval {
-		placed += threePublicTable(stream, set)
+		threePublicTable(stream, set)
+		selfEvalBreakdown(stream, d, set)
+		baseDataForm(stream, set)
 	}
 	if kind == model.KindFinalAccounts || kind == model.KindBudget {
-		if n := summaryTable(stream, set); n > 0 {
-			placed += n
+		if summaryTable(stream, set) > 0 {
 			d.SetString("accounts.income.name", "收入", nil)
 			d.SetString("accounts.expenditure.name", "支出", nil)
 		}
-	}
-	if kind == model.KindSelfEval || kind == "" {
-		placed += selfEvalBreakdown(stream, d, set)
-		placed += baseDataForm(stream, set)
 	}
 	return placed
 }

@@ -148,7 +148,7 @@ func title(paras []*para) (string, model.DocKind) {
 		t := strings.TrimSpace(strings.TrimRight(paras[i].text, "| "))
 		// A title is a line of its own, neither prose nor a column header
 		// ("预算数", "绩效指标(90分)"): it names a year or a kind of paper.
-		if n := len([]rune(t)); n > 60 || !titleYearRE.MatchString(t) && !titleWordRE.MatchString(t) {
+		if n := len([]rune(t)); n > 60 || strings.ContainsAny(t, "，,。；;") || !titleYearRE.MatchString(t) && !titleWordRE.MatchString(t) {
 			continue
 		}
 		kind := kindOf(t)
