@@ -216,6 +216,41 @@ func TestImportStandardWorkbooks(t *testing.T) {
 					}
 				})})
 			}
+			if tp, tot := hand.ThreePublic, hand.Totals; tp != nil && tp.Total != nil && tp.Total.Prior != nil && tot != nil && tot.Project != nil && tot.Project.Prior != nil {
+				// The 部门整体支出绩效评价基础数据表: last year, this year's
+				// budget and final figure, for 三公, 项目支出 and 公用经费.
+				books = append(books, struct {
+					kind   string
+					prefix string
+					data   []byte
+				}{"基础数据表", "", workbook(t, "基础数据表", func(w *sheetWriter) {
+					y := hand.Year
+					w.put(fmt.Sprintf("%d年度部门整体支出绩效评价基础数据表", y))
+					w.put("经费控制情况（万元）", fmt.Sprintf("%d年决算数", y-1), fmt.Sprintf("%d年预算数", y), fmt.Sprintf("%d年决算数", y))
+					ba := func(label string, x *model.BudgetActual) {
+						if x != nil {
+							w.put(label, published(x.Prior), published(x.Budget), published(x.Actual))
+						}
+					}
+					ba("三公经费：", tp.Total)
+					ba("1、公务用车购置和维护经费", tp.Vehicles)
+					ba("其中：公车购置", tp.VehiclePurchase)
+					ba("公车运行维护", tp.VehicleOperation)
+					ba("2、出国经费", tp.Outbound)
+					ba("3、公务接待", tp.Reception)
+					w.put("项目支出：", published(tot.Project.Prior), published(tot.Project.Budget), published(tot.Project.Amount))
+					for _, n := range tot.Basic.OfWhich {
+						w.put(n.Name, published(n.Prior), published(n.Budget), published(n.Amount))
+						for i, part := range n.OfWhich {
+							label := part.Name
+							if i == 0 {
+								label = "其中：" + label
+							}
+							w.put(label, published(part.Prior), published(part.Budget), published(part.Amount))
+						}
+					}
+				})})
+			}
 			for _, b := range books {
 				tried[b.kind]++
 				name := d.ID + "-" + hand.Key() + "-" + b.kind + ".xlsx"
@@ -224,6 +259,9 @@ func TestImportStandardWorkbooks(t *testing.T) {
 					t.Fatal(err)
 				}
 				_, _, leaves := importBack(t, hand, name, doc, func(f Figure) bool {
+					if b.kind == "基础数据表" {
+						return strings.HasPrefix(f.Path, "three_public.") || strings.HasPrefix(f.Path, "totals.project.") || strings.HasPrefix(f.Path, "totals.basic.of_which[")
+					}
 					if strings.HasPrefix(f.Path, "three_public.vehicles.") {
 						return b.kind == "三公"
 					}
@@ -237,7 +275,7 @@ func TestImportStandardWorkbooks(t *testing.T) {
 			}
 		}
 	}
-	if tried["三公"] < 3 || tried["总表"] < 1 {
+	if tried["三公"] < 3 || tried["总表"] < 1 || tried["基础数据表"] < 1 {
 		t.Fatalf("workbooks built: %v", tried)
 	}
 }
