@@ -58,7 +58,7 @@ type Unplaced struct {
 
 func placeKey(loc sourcedoc.Loc, figure string) string {
 	// A stated change ("减少423.94万元") is the same figure as its number.
-	figure = strings.TrimLeft(NormalizeAmount(figure), "增加减少增长下降降低")
+	figure = strings.TrimLeft(NormalizeAmount(figure), "增加减少长下降低")
 	return loc.String() + "\x00" + figure
 }
 
