@@ -61,7 +61,7 @@ func TestImportCommand(t *testing.T) {
 		}
 	}
 	dept, err := os.ReadFile(filepath.Join(dir, "yunxi-import", "department.yaml"))
-	if err != nil || !strings.Contains(string(dept), "岳阳市云溪区民政局") {
+	if err != nil || !strings.Contains(string(dept), "岳阳市云溪区民政局") || !strings.Contains(string(dept), `budget_code: "201001" # 原文第 9 行`) {
 		t.Errorf("department.yaml: %v\n%s", err, dept)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "yunxi-import", "2023", "budget.md")); err != nil {

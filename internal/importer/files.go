@@ -105,12 +105,13 @@ func sum(b []byte) []byte { s := sha256.Sum256(b); return s[:] }
 // have yet: only its name is known from the document; the required fields
 // it cannot know are left for the user, and the checker asks for them.
 func (res *Result) Department() []byte {
-	name := res.DeptName
-	return []byte(fmt.Sprintf(`# 由 disclose import 生成：请补全行政层级（level）和所在地区（region）。
-name: %s
-# level: 县级        # 省级、市级、县级
-# region: [某某省, 某某市, 某某县]
-`, yamlString(name)))
+	var b strings.Builder
+	fmt.Fprintf(&b, "# 由 disclose import 生成：请补全行政层级（level）和所在地区（region）。\nname: %s\n", yamlString(res.DeptName))
+	if res.BudgetCode != "" {
+		fmt.Fprintf(&b, "budget_code: %s # %s\n", yamlString(res.BudgetCode), res.codeAt)
+	}
+	b.WriteString("# level: 县级        # 省级、市级、县级\n# region: [某某省, 某某市, 某某县]\n")
+	return []byte(b.String())
 }
 
 func yamlString(s string) string {

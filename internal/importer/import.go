@@ -29,6 +29,8 @@ type Result struct {
 	Kind       model.DocKind
 	Title      string
 	DeptName   string            // 部门（单位）名称 as the document gives it
+	BudgetCode string            // 预算编码
+	codeAt     string            // where the 预算编码 stands, as a comment
 	Sections   map[string]string // narrative key → Markdown
 	Figures    int               // money figures placed
 	Indicators int               // indicator rows placed
@@ -213,7 +215,9 @@ func header(paras []*para, res *Result) {
 					res.DeptName = v
 				}
 			case "budget_code":
-				d.Unplaced = append(d.Unplaced, Unplaced{Prov: *prov, Why: "预算编码写在 department.yaml 的 budget_code"})
+				if res.BudgetCode == "" {
+					res.BudgetCode, res.codeAt = v, prov.Comment()
+				}
 			case "report_date":
 				if dm := dateRE.FindStringSubmatch(strings.ReplaceAll(v, " ", "")); dm != nil {
 					date := fmt.Sprintf("%s-%02s", dm[1], dm[2])
