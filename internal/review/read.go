@@ -353,6 +353,10 @@ var labels = map[string]string{
 	"weight": "分值", "max": "满分", "grade": "等级", "target": "指标值", "authorized": "编制数",
 	"in_service": "实有在职人数", "retired": "退休人数", "text": "内容", "group": "所属类别",
 	"description": "说明", "targets": "年度绩效目标", "indicators": "绩效指标",
+	"body": "评价机构", "method": "评价方式", "parts": "分项", "authority": "主管部门",
+	"implementer": "实施单位", "nature": "指标性质", "deviation": "偏差原因",
+	"tables": "公开表", "rows": "行", "cells": "各列", "number": "表号", "partial": "只列部分",
+	"fiscal": "财政拨款支出", "functional": "功能分类", "economic": "经济分类",
 }
 
 // readable puts a path in words: an element by its name, a field by its
