@@ -5,6 +5,8 @@
 GO        ?= go
 NPM       ?= npm
 BIN       := bin/disclose
+# The version build stamps into the binary: the nearest tag and commit.
+VERSION   := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 CONTENT   ?= content
 OUT       ?= public
 FUZZTIME  ?= 60s
@@ -54,7 +56,7 @@ browser:
 	fi
 
 build: deps
-	$(GO) build -trimpath -o $(BIN) ./cmd/disclose
+	$(GO) build -trimpath -ldflags "-X disclose/internal/cli.Version=$(VERSION)" -o $(BIN) ./cmd/disclose
 
 # Builds the default site from content/ into $(OUT) and serves it.
 run: build

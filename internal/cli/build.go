@@ -49,8 +49,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fresh := fs.Bool("fresh", false, "全部重新生成，不沿用上次生成的未变文件")
 	cpuProfile := fs.String("cpuprofile", "", "把 CPU 剖析写入文件（go tool pprof 可读），用于分析生成速度")
 	memProfile := fs.String("memprofile", "", "生成结束时把内存剖析写入文件")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
@@ -147,8 +147,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	bf := addBuildFlags(fs)
 	bind := fs.String("bind", "127.0.0.1", "监听地址（默认只允许本机访问）")
 	port := fs.Int("port", 1313, "端口")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))

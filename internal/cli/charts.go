@@ -29,8 +29,8 @@ func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	chart := fs.String("chart", "", "只导出某一种图表，如 categories")
 	fontPath := fs.String("font", "", "中文字体文件（.ttc/.otf/.ttf）；默认用 fonts-noto-cjk")
 	quiet := fs.Bool("quiet", false, "不显示进度")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))

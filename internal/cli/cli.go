@@ -5,7 +5,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,7 +23,7 @@ import (
 const usage = `disclose — 部门整体支出绩效自评报告公开网站生成工具
 
 用法：
-  disclose build  [--content DIR] [--theme NAME] [--out DIR] [--base-url URL] [--quiet]
+  disclose build  [--content DIR] [--theme NAME] [--out DIR] [--base-url URL] [--quiet] [--fresh]
   disclose serve  [--content DIR] [--theme NAME] [--out DIR] [--bind ADDR] [--port N]
   disclose charts [--content DIR] [--out DIR] [--format svg,png] [--renderer go|chromium] [--scale 2] [--width 800] [--height 500] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH] [--quiet]
   disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en]
@@ -114,9 +113,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "gen":
 		return runGen(args[1:], stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "disclose", Version)
+		fmt.Fprintln(stdout, "disclose", version())
 		return 0
 	case "help", "-h", "--help":
+		if len(args) > 1 && args[1] != "help" && !strings.HasPrefix(args[1], "-") {
+			// "disclose help build" is "disclose build --help".
+			return run(ctx, []string{args[1], "--help"}, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
@@ -124,14 +127,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-// Version is set at build time with -ldflags.
+// Version is stamped at build time (make build: -ldflags -X); an unstamped
+// build reports what the Go toolchain recorded instead.
 var Version = "dev"
-
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
 
 // Load reads and checks the content directory: shape diagnostics from the
 // loader followed by reconciliation warnings, sorted together.
@@ -151,8 +149,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "输出格式：text 或 json")
 	strict := fs.Bool("strict", false, "有警告也以 1 退出")
 	lang := fs.String("lang", "zh", "语言：zh 或 en")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
@@ -191,8 +189,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 func runSchema(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("schema", stderr)
 	out := fs.String("out", filepath.Join("content", "_schema"), "输出目录")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
+		return code
 	}
 	if err := writeSchemas(*out); err != nil {
 		fmt.Fprintf(stderr, "disclose schema: %v\n", err)

@@ -18,8 +18,8 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Int64("seed", 1, "随机种子：参数和种子相同，生成的文件逐字节相同")
 	first := fs.Int("first-year", gen.DefaultFirstYear, "第一个报告年度")
 	out := fs.String("out", "", "输出目录（必填）：不存在、为空，或是以前 disclose gen 生成的目录")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))

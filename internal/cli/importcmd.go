@@ -37,8 +37,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	id := fs.String("id", "", "文件名后缀：写成 <年度>-<后缀>.yaml（默认按种类：决算 juesuan、预算 yusuan、三公 sangong、项目自评 xm）")
 	dry := fs.Bool("dry-run", false, "只显示草稿，不写文件")
 	force := fs.Bool("force", false, "覆盖已有的文件")
-	if err := parseInterleaved(fs, args); err != nil {
-		return 2
+	if code := parsed(fs, parseInterleaved(fs, args), stdout, stderr); code >= 0 {
+		return code
 	}
 	files := fs.Args()
 	if len(files) == 0 {
