@@ -122,7 +122,7 @@ func doBuild(ctx context.Context, o build.Options, w io.Writer) (build.Result, e
 		}
 	}
 	if len(shown) > 0 {
-		_ = diag.WriteText(w, shown, diag.Zh)
+		_ = diag.WriteSome(w, shown, res.Diagnostics, diag.Zh)
 	}
 	switch {
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:

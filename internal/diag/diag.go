@@ -113,6 +113,15 @@ func HasErrors(ds []Diagnostic) bool {
 // WriteText prints "path:line:col: error [rule]: message" with the hint on
 // an indented line below, and a closing count.
 func WriteText(w io.Writer, ds []Diagnostic, lang Lang) error {
+	return WriteSome(w, ds, ds, lang)
+}
+
+// WriteSome prints the diagnostics of shown, as WriteText does, but closes
+// with the count of all of them, so that build and serve, which list only
+// what needs attention, give the same count as check and say where the
+// rest are.
+func WriteSome(w io.Writer, shown, all []Diagnostic, lang Lang) error {
+	ds := shown
 	var b strings.Builder
 	for _, d := range ds {
 		fmt.Fprintf(&b, "%s: %s [%s]: %s\n", d.Location(), d.Severity, d.Rule, d.Message(lang))
@@ -124,10 +133,16 @@ func WriteText(w io.Writer, ds []Diagnostic, lang Lang) error {
 			fmt.Fprintf(&b, "%s%s\n", label, h)
 		}
 	}
-	e, wn, n := Count(ds)
-	if lang == En {
+	e, wn, n := Count(all)
+	hidden := len(all) - len(shown)
+	switch {
+	case lang == En && hidden > 0:
+		fmt.Fprintf(&b, "%d error(s), %d warning(s), %d note(s) (%d not listed here; disclose check lists all)\n", e, wn, n, hidden)
+	case lang == En:
 		fmt.Fprintf(&b, "%d error(s), %d warning(s), %d note(s)\n", e, wn, n)
-	} else {
+	case hidden > 0:
+		fmt.Fprintf(&b, "共 %d 个错误，%d 个警告，%d 条说明（%d 条未在此列出，disclose check 可看全部）\n", e, wn, n, hidden)
+	default:
 		fmt.Fprintf(&b, "共 %d 个错误，%d 个警告，%d 条说明\n", e, wn, n)
 	}
 	_, err := io.WriteString(w, b.String())

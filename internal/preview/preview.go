@@ -232,7 +232,7 @@ func (p *preview) rebuild(ctx context.Context, ch build.Change) {
 		}
 		fmt.Fprintf(p.errOut, "[%s] 生成失败，继续显示上一次成功生成的网站：\n", time.Now().Format("15:04:05"))
 		if len(shown) > 0 {
-			_ = diag.WriteText(p.errOut, shown, diag.Zh)
+			_ = diag.WriteSome(p.errOut, shown, u.Diagnostics, diag.Zh)
 		} else {
 			fmt.Fprintf(p.errOut, "  %v\n", err)
 		}
@@ -264,7 +264,7 @@ func (p *preview) printWarnings(ds []diag.Diagnostic) {
 		}
 	}
 	var b strings.Builder
-	_ = diag.WriteText(&b, warns, diag.Zh)
+	_ = diag.WriteSome(&b, warns, ds, diag.Zh)
 	if b.String() == p.warnings {
 		return
 	}
