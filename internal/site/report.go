@@ -219,7 +219,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	v.FundCols = fundColumns(v.Funds)
 	for _, f := range append([]*model.Fund{r.Totals}, r.Funds...) {
 		if f != nil && f.Note != "" {
-			v.FundsNote = append(v.FundsNote, s.prose.html(f.FundName()+"："+f.Note))
+			v.FundsNote = append(v.FundsNote, s.prose.html(fundRowName(r, f)+"："+f.Note))
 		}
 	}
 	v.Trees = treeTables(r)
@@ -424,14 +424,10 @@ func fundRows(r *model.Report) []fundRow {
 		out = append(out, fr)
 	}
 	for _, f := range r.Funds {
-		row(f, f.FundName(), false)
+		row(f, fundRowName(r, f), false)
 	}
 	if r.Totals != nil {
-		name := "部门合计"
-		if r.Totals.Label != "" {
-			name = r.Totals.Label
-		}
-		row(r.Totals, name, true)
+		row(r.Totals, fundRowName(r, r.Totals), true)
 	}
 	return out
 }
@@ -613,4 +609,13 @@ func publicationDate(r *model.Report) *model.Date {
 func pubDateMeta(d model.Date) string {
 	m, day := max(d.Month, 1), max(d.Day, 1)
 	return fmt.Sprintf("%04d-%02d-%02d 00:00", d.Year, m, day)
+}
+
+// fundRowName is what the funds table and its notes call a fund: the
+// department-wide figures, which name no source, are 部门合计.
+func fundRowName(r *model.Report, f *model.Fund) string {
+	if f == r.Totals && f.Label == "" {
+		return "部门合计"
+	}
+	return f.FundName()
 }

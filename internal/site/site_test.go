@@ -89,6 +89,10 @@ func checkRules(t *testing.T, name string, b []byte) {
 	var h1s, titles int
 	hasCSP, hasViewport := false, false
 	walk(doc, func(n *html.Node) {
+		// A line that opens with "：" lost its label ("：原文……").
+		if n.Type == html.TextNode && n.PrevSibling == nil && strings.HasPrefix(strings.TrimSpace(n.Data), "：") && n.Parent != nil && n.Parent.Data != "script" {
+			t.Errorf("%s: <%s> begins with an empty label: %.40q", name, n.Parent.Data, strings.TrimSpace(n.Data))
+		}
 		if n.Type != html.ElementNode {
 			return
 		}
