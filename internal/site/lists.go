@@ -323,6 +323,7 @@ type departmentView struct {
 	Table  summaryTable
 	Charts []chartView
 	Docs   []docYear // every document, newest year first
+	Org    []fact    // 内设机构 and 下属单位, where department.yaml gives them
 }
 
 // docYear is one year's documents on the department page.
@@ -335,6 +336,11 @@ func (s *Site) departmentView(d *model.Department, pg *page) any {
 	pg.Title = d.Name + "历年公开情况"
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}}
 	v := &departmentView{D: d, Name: deptName(d)}
+	for _, f := range []fact{{"内设机构", orgUnitsText(d.Offices)}, {"下属单位", orgUnitsText(d.Subordinates)}} {
+		if f.Value != "" {
+			v.Org = append(v.Org, f)
+		}
+	}
 	v.Table = summaryTable{ID: "history", Caption: d.Name + "历年绩效自评情况", Root: pg.Root, ShowShares: true, ShowThree: true}
 	for i := len(d.Reports) - 1; i >= 0; i-- {
 		r := d.Reports[i]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 
 	"disclose/internal/charts"
 	"disclose/internal/diag"
@@ -328,6 +329,8 @@ func reportFacts(r *model.Report) []fact {
 	add("单位性质", string(d.UnitType))
 	add("经费形式", string(d.Funding))
 	add("机构规格", d.Rank)
+	add("内设机构", orgUnitsText(d.Offices))
+	add("下属单位", orgUnitsText(d.Subordinates))
 	if r.ReportDate != nil {
 		add("报告日期", r.ReportDate.String())
 	}
@@ -618,4 +621,22 @@ func fundRowName(r *model.Report, f *model.Fund) string {
 		return "部门合计"
 	}
 	return f.FundName()
+}
+
+// orgUnitsText is "7 个" or "3 个：办公室、…", as department.yaml gives them.
+func orgUnitsText(u *model.OrgUnits) string {
+	if u == nil {
+		return ""
+	}
+	s := ""
+	if u.Count != nil {
+		s = strconv.Itoa(*u.Count) + " 个"
+	}
+	if len(u.Names) > 0 {
+		if s != "" {
+			s += "："
+		}
+		s += strings.Join(u.Names, "、")
+	}
+	return s
 }

@@ -401,3 +401,31 @@ func TestDepartmentHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestOrgUnitsOnPages: the 内设机构 and 下属单位 department.yaml gives reach
+// the page of each of its reports, not only the JSON.
+func TestOrgUnitsOnPages(t *testing.T) {
+	m, files := render(t, "")
+	seen := 0
+	for _, d := range m.Departments {
+		for _, u := range []struct {
+			label string
+			units *model.OrgUnits
+		}{{"内设机构", d.Offices}, {"下属单位", d.Subordinates}} {
+			if u.units == nil || u.units.Count == nil {
+				continue
+			}
+			seen++
+			want := fmt.Sprintf("<dt>%s</dt><dd>%d 个", u.label, *u.units.Count)
+			for _, r := range d.Reports {
+				p := reportPath(r)
+				if !strings.Contains(string(files[p]), want) {
+					t.Errorf("%s lacks %q", p, want)
+				}
+			}
+		}
+	}
+	if seen < 3 {
+		t.Fatalf("only %d departments state offices or subordinates", seen)
+	}
+}
