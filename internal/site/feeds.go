@@ -121,6 +121,9 @@ func (s *Site) reportSearchEntry(r *model.Report) searchEntry {
 	for _, p := range r.Projects {
 		text = append(text, p.Name)
 	}
+	// The spending categories, so that 低保 finds the report whose largest
+	// line is 城乡低保支出.
+	text = append(text, categoryNames(r)...)
 	for _, t := range r.Targets {
 		text = append(text, t.Text)
 	}
@@ -307,3 +310,39 @@ func writeXML(w io.Writer, v any) error {
 
 // HasBaseURL tells whether sitemap.xml and feed.xml hold absolute addresses.
 func (s *Site) HasBaseURL() bool { return s.baseURL != "" }
+
+// categoryNames lists, once each, the names of a report's spending and
+// income lines: funds and totals with their basic and project trees, and
+// the 决算/预算 accounts, in document order.
+func categoryNames(r *model.Report) []string {
+	seen := map[string]bool{"基本支出": true, "项目支出": true}
+	var out []string
+	var walk func(n *model.Node)
+	walk = func(n *model.Node) {
+		if n == nil {
+			return
+		}
+		if n.Name != "" && !seen[n.Name] {
+			seen[n.Name] = true
+			out = append(out, n.Name)
+		}
+		for _, c := range n.Items {
+			walk(c)
+		}
+		for _, c := range n.OfWhich {
+			walk(c)
+		}
+	}
+	for _, f := range append([]*model.Fund{r.Totals}, r.Funds...) {
+		if f != nil {
+			walk(f.Basic)
+			walk(f.Project)
+		}
+	}
+	if a := r.Accounts; a != nil {
+		for _, n := range []*model.Node{a.Income, a.Expenditure, a.Fiscal, a.Functional, a.Economic, a.Operating} {
+			walk(n)
+		}
+	}
+	return out
+}

@@ -284,3 +284,23 @@ func TestSearchPageYears(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFindsCategories: a reader who types 低保 finds the reports whose
+// spending lines name it (云溪区's 城乡低保支出), not only those whose title
+// or summary does; project names still come first.
+func TestSearchFindsCategories(t *testing.T) {
+	m, files := render(t, "")
+	found := 0
+	for _, d := range m.Departments {
+		for _, r := range d.Reports {
+			for _, x := range searchFile(t, files, searchYearPath(r.Year), searchYearPrefix(r.Year)) {
+				if x.URL == reportPath(r) && strings.Contains(x.Text, "城乡低保支出") {
+					found++
+				}
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no report's search text names 城乡低保支出")
+	}
+}
