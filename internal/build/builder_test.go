@@ -70,6 +70,14 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			not:     []string{"reports/hubei-jingmen-minzheng/2022.html", "glossary.html", "assets/css/site.css"},
 		},
 		{
+			name: "a spending line's name, which only the search index shows site-wide",
+			do: func(t *testing.T) {
+				edit(t, filepath.Join(content, "hunan-yueyang-yunxi-minzheng", "2023.yaml"), "name: 城乡低保支出", "name: 城乡最低生活保障支出")
+			},
+			change:  Change{Content: []string{"hunan-yueyang-yunxi-minzheng/2023.yaml"}},
+			written: []string{"reports/hunan-yueyang-yunxi-minzheng/2023.html", "assets/search/2023.js"},
+		},
+		{
 			name:    "a narrative section",
 			do:      func(t *testing.T) { edit(t, filepath.Join(xiangtan, "2024", "problems.md"), "。", "。（修订）") },
 			change:  Change{Content: []string{"hunan-xiangtan-minzheng/2024/problems.md"}},
