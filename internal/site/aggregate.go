@@ -54,6 +54,8 @@ func (s *Site) Aggregate(deptID string) string {
 			for _, c := range r.Categories() {
 				fmt.Fprintf(&b, " %s/%s/%s/%v", c.Kind, c.Name, c.Amount, c.Computed)
 			}
+			// Every line's name, as the search index holds them.
+			b.WriteString(" lines:" + strings.Join(categoryNames(r), "|"))
 			if dt := publicationDate(r); dt != nil {
 				b.WriteString(" " + dt.ISO())
 			}
