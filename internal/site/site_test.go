@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"os"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -427,5 +428,33 @@ func TestOrgUnitsOnPages(t *testing.T) {
 	}
 	if seen < 3 {
 		t.Fatalf("only %d departments state offices or subordinates", seen)
+	}
+}
+
+// TestEveryPageHasItsIcon: each page names the site's icon, relative to
+// itself, so that browsers do not ask the portal for /favicon.ico (a 404 on
+// every page view, and outside the site under a sub-path).
+func TestEveryPageHasItsIcon(t *testing.T) {
+	_, files := render(t, "")
+	for name, b := range files {
+		if !strings.HasSuffix(name, ".html") || name == "404.html" {
+			continue
+		}
+		href := ""
+		walk(parse(t, name, b), func(n *html.Node) {
+			if n.Type == html.ElementNode && n.Data == "link" {
+				if rel, _ := attr(n, "rel"); rel == "icon" {
+					href, _ = attr(n, "href")
+				}
+			}
+		})
+		if href == "" {
+			t.Errorf("%s: no <link rel=icon>", name)
+			continue
+		}
+		target := path.Clean(path.Join(path.Dir(name), href))
+		if !strings.HasPrefix(target, "assets/") {
+			t.Errorf("%s: icon %s resolves to %s", name, href, target)
+		}
 	}
 }
