@@ -343,11 +343,7 @@ func reportFacts(r *model.Report) []fact {
 		add("评价机构", e.Body)
 	}
 	if o := r.Overview(); o.Score != nil {
-		s := o.Score.String() + " 分"
-		if o.Grade != "" {
-			s += "（" + o.Grade + "）"
-		}
-		add("自评得分", s)
+		add("自评得分", o.Score.String()+" 分（"+scoreMeaning(o)+"）")
 	}
 	return out
 }
@@ -379,9 +375,12 @@ func reportCards(r *model.Report) []card {
 	}
 	if o.Score != nil {
 		c := card{Label: "自评得分", Term: "score", Value: &figure{Text: o.Score.String()}, Unit: "分"}
+		var notes []string
 		if o.ScoreMax != nil {
-			c.Note = "满分 " + o.ScoreMax.String()
+			notes = append(notes, "满分 "+o.ScoreMax.String())
 		}
+		notes = append(notes, scoreMeaning(o))
+		c.Note = strings.Join(notes, "；")
 		out = append(out, c)
 	}
 	return out
@@ -639,4 +638,50 @@ func orgUnitsText(u *model.OrgUnits) string {
 		s += strings.Join(u.Names, "、")
 	}
 	return s
+}
+
+// scoreBands are the grades most evaluation rules give a score out of 100:
+// 优 from 90, 良 from 80, 中 from 60, below that 差.
+var scoreBands = []struct {
+	from  int64
+	grade string
+}{{90, "优"}, {80, "良"}, {60, "中"}, {0, "差"}}
+
+// scoreMeaning says what a self-assessed score means: the grade the report
+// gives, or else the usual band it falls in, and that the department
+// scored itself.
+func scoreMeaning(o model.Overview) string {
+	if o.Grade != "" {
+		return "原文评定为“" + o.Grade + "”；系部门自评"
+	}
+	hundred := model.Decimal{Units: 100 * pow10(model.Scale)}
+	if o.ScoreMax != nil && o.ScoreMax.Cmp(hundred) != 0 {
+		return "系部门自评"
+	}
+	for _, b := range scoreBands {
+		if o.Score.Cmp(model.Decimal{Units: b.from * pow10(model.Scale)}) >= 0 {
+			return "按常用分档属“" + b.grade + "”（" + bandRange(b.grade) + "），系部门自评，非第三方评价"
+		}
+	}
+	return "系部门自评"
+}
+
+func bandRange(grade string) string {
+	switch grade {
+	case "优":
+		return "90 分及以上"
+	case "良":
+		return "80–90 分"
+	case "中":
+		return "60–80 分"
+	}
+	return "60 分以下"
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
 }

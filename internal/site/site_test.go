@@ -458,3 +458,39 @@ func TestEveryPageHasItsIcon(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreMeaning: a score says what it means — the report's own grade,
+// or the usual band — and that the department scored itself.
+func TestScoreMeaning(t *testing.T) {
+	dec := func(s string) *model.Decimal {
+		d, err := model.ParseDecimal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &d
+	}
+	for _, tc := range []struct {
+		score, max, grade string
+		want              string
+	}{
+		{"97.35", "", "", "按常用分档属“优”（90 分及以上），系部门自评"},
+		{"90", "100", "", "属“优”"},
+		{"89.99", "", "", "属“良”（80–90 分）"},
+		{"60", "", "", "属“中”"},
+		{"59.5", "", "", "属“差”（60 分以下）"},
+		{"95", "", "良", "原文评定为“良”；系部门自评"},
+		{"9", "10", "", "系部门自评"},
+	} {
+		o := model.Overview{Score: dec(tc.score), Grade: tc.grade}
+		if tc.max != "" {
+			o.ScoreMax = dec(tc.max)
+		}
+		if got := scoreMeaning(o); !strings.Contains(got, tc.want) || tc.max == "10" && strings.Contains(got, "分档") {
+			t.Errorf("%s/%s %q: %q, want %q", tc.score, tc.max, tc.grade, got, tc.want)
+		}
+	}
+	_, files := render(t, "")
+	if p := string(files["reports/hunan-yueyang-yunxi-minzheng/2023.html"]); !strings.Contains(p, "97.35 分（按常用分档属“优”") {
+		t.Error("云溪区's report page does not say what 97.35 means")
+	}
+}
