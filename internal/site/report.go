@@ -373,6 +373,7 @@ func reportCards(r *model.Report) []card {
 	} else if rate, ok := o.ExecutionRate(); ok {
 		out = append(out, card{Label: "预算执行率", Term: "execution-rate", Value: &figure{Text: rate.Format(2), Computed: true}, Unit: "%", Note: "按支出÷预算计算"})
 	}
+	out = append(out, perPerson(r, o)...)
 	if o.Score != nil {
 		c := card{Label: "自评得分", Term: "score", Value: &figure{Text: o.Score.String()}, Unit: "分"}
 		var notes []string
@@ -684,4 +685,33 @@ func pow10(n int) int64 {
 		p *= 10
 	}
 	return p
+}
+
+// perPerson divides the spending and the 三公 actual by the in-service staff
+// the report gives, exactly, to two places: figures the site computes, and
+// says so.
+func perPerson(r *model.Report, o model.Overview) []card {
+	st := r.Staff
+	if st == nil || st.InService == nil || *st.InService <= 0 {
+		return nil
+	}
+	n := *st.InService
+	// Ratio gives num ÷ den × 100; a den of n × 100 gives num ÷ n.
+	den := model.Decimal{Units: int64(n) * 100 * pow10(model.Scale)}
+	var out []card
+	each := func(label string, total model.Decimal, what string) {
+		if v, ok := model.Ratio(total, den, 2); ok {
+			// Not marked Computed: that mark reads 各项相加所得; the note
+			// says how this one was computed.
+			out = append(out, card{Label: label, Term: "per-person", Value: &figure{Text: v.Format(2)}, Unit: "万元/人",
+				Note: fmt.Sprintf("本站按%s %s 万元 ÷ 实有在职 %d 人计算", what, total.String(), n)})
+		}
+	}
+	if o.Expenditure != nil {
+		each("人均支出", o.Expenditure.Value, "支出合计")
+	}
+	if tp := r.ThreePublic; tp != nil && tp.Total != nil && tp.Total.Actual != nil {
+		each("人均“三公”经费", tp.Total.Actual.Value, "“三公”经费实际支出")
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"math/big"
 	"os"
 	"path"
 	"slices"
@@ -492,5 +493,33 @@ func TestScoreMeaning(t *testing.T) {
 	_, files := render(t, "")
 	if p := string(files["reports/hunan-yueyang-yunxi-minzheng/2023.html"]); !strings.Contains(p, "97.35 分（按常用分档属“优”") {
 		t.Error("云溪区's report page does not say what 97.35 means")
+	}
+}
+
+// TestPerPerson: where a report gives its in-service staff, the spending
+// per person is shown, computed exactly and rounded half up, and says it is
+// the site's own figure.
+func TestPerPerson(t *testing.T) {
+	m, files := render(t, "")
+	seen := 0
+	for _, d := range m.Departments {
+		for _, r := range d.Reports {
+			o := r.Overview()
+			if r.Staff == nil || r.Staff.InService == nil || o.Expenditure == nil {
+				continue
+			}
+			seen++
+			// The same division in big.Rat, independently.
+			q := new(big.Rat).SetFrac(big.NewInt(o.Expenditure.Value.Units), big.NewInt(int64(*r.Staff.InService)))
+			q.Quo(q, new(big.Rat).SetInt64(100_000_000))
+			want := q.FloatString(2)
+			page := string(files[reportPath(r)])
+			if !strings.Contains(page, ">"+want+"<") || !strings.Contains(page, "本站按支出合计") {
+				t.Errorf("%s: no 人均支出 %s", reportPath(r), want)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no report gives its staff and spending")
 	}
 }
