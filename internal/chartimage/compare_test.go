@@ -48,7 +48,7 @@ func seedSVGs(t testing.TB, r *Renderer) (names []string, svgs map[string][]byte
 	svgs, sizes = map[string][]byte{}, map[string][2]int{}
 	for _, g := range Groups(m, "") {
 		for _, c := range g.Charts() {
-			name := g.Prefix + "-" + c.ID
+			name := ImageName(g.Prefix, c.ID)
 			h := Height(c, 500)
 			svg, err := r.SVG(c.WithTitle(), 800, h)
 			if err != nil {
@@ -196,5 +196,21 @@ func TestHeavyThresholdCatchesDefects(t *testing.T) {
 				t.Errorf("%s passed the comparison: the limits cannot tell it from the real chart", d.name)
 			}
 		})
+	}
+}
+
+// TestImageNamesSayEachWordOnce: a chart's file name does not repeat the
+// word its group already says.
+func TestImageNamesSayEachWordOnce(t *testing.T) {
+	for _, tc := range []struct{ prefix, id, want string }{
+		{"hunan-xiangtan-minzheng-history", "history-totals", "hunan-xiangtan-minzheng-history-totals"},
+		{"compare-2022", "compare-totals", "compare-2022-totals"},
+		{"compare-2022-湖南省", "compare-score", "compare-2022-湖南省-score"},
+		{"category-basic-人员经费", "category-amount", "category-basic-人员经费-amount"},
+		{"hunan-xiangtan-minzheng-2024", "categories", "hunan-xiangtan-minzheng-2024-categories"},
+	} {
+		if got := ImageName(tc.prefix, tc.id); got != tc.want {
+			t.Errorf("ImageName(%q, %q) = %q, want %q", tc.prefix, tc.id, got, tc.want)
+		}
 	}
 }

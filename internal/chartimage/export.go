@@ -251,7 +251,7 @@ feed:
 		mu.Lock()
 		pending[i] = len(cs) + 1 // held open until every chart is handed out
 		for _, c := range cs {
-			drawn[i] = append(drawn[i], entry{g.Prefix + "-" + c.ID, c.Title, c.Summary})
+			drawn[i] = append(drawn[i], entry{ImageName(g.Prefix, c.ID), c.Title, c.Summary})
 		}
 		mu.Unlock()
 		for k, c := range cs {
@@ -341,4 +341,17 @@ func writeIndex(dir string, groups []Group, drawn [][]entry, o Options) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "index.html"), b.Bytes(), 0o644)
+}
+
+// ImageName is the file name (without extension) of chart id in group
+// prefix. A chart id repeats the word its group already has
+// ("history-totals" in "<dept>-history"), which the name says once:
+// "<dept>-history-totals", "compare-2022-totals", "category-basic-人员经费-amount".
+func ImageName(prefix, id string) string {
+	for _, word := range []string{"history", "compare", "category"} {
+		if rest, ok := strings.CutPrefix(id, word+"-"); ok && slices.Contains(strings.Split(prefix, "-"), word) {
+			return prefix + "-" + rest
+		}
+	}
+	return prefix + "-" + id
 }

@@ -54,7 +54,7 @@ func TestChartsCommand(t *testing.T) {
 			t.Errorf("%s is not SVG", f)
 		}
 	}
-	for _, want := range []string{"hunan-xiangtan-minzheng-2024-categories.svg", "compare-2022-compare-totals.svg", "category-basic-人员经费-category-amount.png"} {
+	for _, want := range []string{"hunan-xiangtan-minzheng-2024-categories.svg", "compare-2022-totals.svg", "category-basic-人员经费-amount.png"} {
 		if _, err := os.Stat(filepath.Join(out, want)); err != nil {
 			t.Errorf("missing %s", want)
 		}
