@@ -7,8 +7,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-
-	"disclose/internal/model"
 )
 
 // Sidecar is the machine-readable provenance of an imported report, kept
@@ -118,5 +116,3 @@ func yamlString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
-
-var _ = model.KindSelfEval

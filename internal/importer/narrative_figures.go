@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -222,9 +220,6 @@ func (r *reader) unplaced(p *para, s string, off int, m mention, why string) {
 
 // place puts one figure where its words say it belongs.
 func (r *reader) place(s string, m mention, i int, label string, first, inWhich bool, prov *Prov) bool {
-	if os.Getenv("DBG") != "" {
-		fmt.Fprintf(os.Stderr, "place %q label=%q wide=%q i=%d first=%v which=%v budget=%v fund=%q anchor=%q\n", m.num, label, r.wide, i, first, inWhich, r.budget, r.fund, r.anchor)
-	}
 	text := fig(m)
 	// Only a self-evaluation report tells its funds in prose; in the other
 	// kinds such sentences restate their tables, which are read as tables.
@@ -462,8 +457,6 @@ func threePublicField(label, s string) string {
 	}
 	return ""
 }
-
-var _ = fmt.Sprint
 
 // lastBreakOutside is lastBreak ignoring brackets: "出国（境）支出" is one
 // name.

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"disclose/internal/check"
-	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 	"disclose/internal/sourcedoc"
@@ -140,8 +139,6 @@ func TestImportStandardTables(t *testing.T) {
 		})
 	}
 }
-
-var _ = content.Load
 
 // TestMergeSources reads one 决算 from its 情况说明 and the workbook of its
 // tables: one draft, each value citing its file, and a figure the two give
