@@ -204,21 +204,14 @@ func (p *docxPackage) auxParts(docPart string) (*styleSheet, *numbering, error) 
 func (p *docxPackage) rels(part, dir string) (map[string]string, error) {
 	out := map[string]string{}
 	_, err := p.parse(part, func(t *xmlTokens) error {
-		for {
-			tok, err := t.next()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
+		return t.each(func(tok xml.Token) error {
 			s, ok := tok.(xml.StartElement)
 			if !ok || s.Name.Local != "Relationship" {
-				continue
+				return nil
 			}
 			typ, target, mode := plainAttr(s, "Type"), plainAttr(s, "Target"), plainAttr(s, "TargetMode")
 			if target == "" || strings.EqualFold(mode, "External") {
-				continue
+				return nil
 			}
 			kind := typ[strings.LastIndex(typ, "/")+1:]
 			switch kind {
@@ -227,7 +220,8 @@ func (p *docxPackage) rels(part, dir string) (map[string]string, error) {
 					out[kind] = resolvePart(dir, target)
 				}
 			}
-		}
+			return nil
+		})
 	})
 	if err != nil {
 		if errors.As(err, new(docxRefusal)) {
@@ -289,6 +283,22 @@ func (t *xmlTokens) next() (xml.Token, error) {
 		t.depth--
 	}
 	return tok, nil
+}
+
+// each hands every remaining token to fn, until the part ends or fn fails.
+func (t *xmlTokens) each(fn func(xml.Token) error) error {
+	for {
+		tok, err := t.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(tok); err != nil {
+			return err
+		}
+	}
 }
 
 // skip consumes the rest of the element just started.
@@ -805,14 +815,7 @@ type styleSheet struct {
 
 func (ss *styleSheet) read(t *xmlTokens) error {
 	var cur *paraStyle
-	for {
-		tok, err := t.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(tok xml.Token) error {
 		switch e := tok.(type) {
 		case xml.EndElement:
 			if isW(e.Name) && e.Name.Local == "style" {
@@ -820,26 +823,26 @@ func (ss *styleSheet) read(t *xmlTokens) error {
 			}
 		case xml.StartElement:
 			if !isW(e.Name) {
-				continue
+				return nil
 			}
 			if e.Name.Local == "style" {
 				cur = nil
 				if typ, _ := wAttr(e, "type"); typ != "paragraph" && typ != "" {
-					continue
+					return nil
 				}
 				id, _ := wAttr(e, "styleId")
 				if _, dup := ss.byID[id]; dup {
-					continue
+					return nil
 				}
 				cur = &paraStyle{}
 				ss.byID[id] = cur
 				if d, ok := wAttr(e, "default"); ok && (d == "1" || d == "true" || d == "on") && ss.defaultPara == "" {
 					ss.defaultPara = id
 				}
-				continue
+				return nil
 			}
 			if cur == nil {
-				continue
+				return nil
 			}
 			switch e.Name.Local {
 			case "name":
@@ -859,7 +862,8 @@ func (ss *styleSheet) read(t *xmlTokens) error {
 				}
 			}
 		}
-	}
+		return nil
+	})
 }
 
 // maxStyleChain bounds walks up w:basedOn, which a broken file can make
@@ -964,18 +968,11 @@ func (n *numbering) read(t *xmlTokens) error {
 	var inst *numInstance
 	var lvl *numLevel
 	override := -1
-	for {
-		tok, err := t.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(tok xml.Token) error {
 		switch e := tok.(type) {
 		case xml.EndElement:
 			if !isW(e.Name) {
-				continue
+				return nil
 			}
 			switch e.Name.Local {
 			case "abstractNum":
@@ -989,7 +986,7 @@ func (n *numbering) read(t *xmlTokens) error {
 			}
 		case xml.StartElement:
 			if !isW(e.Name) {
-				continue
+				return nil
 			}
 			switch e.Name.Local {
 			case "abstractNum":
@@ -1056,7 +1053,8 @@ func (n *numbering) read(t *xmlTokens) error {
 				}
 			}
 		}
-	}
+		return nil
+	})
 }
 
 // next counts one more paragraph of list numID at level ilvl and gives its
