@@ -155,6 +155,36 @@ func TestSearch(t *testing.T) {
 				tb.finish("nothing in the newest year")
 			})
 
+			// 低保 is a spending line of two 2023 reports and of the 2024
+			// one: the newest year finds one, and the page offers the
+			// other years in one click.
+			t.Run("few in the newest year", func(t *testing.T) {
+				tb := newTab(t, browser)
+				tb.navigate(search("低保"))
+				hrefs := searchResults(tb, false)
+				if !slices.Equal(hrefs, []string{xiangtan}) {
+					t.Errorf("低保 in 2024: results %v, want only %s", hrefs, xiangtan)
+				}
+				link := `#search-hint:not([hidden]) a`
+				if n := eval[int](tb, `document.querySelectorAll('`+link+`').length`); n != 1 {
+					t.Fatalf("one result in the newest year, and no link to search all years")
+				}
+				if s := eval[string](tb, `document.getElementById('search-hint').textContent`); !strings.Contains(s, "2024年度") {
+					t.Errorf("the hint %q does not say which year was searched", s)
+				}
+				tb.do("searching all years", chromedp.Click(chromedp.CSS(link)))
+				hrefs = waitFor[[]string](tb, resultsJS, func(v []string) bool { return len(v) >= 3 }, searchWait)
+				for _, want := range []string{xiangtan, "reports/hunan-yueyang-yunxi-minzheng/2023.html", "reports/hunan-shaoyang-daxiang-minzheng/2023.html"} {
+					if !contains(hrefs, want) {
+						t.Errorf("低保 in all years: results %v lack %s", hrefs, want)
+					}
+				}
+				if eval[bool](tb, `document.getElementById('search-hint').hidden`) != true {
+					t.Error("the link to all years stays after searching them")
+				}
+				tb.finish("few in the newest year")
+			})
+
 			// Typing searches without submitting; the fields are labelled.
 			t.Run("typing", func(t *testing.T) {
 				tb := newTab(t, browser)

@@ -217,6 +217,9 @@
   // searchPage is how many results are shown at once: finding thousands
   // takes a millisecond, drawing them takes the phone a second.
   var searchPage = 200;
+  // fewResults: below this many results in the newest year, the page
+  // offers the other years too.
+  var fewResults = 10;
   function setupSearch() {
     var list = document.getElementById("results");
     var input = document.getElementById("q");
@@ -303,9 +306,11 @@
       if (failed.length === ys.length + 1) text = "搜索数据未能载入，请检查网络后再搜索一次。";
       else if (failed.length) text += "部分搜索数据未能载入，结果可能不全，请检查网络后再搜索一次。";
       status.textContent = text;
-      // Nothing in one year: offer them all.
-      if (hint && !hits.length && !failed.length && years.length > 1 && ys.length < years.length) {
-        hint.textContent = "";
+      // Few or no results in the year the page chose (the reader named
+      // none): the other years are one click away. Searching them all at
+      // once would load every year's part on every search.
+      if (hint && (!hits.length || (!chosen && hits.length < fewResults)) && !failed.length && years.length > 1 && ys.length < years.length) {
+        hint.textContent = hits.length ? "只搜索了" + where + "。" : "";
         var all = document.createElement("a");
         all.href = "?q=" + encodeURIComponent(q) + "&year=all";
         all.textContent = "在全部年度中搜索“" + q + "”";
