@@ -74,7 +74,7 @@ func site(t testing.TB) (string, *url.URL) {
 			return
 		}
 		siteOut = filepath.Join(siteTmp, "public")
-		portal = httptest.NewServer(strictHandler(siteOut, subPath))
+		portal = httptest.NewServer(notFoundHandler(siteOut, subPath))
 		baseURL = portal.URL + subPath
 		siteErr = buildSite(siteOut)
 	})

@@ -375,8 +375,10 @@ func (s *Site) Files() ([]File, error) {
 		add(dataPath(r, "json"), func(w io.Writer) error { return writeBytes(w, reportJSON(r)) })
 		add(dataPath(r, "csv"), func(w io.Writer) error { return writeBytes(w, reportCSV(r)) })
 	}
+	// Every department has its page, one report or many: it is where its
+	// offices, duties and every document it published are found.
 	for _, d := range s.m.Departments {
-		if len(d.Reports) > 1 {
+		if len(d.Reports) > 0 {
 			d := d
 			scope = Scope{Kind: DeptScope, Dept: d.ID}
 			p := departmentPath(d)
@@ -461,6 +463,13 @@ type page struct {
 	Crumbs    []crumb
 	Years     []int
 	Body      any
+	// Publisher is who published what the page shows, when that is one
+	// report's department rather than the site's publisher.
+	Publisher string
+	// FindRoot is set on a 404 page built without a base URL: the inline
+	// script that finds the site root, and its hash for the CSP.
+	FindRoot     template.JS
+	FindRootHash string
 }
 
 type metaTag struct{ Name, Content string }
@@ -480,10 +489,15 @@ func (s *Site) page(tmpl, p string, view func(*page) any) func(io.Writer) error 
 		if s.baseURL != "" && tmpl != "404" {
 			pg.Canonical = s.baseURL + p
 		}
-		if tmpl == "404" && s.baseURL != "" {
+		if tmpl == "404" {
 			// The 404 page is served at whatever address was missing, so
-			// relative links cannot work there; the base URL can.
-			pg.Root = s.baseURL
+			// relative links cannot work there; the base URL can, and
+			// without one a script finds the root.
+			if s.baseURL != "" {
+				pg.Root = s.baseURL
+			} else {
+				pg.FindRoot, pg.FindRootHash = findRoot()
+			}
 		}
 		pg.Body = view(pg)
 		if pg.Title == "" {

@@ -28,7 +28,8 @@
     root.classList.toggle("pref-contrast", !!prefs.contrast);
   }
   apply();
-  document.addEventListener("DOMContentLoaded", function () {
+  // The 404 page may load this file after the document is parsed.
+  function setup() {
     var group = document.querySelector(".prefs");
     if (!group) return;
     var buttons = group.querySelectorAll("button[data-pref]");
@@ -49,5 +50,7 @@
     }
     sync();
     group.hidden = false;
-  });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
 })();
