@@ -82,9 +82,10 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			do:      func(t *testing.T) { edit(t, filepath.Join(xiangtan, "2024", "problems.md"), "。", "。（修订）") },
 			change:  Change{Content: []string{"hunan-xiangtan-minzheng/2024/problems.md"}},
 			written: []string{"reports/hunan-xiangtan-minzheng/2024.html", "data/hunan-xiangtan-minzheng/2024.json"},
-			// The department's page and data, and the two site-wide
-			// downloads: no list or comparison shows the narrative.
-			most: 5,
+			// The report's page and data, the department's page, and the
+			// two site-wide downloads: no list or comparison shows the
+			// narrative.
+			most: 6,
 		},
 		{
 			name: "a figure that the lists show",

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 
 	"disclose/internal/charts"
 	"disclose/internal/model"
@@ -13,6 +14,7 @@ import (
 // summaryRow is one report in the home, comparison and history tables.
 type summaryRow struct {
 	Href, Dept, Region, Province string
+	City                         string // province and city, as regionText writes them; "" for a province-level department
 	Kind                         string // the document kind, when it is not a self-evaluation report
 	Year                         int
 	Budget, Expenditure          *figure
@@ -35,6 +37,9 @@ func (s *Site) summary(r *model.Report, root string) summaryRow {
 		StatedRate: percentText(o.StatedRate),
 	}
 	row.Province = regionOf(d).name
+	if len(d.Region) > 1 {
+		row.City = strings.Join(d.Region[:2], "")
+	}
 	if k := r.DocKind(); k != model.KindSelfEval {
 		row.Kind = k.DocTitle()
 	}
@@ -64,16 +69,13 @@ type summaryTable struct {
 	ID, Caption, Root                 string
 	Rows                              []summaryRow
 	ShowRegion, ShowShares, ShowThree bool
-	// ByProvince gives each row its province (data-province) for the
-	// filter of a paginated list.
-	ByProvince bool
 }
 
 type homeView struct {
 	Intro   any
 	Table   summaryTable
 	Years   []int
-	Regions []string
+	Filter  regionFilter
 	Compare []link
 	Depts   int
 	Reports int
@@ -92,44 +94,68 @@ func (s *Site) homeView(pg *page) any {
 		return v
 	}
 	v.Table = summaryTable{ID: "reports", Caption: "全部报告", Root: pg.Root, ShowRegion: true}
-	seen := map[string]bool{}
 	for _, r := range s.reports {
-		row := s.summary(r, pg.Root)
-		v.Table.Rows = append(v.Table.Rows, row)
-		if !seen[row.Region] {
-			seen[row.Region] = true
-			v.Regions = append(v.Regions, row.Region)
+		v.Table.Rows = append(v.Table.Rows, s.summary(r, pg.Root))
+	}
+	v.Filter = newRegionFilter(v.Table.Rows)
+	return v
+}
+
+// regionFilter is the choice of a list's rows by province, city and full
+// region: a reader looks for 湖南省 or 岳阳市 as often as for one county.
+type regionFilter struct {
+	Provinces       []string
+	Cities, Regions []filterOption
+}
+
+// A filterOption is one choice of a select; In is the choice of the select
+// above it (the province of a city) under which it is offered.
+type filterOption struct{ Value, Label, In string }
+
+func newRegionFilter(rows []summaryRow) regionFilter {
+	var f regionFilter
+	seen := map[string]bool{}
+	for _, row := range rows {
+		if !seen["p"+row.Province] {
+			seen["p"+row.Province] = true
+			f.Provinces = append(f.Provinces, row.Province)
+		}
+		if row.City != "" && !seen["c"+row.City] {
+			seen["c"+row.City] = true
+			f.Cities = append(f.Cities, filterOption{row.City, strings.TrimPrefix(row.City, row.Province), row.Province})
+		}
+		if !seen["r"+row.Region] {
+			seen["r"+row.Region] = true
+			f.Regions = append(f.Regions, filterOption{row.Region, row.Region, row.Province})
 		}
 	}
-	slices.Sort(v.Regions)
-	return v
+	slices.SortFunc(f.Provinces, func(a, b string) int {
+		return regionKey.compare(provinceKey(a), provinceKey(b))
+	})
+	byValue := func(a, b filterOption) int { return strings.Compare(a.Value, b.Value) }
+	slices.SortFunc(f.Cities, byValue)
+	slices.SortFunc(f.Regions, byValue)
+	return f
 }
 
 // reportList is one page of the report list, by year and page.
 type reportList struct {
-	Root      string
-	Year      int
-	Size      int // reports a page holds
-	Table     summaryTable
-	Years     navList
-	Pager     *pager
-	Provinces []string // of the page's rows, for the filter
+	Root   string
+	Year   int
+	Size   int // reports a page holds
+	Table  summaryTable
+	Years  navList
+	Pager  *pager
+	Filter regionFilter // of the page's rows
 }
 
 func (s *Site) reportList(l listPage, pg *page) *reportList {
 	v := &reportList{Root: pg.Root, Year: l.Year, Size: s.pageSize}
-	v.Table = summaryTable{ID: "reports", Caption: pageTitle(fmt.Sprintf("%d年度报告", l.Year), l.N, l.Pages), Root: pg.Root, ShowRegion: true, ByProvince: true}
-	var regions []regionKey
+	v.Table = summaryTable{ID: "reports", Caption: pageTitle(fmt.Sprintf("%d年度报告", l.Year), l.N, l.Pages), Root: pg.Root, ShowRegion: true}
 	for _, r := range l.Reports {
 		v.Table.Rows = append(v.Table.Rows, s.summary(r, pg.Root))
-		if k := regionOf(r.Department); !slices.Contains(regions, k) {
-			regions = append(regions, k)
-		}
 	}
-	slices.SortFunc(regions, regionKey.compare)
-	for _, k := range regions {
-		v.Provinces = append(v.Provinces, k.name)
-	}
+	v.Filter = newRegionFilter(v.Table.Rows)
 	v.Years.Label = "按年度浏览报告"
 	for _, y := range s.years {
 		nl := navLink{Href: pg.Root + s.listPath(y, 1), Text: fmt.Sprintf("%d年度（%d 份）", y, len(s.byYear[y]))}

@@ -152,6 +152,12 @@ func regionOf(d *model.Department) regionKey {
 	if len(d.Region) > 0 {
 		name = d.Region[0]
 	}
+	return provinceKey(name)
+}
+
+// provinceKey is the key of a top-level region's name (as regionOf gives
+// it, noRegion included).
+func provinceKey(name string) regionKey {
 	if k, ok := provinceKeys[name]; ok {
 		return k
 	}
@@ -161,7 +167,7 @@ func regionOf(d *model.Department) regionKey {
 	}
 	sum := sha256.Sum256([]byte("region/" + name))
 	k := regionKey{len(provinces), name, "region-" + hex.EncodeToString(sum[:5])}
-	if name == "" {
+	if name == "" || name == noRegion {
 		k.order, k.name = len(provinces)+1, noRegion
 	}
 	return k

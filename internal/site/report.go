@@ -211,6 +211,12 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 		pg.Meta = append(pg.Meta, metaTag{"ContentSource", r.Source.Publisher})
 	}
 	pg.Meta = append(pg.Meta, metaTag{"Keywords", d.Name + "," + kindKeyword(kind) + "," + strconv.Itoa(r.Year)})
+	// A department publishes its own report; the source may name the
+	// office that did.
+	pg.Publisher = d.Name
+	if r.Source != nil && r.Source.Publisher != "" {
+		pg.Publisher = r.Source.Publisher
+	}
 
 	v.Facts = reportFacts(r)
 	v.Cards = reportCards(r)
@@ -275,9 +281,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 		{pg.Root + "data/all.xlsx", "全部报告汇总（Excel）", "所有部门、年度的汇总与明细"},
 		{pg.Root + "data/all.csv", "全部报告明细（CSV）", ""},
 	}
-	if len(d.Reports) > 1 {
-		v.History = pg.Root + departmentPath(d)
-	}
+	v.History = pg.Root + departmentPath(d)
 	v.Compare = pg.Root + comparePath(r.Year)
 	v.TOC = reportTOC(v)
 	return v

@@ -151,7 +151,22 @@
     var status = form.querySelector(".filter-status");
     var rows = table.tBodies[0].rows;
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[name]"));
+    // A select under another (a city under its province) offers only
+    // the choices within the one above, and lets go of one outside it.
+    function narrow() {
+      selects.forEach(function (s) {
+        var above = s.getAttribute("data-under") && form.querySelector('select[name="' + s.getAttribute("data-under") + '"]');
+        if (!above) return;
+        Array.prototype.forEach.call(s.options, function (o) {
+          var off = !!(o.value && above.value && o.getAttribute("data-in") !== above.value);
+          o.hidden = off;
+          o.disabled = off;
+          if (off && o.selected) s.value = "";
+        });
+      });
+    }
     function apply() {
+      narrow();
       var shown = 0;
       for (var i = 0; i < rows.length; i++) {
         var row = rows[i];
