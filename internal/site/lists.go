@@ -22,6 +22,16 @@ type summaryRow struct {
 	Three                        *figure
 	Score                        string
 	Checks                       int // warnings shown on the report's page
+	// Scope notes of the share and computed-rate cells (see figure.Scope),
+	// and every marked cell of the row, for the note under the table.
+	ShareScope, RateScope string
+	Scopes                []scopeCell
+}
+
+// scopeCell is a cell that is not of its column's scope.
+type scopeCell struct {
+	Column, Text, Note string
+	Shares             bool // the share columns, which not every table shows
 }
 
 func (s *Site) summary(r *model.Report, root string) summaryRow {
@@ -51,12 +61,66 @@ func (s *Site) summary(r *model.Report, root string) summaryRow {
 	if o.Score != nil {
 		row.Score = o.Score.String()
 	}
+	row.markScopes(r.Scopes(o))
 	for _, c := range checkViews(s.checksOf(r)) {
 		if c.Warning {
 			row.Checks++
 		}
 	}
 	return row
+}
+
+// markScopes marks the row's figures that are not the department's whole
+// figure of their column, so that no comparison sets them beside others'
+// unmarked (the charts leave them out: charts.ForYear).
+func (row *summaryRow) markScopes(sc model.OverviewScopes) {
+	for _, c := range []struct {
+		column string
+		f      *figure
+		s      model.Scope
+	}{{"全年预算", row.Budget, sc.Budget}, {"支出合计", row.Expenditure, sc.Expenditure}, {"基本支出", row.Basic, sc.Basic}, {"项目支出", row.Project, sc.Project}} {
+		if c.f == nil || c.s.Like() {
+			continue
+		}
+		c.f.Scope = c.s.Note
+		row.Scopes = append(row.Scopes, scopeCell{Column: c.column, Text: c.f.Text + "万元", Note: c.s.Note})
+	}
+	if row.BasicShare != "" && !sc.Shares.Like() {
+		row.ShareScope = sc.Shares.Note
+		row.Scopes = append(row.Scopes, scopeCell{"基本支出占比和项目支出占比", "", sc.Shares.Note, true})
+	}
+	if row.ComputedRate != "" && !sc.Rate.Like() {
+		row.RateScope = sc.Rate.Note
+		row.Scopes = append(row.Scopes, scopeCell{Column: "计算的预算执行率", Text: row.ComputedRate, Note: sc.Rate.Note})
+	}
+}
+
+// ScopeNotes are the rows with marked cells, each with the anchor its
+// marks link to.
+func (t summaryTable) ScopeNotes() []scopeNote {
+	var out []scopeNote
+	for i, r := range t.Rows {
+		var cells []scopeCell
+		for _, c := range r.Scopes {
+			if c.Shares && !t.ShowShares {
+				continue // not a column of this table
+			}
+			cells = append(cells, c)
+		}
+		if len(cells) > 0 {
+			out = append(out, scopeNote{ID: t.ScopeID(i), Dept: r.Dept, Year: r.Year, Cells: cells})
+		}
+	}
+	return out
+}
+
+// ScopeID is the anchor of row i's scope note.
+func (t summaryTable) ScopeID(i int) string { return fmt.Sprintf("%s-scope-%d", t.ID, i+1) }
+
+type scopeNote struct {
+	ID, Dept string
+	Year     int
+	Cells    []scopeCell
 }
 
 // summaryTable is the data of the shared summary-table partial.
