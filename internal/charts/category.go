@@ -11,6 +11,27 @@ import (
 //	category-amount  its amount in each report
 //	category-share   its share of that report's spending (basic plus project)
 func ForCategory(name string, rs []*model.Report) []Chart {
+	return ForCategoryAmounts(name, rs, func(r *model.Report) (sum model.Decimal, computed, found bool) {
+		for _, c := range r.Categories() {
+			if c.Name != name {
+				continue
+			}
+			if found {
+				// The same name under basic and project spending.
+				sum, computed = sum.Add(c.Amount), true
+			} else {
+				sum, computed, found = c.Amount, c.Computed, true
+			}
+		}
+		return sum, computed, found
+	})
+}
+
+// ForCategoryAmounts is ForCategory with each report's amount of the
+// category given by amount (ok false when the report has none): for a
+// category that is a class of the official classification, which reports
+// name in different ways.
+func ForCategoryAmounts(name string, rs []*model.Report, amount func(*model.Report) (v model.Decimal, computed, ok bool)) []Chart {
 	type hit struct {
 		amount   model.Decimal
 		computed bool
@@ -21,26 +42,16 @@ func ForCategory(name string, rs []*model.Report) []Chart {
 		if r == nil {
 			continue
 		}
-		for _, c := range r.Categories() {
-			if c.Name != name {
-				continue
-			}
-			h, seen := hits[r]
-			if seen {
-				// The same name under basic and project spending.
-				h.amount, h.computed = h.amount.Add(c.Amount), true
-			} else {
-				h = hit{c.Amount, c.Computed}
-				reps = append(reps, r)
-			}
-			hits[r] = h
+		if v, computed, ok := amount(r); ok {
+			hits[r] = hit{v, computed}
+			reps = append(reps, r)
 		}
 	}
 	if len(reps) < 2 {
 		return nil
 	}
 	p := perReport{reps: reps, labels: reportLabels(reps), horizontal: true, head: "报告"}
-	amount := func(r *model.Report) *model.Decimal { v := hits[r].amount; return &v }
+	amountOf := func(r *model.Report) *model.Decimal { v := hits[r].amount; return &v }
 	summed := func(r *model.Report) bool { return hits[r].computed }
 	// The share is of basic plus project spending, the whole the categories
 	// divide, and not of a stated expenditure, which may have another scope
@@ -70,7 +81,7 @@ func ForCategory(name string, rs []*model.Report) []Chart {
 	var out []Chart
 	for _, s := range []*spec{
 		p.make("category-amount", name+"：金额", name+"的金额", wan, nil, []measure[*model.Report]{
-			{name: "金额", color: palette[0], get: amount, computed: summed},
+			{name: "金额", color: palette[0], get: amountOf, computed: summed},
 		}),
 		p.make("category-share", name+"：占支出的比例", name+"占当年基本支出与项目支出合计的比例", "%", nil, []measure[*model.Report]{{
 			name: "占比", color: palette[1], get: share,

@@ -29,7 +29,7 @@ func ForYear(year int, rs []*model.Report) []Chart {
 	if len(reps) < 2 {
 		return nil
 	}
-	p := perReport{reps: reps, labels: labels, horizontal: true, head: "部门", lead: yearText(year) + "各部门", id: "compare", title: "各部门"}
+	p := perReport{reps: reps, labels: labels, horizontal: true, head: "部门", lead: yearText(year) + "各部门", id: "compare", title: "各部门", like: true}
 	return p.charts(true)
 }
 
@@ -78,13 +78,42 @@ type perReport struct {
 	head       string // table column of the labels: 部门 or 年度
 	lead       string // start of each summary: "2022年各部门", "云溪区民政局历年"
 	id, title  string // prefixes: "compare"/"各部门", "history"/"历年"
+	// like leaves out of the charts the figures that are not the
+	// department's whole figure (model.Report.Scopes): departments set side
+	// by side are compared like for like.
+	like bool
 }
 
 func (p perReport) charts(compareShares bool) []Chart {
 	hs := map[*model.Report]model.Overview{}
+	scopes := map[*model.Report]model.OverviewScopes{}
 	for _, r := range p.reps {
 		hs[r] = r.Overview()
+		scopes[r] = r.Scopes(hs[r])
 	}
+	// leftOut names a figure of another scope, as the comparison table's
+	// column calls it; nil when the charts compare everything.
+	leftOut := func(column string, get func(model.OverviewScopes) model.Scope, value func(*model.Report) string) func(*model.Report) string {
+		if !p.like {
+			return nil
+		}
+		return func(r *model.Report) string {
+			sc := get(scopes[r])
+			if sc.Like() {
+				return ""
+			}
+			return column + value(r) + sc.Note
+		}
+	}
+	amountIn := func(get func(model.Overview) *model.Figure) func(*model.Report) string {
+		return func(r *model.Report) string {
+			if f := get(hs[r]); f != nil {
+				return "（" + f.Value.String() + "万元）"
+			}
+			return ""
+		}
+	}
+	none := func(*model.Report) string { return "" }
 	fig := func(get func(model.Overview) *model.Figure) (func(*model.Report) *model.Decimal, func(*model.Report) bool) {
 		return func(r *model.Report) *model.Decimal { return figureValue(get(hs[r])) },
 			func(r *model.Report) bool { f := get(hs[r]); return f != nil && f.Computed }
@@ -104,8 +133,10 @@ func (p perReport) charts(compareShares bool) []Chart {
 
 	var specs []*spec
 	specs = append(specs, p.spec("totals", "预算与支出", wan, nil, []measure[*model.Report]{
-		{name: "预算", color: colorBudget, get: budget, computed: budgetSum},
-		{name: "支出", color: colorSpent, get: spent, computed: spentSum},
+		{name: "预算", color: colorBudget, get: budget, computed: budgetSum,
+			leftOut: leftOut("全年预算", func(s model.OverviewScopes) model.Scope { return s.Budget }, amountIn(func(o model.Overview) *model.Figure { return o.Budget }))},
+		{name: "支出", color: colorSpent, get: spent, computed: spentSum,
+			leftOut: leftOut("支出合计", func(s model.OverviewScopes) model.Scope { return s.Expenditure }, amountIn(func(o model.Overview) *model.Figure { return o.Expenditure }))},
 	}))
 	if compareShares {
 		share := func(basicSide bool) func(*model.Report) *model.Decimal {
@@ -120,14 +151,15 @@ func (p perReport) charts(compareShares bool) []Chart {
 				return &pr
 			}
 		}
+		sharesOut := leftOut("基本支出占比和项目支出占比", func(s model.OverviewScopes) model.Scope { return s.Shares }, none)
 		specs = append(specs, p.spec("shares", "基本支出与项目支出占比", "%", func(b *bar) {
 			b.stack, b.max = true, "100"
 			for i := range b.series {
 				b.series[i].hide = narrow(b.series[i].values)
 			}
 		}, []measure[*model.Report]{
-			{name: "基本支出", color: palette[0], get: share(true), computed: basicSum},
-			{name: "项目支出", color: palette[1], get: share(false), computed: projectSum},
+			{name: "基本支出", color: palette[0], get: share(true), computed: basicSum, leftOut: sharesOut},
+			{name: "项目支出", color: palette[1], get: share(false), computed: projectSum, leftOut: sharesOut},
 		}))
 	} else {
 		specs = append(specs, p.spec("basic-project", "基本支出与项目支出", wan, func(b *bar) { b.stack = true }, []measure[*model.Report]{
@@ -147,6 +179,7 @@ func (p perReport) charts(compareShares bool) []Chart {
 			},
 			computed: func(r *model.Report) bool { return budgetSum(r) || spentSum(r) },
 			note:     "按各资金来源相加的支出和预算计算",
+			leftOut:  leftOut("计算的预算执行率", func(s model.OverviewScopes) model.Scope { return s.Rate }, none),
 		}}),
 		p.spec("three-public", "“三公”经费", wan, nil, []measure[*model.Report]{
 			{name: "预算", color: colorBudget, get: tpGet(func(b *model.BudgetActual) *model.Amount { return b.Budget })},
@@ -188,6 +221,41 @@ func (p perReport) spec(id, what, unit string, adjust func(*bar), ms []measure[*
 // make is spec with the chart's ID, title and the start of its summary
 // given in full.
 func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []measure[*model.Report]) *spec {
+	// A figure of another scope is not drawn, but its department still
+	// counts towards the two a comparison needs: the chart then shows the
+	// others and says what it left out.
+	stating := 0
+	var left []string
+	for i, r := range p.reps {
+		stated := false
+		for _, m := range ms {
+			if m.get(r) == nil {
+				continue
+			}
+			stated = true
+			if m.leftOut == nil {
+				continue
+			}
+			if why := m.leftOut(r); why != "" && !slices.Contains(left, p.labels[i]+"的"+why) {
+				left = append(left, p.labels[i]+"的"+why)
+			}
+		}
+		if stated {
+			stating++
+		}
+	}
+	ms = slices.Clone(ms)
+	for i, m := range ms {
+		if m.leftOut != nil {
+			get, out := m.get, m.leftOut
+			ms[i].get = func(r *model.Report) *model.Decimal {
+				if out(r) != "" {
+					return nil
+				}
+				return get(r)
+			}
+		}
+	}
 	var reps []*model.Report
 	var labels []string
 	for i, r := range p.reps {
@@ -199,7 +267,7 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 			}
 		}
 	}
-	if len(reps) < 2 {
+	if stating < 2 || len(reps) == 0 {
 		return nil
 	}
 	series, used := seriesOf(reps, ms)
@@ -249,6 +317,10 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 		// A sentence naming a province's 150 departments helps no one,
 		// least of all someone listening to it; the table has them all.
 		summary = sentence("%s（共%d个%s）：%s等，各项数值见数据表", lead, len(parts), p.head, list(parts[:summaryItems]))
+	}
+	if len(left) > 0 {
+		// One sentence still, so that it reads as the chart's description.
+		summary = strings.TrimSuffix(summary, "。") + "；" + list(left) + "，口径与其他部门不同，未画入图中。"
 	}
 	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
 }

@@ -76,6 +76,10 @@ type measure[T any] struct {
 	get      func(T) *model.Decimal
 	computed func(T) bool // optional: the figure was added up by us
 	note     string       // how it was added up, when not "各资金来源相加"
+	// leftOut, when it returns a note, keeps the row's figure out of the
+	// chart: it is not of the same scope as the others' (model.Scope), and
+	// the summary says so with that note.
+	leftOut func(T) string
 }
 
 // seriesOf builds the series of the measures that at least one row states,

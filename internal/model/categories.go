@@ -14,7 +14,8 @@ type Category struct {
 	Kind     string // KindBasic or KindProject
 	Name     string
 	Amount   Decimal
-	Computed bool // summed by us over several items (usually several funds); not a figure printed in the source
+	Computed bool   // summed by us over several items (usually several funds); not a figure printed in the source
+	Code     string // the classification code the source gives the item (301, 2080201), if any
 }
 
 // Categories lists the first-level items of basic and project spending,
@@ -100,7 +101,7 @@ func mergeItems(kind string, nodes []*Node) []Category {
 				continue
 			}
 			index[it.Name] = len(out)
-			out = append(out, Category{Kind: kind, Name: it.Name, Amount: it.Amount.Value})
+			out = append(out, Category{Kind: kind, Name: it.Name, Amount: it.Amount.Value, Code: it.Code})
 		}
 	}
 	return out

@@ -9,6 +9,10 @@ type Figure struct {
 	Value    Decimal
 	Computed bool    // the sum of several funds, not a figure of the source
 	From     *Amount // the source amount when not computed
+	// Funds are the funds the figure was read from, when it was not read
+	// from the report's totals: the one fund, or the funds of a sum.
+	// Whether it speaks for the whole department depends on them (Scopes).
+	Funds []*Fund
 }
 
 // Overview is the department-wide headline of a report.
@@ -87,6 +91,7 @@ func (r *Report) pick(get func(*Fund) *Amount, needAll bool) *Figure {
 		}
 	}
 	var found []*Amount
+	var from []*Fund
 	for _, f := range r.Funds {
 		a := get(f)
 		if a == nil {
@@ -96,18 +101,19 @@ func (r *Report) pick(get func(*Fund) *Amount, needAll bool) *Figure {
 			continue
 		}
 		found = append(found, a)
+		from = append(from, f)
 	}
 	switch len(found) {
 	case 0:
 		return nil
 	case 1:
-		return &Figure{Value: found[0].Value, From: found[0]}
+		return &Figure{Value: found[0].Value, From: found[0], Funds: from}
 	}
 	sum := Decimal{}
 	for _, a := range found {
 		sum = sum.Add(a.Value)
 	}
-	return &Figure{Value: sum, Computed: true}
+	return &Figure{Value: sum, Computed: true, Funds: from}
 }
 
 func nodeAmount(n *Node) *Amount {

@@ -31,6 +31,9 @@ func (s *Site) Aggregate(deptID string) string {
 			// The key and kind name the document in the lists, the
 			// comparison's list of other documents and the search index.
 			fmt.Fprintf(&b, "%d %q %q %q %+v\n", r.Year, r.Key(), r.DocKind(), r.Title, flatRow(row))
+			// The scope marks and notes the comparisons print (they name
+			// the funds a figure comes from).
+			fmt.Fprintf(&b, "scope:%+v\n", row.Scopes)
 			if pe := r.ProjectEval; pe != nil {
 				b.WriteString("pe:" + pe.Name + "\n")
 			}
@@ -52,7 +55,8 @@ func (s *Site) Aggregate(deptID string) string {
 					percentText(t.Total.Rate), deltaText(t.Total.Change), deltaText(t.Total.ChangeRate), amountText(t.Total.Prior))
 			}
 			for _, c := range r.Categories() {
-				fmt.Fprintf(&b, " %s/%s/%s/%v", c.Kind, c.Name, c.Amount, c.Computed)
+				// The code too: it decides the class a line is compared under.
+				fmt.Fprintf(&b, " %s/%s/%s/%v/%s", c.Kind, c.Name, c.Amount, c.Computed, c.Code)
 			}
 			// Every line's name, as the search index holds them.
 			b.WriteString(" lines:" + strings.Join(categoryNames(r), "|"))

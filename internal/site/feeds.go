@@ -75,7 +75,7 @@ func (s *Site) writeSearchIndex(w io.Writer) error {
 		}
 	}
 	for _, c := range s.category {
-		entries = append(entries, searchEntry{Title: c.KindName + "类别对比：" + c.Name, URL: c.Path})
+		entries = append(entries, searchEntry{Title: "支出类别对比：" + c.Name + "（" + c.KindName + "）", URL: c.Path})
 	}
 	entries = append(entries, searchEntry{Title: "名词解释", URL: "glossary.html", Text: "基本支出 项目支出 三公经费 政府性基金 预算执行率 绩效指标 自评"})
 	return writeSearchScript(w, searchIndexPrefix, entries)

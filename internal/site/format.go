@@ -25,6 +25,10 @@ type figure struct {
 	// ErratumHref is where the erratum is explained: the report page's
 	// data-check section.
 	ErratumHref string
+	// Scope says why the figure is not the department's whole figure of
+	// its column (model.Scope.Note), when it is not: a comparison marks it
+	// and leaves it out of its charts.
+	Scope string
 }
 
 // onReport points f's erratum mark at the report page href; tables outside

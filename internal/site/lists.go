@@ -1,13 +1,12 @@
 package site
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
 
 	"disclose/internal/charts"
+	"disclose/internal/econclass"
 	"disclose/internal/model"
 )
 
@@ -24,6 +23,16 @@ type summaryRow struct {
 	Three                        *figure
 	Score                        string
 	Checks                       int // warnings shown on the report's page
+	// Scope notes of the share and computed-rate cells (see figure.Scope),
+	// and every marked cell of the row, for the note under the table.
+	ShareScope, RateScope string
+	Scopes                []scopeCell
+}
+
+// scopeCell is a cell that is not of its column's scope.
+type scopeCell struct {
+	Column, Text, Note string
+	Shares             bool // the share columns, which not every table shows
 }
 
 func (s *Site) summary(r *model.Report, root string) summaryRow {
@@ -56,12 +65,66 @@ func (s *Site) summary(r *model.Report, root string) summaryRow {
 	if o.Score != nil {
 		row.Score = o.Score.String()
 	}
+	row.markScopes(r.Scopes(o))
 	for _, c := range checkViews(s.checksOf(r)) {
 		if c.Warning {
 			row.Checks++
 		}
 	}
 	return row
+}
+
+// markScopes marks the row's figures that are not the department's whole
+// figure of their column, so that no comparison sets them beside others'
+// unmarked (the charts leave them out: charts.ForYear).
+func (row *summaryRow) markScopes(sc model.OverviewScopes) {
+	for _, c := range []struct {
+		column string
+		f      *figure
+		s      model.Scope
+	}{{"全年预算", row.Budget, sc.Budget}, {"支出合计", row.Expenditure, sc.Expenditure}, {"基本支出", row.Basic, sc.Basic}, {"项目支出", row.Project, sc.Project}} {
+		if c.f == nil || c.s.Like() {
+			continue
+		}
+		c.f.Scope = c.s.Note
+		row.Scopes = append(row.Scopes, scopeCell{Column: c.column, Text: c.f.Text + "万元", Note: c.s.Note})
+	}
+	if row.BasicShare != "" && !sc.Shares.Like() {
+		row.ShareScope = sc.Shares.Note
+		row.Scopes = append(row.Scopes, scopeCell{"基本支出占比和项目支出占比", "", sc.Shares.Note, true})
+	}
+	if row.ComputedRate != "" && !sc.Rate.Like() {
+		row.RateScope = sc.Rate.Note
+		row.Scopes = append(row.Scopes, scopeCell{Column: "计算的预算执行率", Text: row.ComputedRate, Note: sc.Rate.Note})
+	}
+}
+
+// ScopeNotes are the rows with marked cells, each with the anchor its
+// marks link to.
+func (t summaryTable) ScopeNotes() []scopeNote {
+	var out []scopeNote
+	for i, r := range t.Rows {
+		var cells []scopeCell
+		for _, c := range r.Scopes {
+			if c.Shares && !t.ShowShares {
+				continue // not a column of this table
+			}
+			cells = append(cells, c)
+		}
+		if len(cells) > 0 {
+			out = append(out, scopeNote{ID: t.ScopeID(i), Dept: r.Dept, Year: r.Year, Cells: cells})
+		}
+	}
+	return out
+}
+
+// ScopeID is the anchor of row i's scope note.
+func (t summaryTable) ScopeID(i int) string { return fmt.Sprintf("%s-scope-%d", t.ID, i+1) }
+
+type scopeNote struct {
+	ID, Dept string
+	Year     int
+	Cells    []scopeCell
 }
 
 // summaryTable is the data of the shared summary-table partial.
@@ -387,26 +450,98 @@ func (s *Site) departmentView(d *model.Department, pg *page) any {
 	return v
 }
 
-// categoryRef is a spending category found in at least two reports, which
-// gets its own comparison page.
+// categoryRef is a class of the official classification (econclass)
+// that at least two reports' spending lines map to, which gets its own
+// comparison page.
 type categoryRef struct {
-	Name, Kind, KindName, Path string
+	Name, Kind, KindName, Path string // Kind: the scheme; Name: the class as readers see it
+	Class                      econclass.Class
 	Reports                    []*model.Report
 }
 
-// categoryKey identifies a spending category across reports.
+// categoryKey identifies a class across reports.
 type categoryKey struct{ kind, name string }
 
-// categoryKeys lists r's distinct categories in order.
+// categoryKeys lists the classes r's lines map to, in order.
 func categoryKeys(r *model.Report, memo *Memo) []categoryKey {
-	var keys []categoryKey
-	for _, c := range memo.categories(r) {
-		k := categoryKey{c.Kind, c.Name}
-		if !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
+	entries, _ := classEntries(r, memo)
+	keys := make([]categoryKey, len(entries))
+	for i, e := range entries {
+		keys[i] = categoryKey{string(e.Class.Scheme), e.Class.Key()}
 	}
 	return keys
+}
+
+// mappedLine is one of a report's spending lines (model.Category) and the
+// class it maps to; Class is the zero Class when it maps to none.
+type mappedLine struct {
+	Kind, Name string
+	Class      econclass.Class
+	Why        string
+}
+
+// classEntry is what a report gives for one class: the amount of its
+// lines that map there (summed, and so Computed, when several do), or a
+// group's sum of its parts.
+type classEntry struct {
+	Class    econclass.Class
+	Amount   model.Decimal
+	Computed bool
+	Why      string // which published lines, and why they map here
+}
+
+// classEntries maps r's spending lines to the classification. A group
+// (人员经费 = 301 + 303) that the report does not state under its own name
+// is added up from its parts when the report states every part.
+func classEntries(r *model.Report, memo *Memo) ([]classEntry, []mappedLine) {
+	var entries []classEntry
+	var lines []mappedLine
+	index := map[string]int{}
+	for _, c := range memo.categories(r) {
+		m, ok := econclass.Map(c.Name, c.Code)
+		line := mappedLine{Kind: model.KindTitle(c.Kind), Name: c.Name, Class: m.Class, Why: m.Why}
+		lines = append(lines, line)
+		if !ok {
+			continue
+		}
+		why := "“" + c.Name + "”（" + line.Kind + "）→ " + m.Class.Label() + "：" + m.Why
+		if c.Computed {
+			why += "；金额由本站将各资金来源的同名项相加"
+		}
+		k := m.Class.Key()
+		if i, seen := index[k]; seen {
+			e := &entries[i]
+			e.Amount, e.Computed, e.Why = e.Amount.Add(c.Amount), true, e.Why+"；"+why
+			continue
+		}
+		index[k] = len(entries)
+		entries = append(entries, classEntry{Class: m.Class, Amount: c.Amount, Computed: c.Computed, Why: why})
+	}
+	for _, g := range econclass.Groups() {
+		if _, stated := index[g.Key()]; stated {
+			continue
+		}
+		var sum model.Decimal
+		var parts []string
+		complete := true
+		for _, code := range g.Parts {
+			part, _ := econclass.Lookup(g.Scheme, code)
+			i, ok := index[part.Key()]
+			if !ok {
+				complete = false
+				break
+			}
+			sum = sum.Add(entries[i].Amount)
+			parts = append(parts, part.Label())
+		}
+		if !complete {
+			continue
+		}
+		why := "本站将" + strings.Join(parts, "与") + "相加：" + g.Def
+		lines = append(lines, mappedLine{Kind: "基本支出", Name: "（本站相加）", Class: g, Why: why})
+		entries = append(entries, classEntry{Class: g, Amount: sum, Computed: true, Why: why})
+	}
+	return entries, lines
 }
 
 func categoriesOf(reports []*model.Report, memo *Memo) []categoryRef {
@@ -415,33 +550,97 @@ func categoriesOf(reports []*model.Report, memo *Memo) []categoryRef {
 	}
 	memo.keep(reports)
 	var out []categoryRef
-	for _, g := range model.SharedCategories(reports, memo.categories) {
-		out = append(out, categoryRef{Name: g.Name, Kind: g.Kind, KindName: kindName(g.Kind), Path: categoryPath(g.Kind, g.Name), Reports: g.Reports})
+	index := map[string]int{}
+	for _, r := range reports {
+		entries, _ := classEntries(r, memo)
+		for _, e := range entries {
+			k := e.Class.Key()
+			i, ok := index[k]
+			if !ok {
+				i = len(out)
+				index[k] = i
+				out = append(out, categoryRef{Name: e.Class.Label(), Kind: string(e.Class.Scheme), KindName: e.Class.Scheme.Title(), Path: categoryPath(e.Class), Class: e.Class})
+			}
+			out[i].Reports = append(out[i].Reports, r)
+		}
 	}
+	out = slices.DeleteFunc(out, func(c categoryRef) bool { return len(c.Reports) < 2 })
+	// Economic classes first, then the classes most reports share.
+	slices.SortStableFunc(out, func(a, b categoryRef) int {
+		if a.Kind != b.Kind {
+			if a.Kind == string(econclass.Econ) {
+				return -1
+			}
+			return 1
+		}
+		return len(b.Reports) - len(a.Reports)
+	})
 	memo.rememberCategories(reports, out)
 	return out
 }
 
-func kindName(kind string) string {
-	if kind == "basic" {
-		return "基本支出"
-	}
-	return "项目支出"
+// categoryPath is the class's page, named by its code so that the address
+// says what it is and does not change when other classes come and go.
+func categoryPath(c econclass.Class) string {
+	return "compare/category/" + c.Key() + ".html"
 }
 
-// categoryPath derives a stable file name from the category, so that its
-// address does not change when other categories come and go.
-func categoryPath(kind, name string) string {
-	sum := sha256.Sum256([]byte(kind + "/" + name))
-	return "compare/category/" + kind + "-" + hex.EncodeToString(sum[:5]) + ".html"
+type categoriesView struct {
+	Categories []categoryRef
+	Lines      []categoryLineRow
+	Mapped     int // distinct published names mapped to a class
 }
 
-type categoriesView struct{ Categories []categoryRef }
+// categoryLineRow is one published name of a spending line on the
+// categories page, with the reports that use it: the class it maps to
+// and why, or none.
+type categoryLineRow struct {
+	Kind, Name string
+	Reports    []link // the first few reports that use the name
+	More       int    // how many more do
+	Class, Why string // empty when unmapped
+	ClassHref  string // the class's comparison page, when it has one
+}
+
+// namesShown is how many reports a row of the categories page names.
+const namesShown = 3
 
 func (s *Site) categoriesView(pg *page) any {
 	pg.Title = "支出类别对比"
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}}
-	return &categoriesView{Categories: s.category}
+	v := &categoriesView{Categories: s.category}
+	pages := map[string]string{}
+	for _, c := range s.category {
+		pages[c.Class.Key()] = pg.Root + c.Path
+	}
+	// One row per published name (and class): a site of many reports
+	// repeats the same names.
+	type key struct{ kind, name, class string }
+	index := map[key]int{}
+	for _, r := range comparable(s.reports) {
+		_, lines := classEntries(r, s.opts.Memo)
+		for _, l := range lines {
+			k := key{l.Kind, l.Name, l.Class.Key()}
+			i, ok := index[k]
+			if !ok {
+				i = len(v.Lines)
+				index[k] = i
+				row := categoryLineRow{Kind: l.Kind, Name: l.Name}
+				if l.Class.Code != "" {
+					row.Class, row.Why, row.ClassHref = l.Class.Label(), l.Why, pages[l.Class.Key()]
+					v.Mapped++
+				}
+				v.Lines = append(v.Lines, row)
+			}
+			row := &v.Lines[i]
+			if len(row.Reports) < namesShown {
+				row.Reports = append(row.Reports, link{Href: pg.Root + reportPath(r), Text: fmt.Sprintf("%s %d年度", deptName(r.Department), r.Year)})
+			} else {
+				row.More++
+			}
+		}
+	}
+	return v
 }
 
 type categoryView struct {
@@ -458,12 +657,13 @@ type categoryRow struct {
 	Year               int
 	Amount             *figure
 	Share              string
+	Why                string // the published lines and why they map to the class
 }
 
 // categoryView is page n of a category's comparison.
 func (s *Site) categoryView(c categoryRef, n int, pg *page) any {
 	pages := pageCount(len(c.Reports), s.pageSize)
-	pg.Title = pageTitle(c.KindName+"类别对比："+c.Name, n, pages)
+	pg.Title = pageTitle("支出类别对比："+c.Name, n, pages)
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}, {pg.Root + "compare/categories.html", "支出类别对比"}}
 	v := &categoryView{C: c}
 	lo, hi := pageBounds(n, len(c.Reports), s.pageSize)
@@ -471,26 +671,36 @@ func (s *Site) categoryView(c categoryRef, n int, pg *page) any {
 	if pages > 1 {
 		v.Pager = newPager(c.Name+"分页", n, pages, len(c.Reports), s.pageSize, func(k int) string { return pg.Root + categoryPagePath(c, k) })
 	}
+	entry := func(r *model.Report) (classEntry, bool) {
+		entries, _ := classEntries(r, s.opts.Memo)
+		for _, e := range entries {
+			if e.Class.Key() == c.Class.Key() {
+				return e, true
+			}
+		}
+		return classEntry{}, false
+	}
 	for _, r := range rs {
 		row := categoryRow{Href: pg.Root + reportPath(r), Dept: deptName(r.Department), Region: regionText(r.Department), Year: r.Year}
-		for _, cat := range r.Categories() {
-			if cat.Kind == c.Kind && cat.Name == c.Name {
-				row.Amount = &figure{Text: money(cat.Amount), Computed: cat.Computed}
-				// Of basic plus project, not of stated expenditure: some
-				// reports state expenditure for one fund but projects for
-				// the whole department (as the charts do).
-				if o := r.Overview(); o.Basic != nil && o.Project != nil {
-					if share, ok := model.Ratio(cat.Amount, o.Basic.Value.Add(o.Project.Value), 2); ok {
-						row.Share = pct(share)
-					}
+		if e, ok := entry(r); ok {
+			row.Amount = &figure{Text: money(e.Amount), Computed: e.Computed}
+			row.Why = e.Why
+			// Of basic plus project, not of stated expenditure: some
+			// reports state expenditure for one fund but projects for
+			// the whole department (as the charts do).
+			if o := r.Overview(); o.Basic != nil && o.Project != nil {
+				if share, ok := model.Ratio(e.Amount, o.Basic.Value.Add(o.Project.Value), 2); ok {
+					row.Share = pct(share)
 				}
-				break
 			}
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	// The charts show this page's reports only.
-	v.Charts = chartViews(charts.ForCategory(c.Name, rs))
+	v.Charts = chartViews(charts.ForCategoryAmounts(c.Name, rs, func(r *model.Report) (model.Decimal, bool, bool) {
+		e, ok := entry(r)
+		return e.Amount, e.Computed, ok
+	}))
 	return v
 }
 

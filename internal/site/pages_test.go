@@ -402,7 +402,7 @@ func resolve(from, href string) string {
 var (
 	listRe     = regexp.MustCompile(`^list/(\d+)/(\d+)\.html$`)
 	regionRe   = regexp.MustCompile(`^compare/(\d+)/([a-z]+|region-[0-9a-f]{10})(?:-(\d+))?\.html$`)
-	categoryRe = regexp.MustCompile(`^(compare/category/[a-z]+-[0-9a-f]{10})(?:-(\d+))?\.html$`)
+	categoryRe = regexp.MustCompile(`^(compare/category/(?:econ|func)-[0-9]+(?:-[0-9]{3,7})*)(?:-(\d+))?\.html$`)
 )
 
 // pageNumber is n of a page named …-n.html, 1 without a number.
