@@ -236,6 +236,18 @@ func TestChangeOverTime(t *testing.T) {
 			wantChange(t, "department "+r.Name, r.Cells["2022年度"], r.Cells["2021年度"], r.Cells["增减额"], r.Cells["增减率"])
 		}
 		tb.finish("two years")
+		// The new tables pass the checks every page passes: axe, the
+		// 360 px width, the preferences.
+		axe, err := os.ReadFile(needFile(t, "axe-core (npm)", "node_modules/axe-core/axe.min.js"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"reports/" + dept + "/2022.html", "departments/" + dept + ".html"} {
+			problems, _ := checkPage(t, browser, froot.String()+p, string(axe), chartWait)
+			for _, pr := range problems {
+				t.Error(pr)
+			}
+		}
 	})
 }
 
@@ -309,4 +321,3 @@ func twoYearSite(t *testing.T) string {
 	}
 	return out
 }
-

@@ -185,7 +185,7 @@ func TestReportPageShowsChange(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		marker, row string
-		want       []string
+		want        []string
 	}{
 		{`id="funds"`, "一般公共预算", []string{"—", "18,000.00", "—", "-2,000.00*", "-10.00%*"}},
 		{`id="funds"`, "部门合计", []string{"12,000", "20,123.4567", "167.70%（计算）", "-1,556.7933*", "-7.18%*"}},
