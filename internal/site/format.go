@@ -6,8 +6,22 @@ import (
 	"disclose/internal/model"
 )
 
-// money shows an amount at the precision the source published it.
-func money(d model.Decimal) string { return d.String() }
+// money shows an amount at the precision the source published it, with
+// thousands separators for reading: 21680.25 is shown 21,680.25 and
+// 603.6900 keeps its four places. Downloads and attributes keep plain
+// numbers; they do not use this.
+func money(d model.Decimal) string { return d.Grouped() }
+
+// grouped adds thousands separators to a published literal and keeps its
+// digits ("1234567.5" → "1,234,567.5"); text that is not a plain number
+// (a blank, "—", a note) is returned as it is.
+func grouped(s string) string {
+	d, err := model.ParseDecimal(s)
+	if err != nil {
+		return s
+	}
+	return d.Grouped()
+}
 
 // pct shows a percentage computed exactly to two places.
 func pct(d model.Decimal) string { return d.Format(2) + "%" }
@@ -56,7 +70,7 @@ func amountFig(a *model.Amount) *figure {
 	f := &figure{Text: money(a.Value), Erratum: a.Erratum, ErratumHref: "#checks"}
 	if a.Erratum == nil && a.Unit != "" && a.Unit != model.UnitWan {
 		// "26,085.58元" stays 26,085.58 元 on the page, not 2.608558 万元.
-		f.Text = strings.TrimSpace(strings.TrimSuffix(a.Published, string(a.Unit)))
+		f.Text = grouped(strings.TrimSpace(strings.TrimSuffix(a.Published, string(a.Unit))))
 		f.Unit = string(a.Unit)
 		return f
 	}

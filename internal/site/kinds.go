@@ -158,7 +158,7 @@ func threeColumns(rows []threeRow) threeCols {
 	for _, r := range rows {
 		c.Rate = c.Rate || r.Rate != ""
 		c.Prior = c.Prior || r.Prior != nil
-		c.Change = c.Change || r.Change != "" || r.Rate2 != ""
+		c.Change = c.Change || r.Change != "" || r.Rate2 != "" || r.Delta != nil
 		c.Share = c.Share || r.Share != ""
 		c.Reason = c.Reason || r.Reason != ""
 	}
@@ -302,7 +302,9 @@ func tableViews(r *model.Report) ([]stdTable, string) {
 		}
 		for _, row := range t.Rows {
 			cells := make([]string, len(t.Columns))
-			copy(cells, row.Cells)
+			for i := range min(len(cells), len(row.Cells)) {
+				cells[i] = grouped(row.Cells[i])
+			}
 			v.Rows = append(v.Rows, stdRow{Code: row.Code, Name: row.Name, Cells: cells, Total: row.Code == "" && strings.Contains(row.Name, "合计")})
 			v.HasCode = v.HasCode || row.Code != ""
 		}

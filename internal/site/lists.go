@@ -413,6 +413,8 @@ type departmentView struct {
 	Charts []chartView
 	Docs   []docYear // every document, newest year first
 	Org    []fact    // 内设机构 and 下属单位, where department.yaml gives them
+	// Changes compares each report with the previous one of its kind.
+	Changes []changeTable
 }
 
 // docYear is one year's documents on the department page.
@@ -447,6 +449,7 @@ func (s *Site) departmentView(d *model.Department, pg *page) any {
 		slices.Reverse(y.Docs)
 	}
 	v.Charts = chartViews(charts.ForDepartment(d))
+	v.Changes = departmentChanges(d, pg.Root)
 	return v
 }
 

@@ -54,6 +54,9 @@ type reportView struct {
 	Tables       []stdTable
 	TablesNote   string
 	IndCols      indicatorCols
+	// Change says what the change columns and notes compare with; nil when
+	// nothing on the page shows a change.
+	Change *changeNote
 }
 
 type fact struct{ Label, Value string }
@@ -63,6 +66,7 @@ type card struct {
 	Value       *figure
 	Unit        string
 	Note        string
+	Change      *change // against the previous year, where known
 }
 
 type link struct{ Href, Text, Note string }
@@ -77,12 +81,17 @@ type fundRow struct {
 	Initial, Adjustment, Budget, Income, Expenditure, CarryOver *figure
 	StatedRate, ComputedRate                                    string
 	Total                                                       bool
+	// ExpChange is the spending's change against the same fund in the
+	// department's previous report of the same kind.
+	ExpChange *change
+	exp       *model.Amount
 }
 
 // fundCols says which columns of the funds table any row fills: reports
 // differ widely in what they state, and a column of dashes helps nobody.
 type fundCols struct {
 	Initial, Adjustment, Budget, Income, Expenditure, CarryOver, Rate bool
+	Change                                                            bool
 }
 
 func fundColumns(rows []fundRow) fundCols {
@@ -95,6 +104,7 @@ func fundColumns(rows []fundRow) fundCols {
 		c.Expenditure = c.Expenditure || r.Expenditure != nil
 		c.CarryOver = c.CarryOver || r.CarryOver != nil
 		c.Rate = c.Rate || r.StatedRate != "" || r.ComputedRate != ""
+		c.Change = c.Change || r.ExpChange != nil
 	}
 	return c
 }
@@ -109,6 +119,11 @@ type treeTable struct {
 	// Unit is the caption's unit: 万元, or the one every figure was
 	// published in.
 	Unit string
+	// PriorTaken is the year ("上年", "2021年") whose report gave some
+	// row's prior-year figure, when the report itself did not; Computed
+	// says some change is the site's own.
+	PriorTaken string
+	Computed   bool
 }
 
 type treeRow struct {
@@ -127,6 +142,11 @@ type treeRow struct {
 	Share   string
 	Reason  string
 	Partial bool // the source lists only some of its parts
+	// Delta is the row's change against the prior year: stated, computed
+	// from the stated prior year, or from the previous report.
+	Delta      *change
+	PriorTaken bool // Prior is the previous report's figure
+	node       *model.Node
 }
 
 type threeRow struct {
@@ -135,10 +155,16 @@ type threeRow struct {
 	Rate, Share           string
 	Change, Rate2, Reason string
 	Total                 bool
+	Delta                 *change
+	PriorTaken            bool // Prior is the previous report's figure
 }
 
 // threeCols says which of the optional 三公 columns any row fills.
-type threeCols struct{ Rate, Prior, Change, Share, Reason bool }
+type threeCols struct {
+	Rate, Prior, Change, Share, Reason bool
+	PriorTaken                         string // as treeTable's
+	Computed                           bool
+}
 
 type projectView struct {
 	P                     *model.Project
@@ -231,9 +257,22 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	}
 	v.Trees = treeTables(r)
 	v.Three, v.ThreeNote = threeRows(r.ThreePublic)
-	v.ThreeCols = threeColumns(v.Three)
 	v.ThreeCounts = threeCounts(r.ThreePublic)
 	v.Accounts = accountTables(r.Accounts)
+	v.Change = reportChanges(v, r)
+	v.FundCols = fundColumns(v.Funds)
+	v.ThreeCols = threeColumns(v.Three)
+	if v.Change != nil {
+		if v.Change.Prev != nil {
+			v.Change.PrevHref = pg.Root + reportPath(v.Change.Prev)
+		}
+		for _, row := range v.Three {
+			v.ThreeCols.Computed = v.ThreeCols.Computed || row.Delta.Computed()
+			if row.PriorTaken {
+				v.ThreeCols.PriorTaken = v.Change.Since
+			}
+		}
+	}
 	v.AccountFacts = accountFacts(r.Accounts)
 	v.ProjectEval = projectEval(r.ProjectEval)
 	v.Chapters = s.chapterViews(r)
@@ -418,7 +457,7 @@ func fundRows(r *model.Report) []fundRow {
 			Initial: amountFig(f.InitialBudget), Adjustment: amountFig(f.Adjustment),
 			Budget: amountFig(f.Budget), Income: amountFig(f.Income),
 			Expenditure: amountFig(f.Expenditure), CarryOver: amountFig(f.CarryOver),
-			StatedRate: percentText(f.ExecutionRate),
+			StatedRate: percentText(f.ExecutionRate), exp: f.Expenditure,
 		}
 		if f.Budget != nil && f.Expenditure != nil && !f.Budget.Value.IsZero() {
 			if rate, ok := model.Ratio(f.Expenditure.Value, f.Budget.Value, 2); ok {
@@ -494,7 +533,7 @@ func appendTree(rows []treeRow, n *model.Node, unnamed string, depth int, ofWhic
 		Depth: depth, Name: name, Code: n.Code, Amount: amountFig(n.Amount), Budget: amountFig(n.Budget),
 		Rate: percentText(n.ExecutionRate), Note: n.Note, OfWhich: ofWhich,
 		Prior: amountFig(n.Prior), Change: deltaText(n.Change), Rate2: deltaText(n.ChangeRate),
-		Share: percentText(n.Share), Reason: n.Reason, Partial: n.Partial,
+		Share: percentText(n.Share), Reason: n.Reason, Partial: n.Partial, node: n,
 	})
 	for _, c := range n.Items {
 		rows = appendTree(rows, c, "", depth+1, false)

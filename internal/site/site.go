@@ -546,5 +546,5 @@ func comparePath(year int) string { return "compare/" + strconv.Itoa(year) + ".h
 // funcs are available to every theme's templates; the views hand them
 // display-ready strings, so little is needed.
 func (s *Site) funcs() template.FuncMap {
-	return template.FuncMap{"join": strings.Join}
+	return template.FuncMap{"join": strings.Join, "changePart": changePart}
 }
