@@ -3,11 +3,14 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -247,3 +250,133 @@ func TestChartModes(t *testing.T) {
 		})
 	}
 }
+
+// The content width of an A4 page in CSS px (96 per inch) with the
+// margins of site.css: portrait 210 mm less 2 × 12 mm, landscape (the
+// "wide" page) 297 mm less 2 × 12 mm.
+const (
+	a4PortraitPx  = 703
+	a4LandscapePx = 1032
+)
+
+// printJS reports, in print media, what would print wrong: numeric cells
+// whose digits break over lines (each text node of a .n cell must lie on
+// one line; a cell may hold two figures on lines of their own), controls
+// that still show, and for each table its width, its box's width and
+// whether it is on a landscape ("wide") page.
+const printJS = `(() => {
+	const broken = [], controls = [], tables = [];
+	for (const cell of document.querySelectorAll('table.data tbody .n, table.data tfoot .n')) {
+		const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			if (!n.textContent.trim()) continue;
+			const r = document.createRange();
+			r.selectNodeContents(n);
+			const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+			if (tops.size > 1) broken.push(n.textContent.trim() + ' (' + tops.size + ' lines)');
+		}
+	}
+	const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+	for (const el of document.querySelectorAll('button, select, input, .chart-data > summary, .scroll-cue')) {
+		if (shown(el)) controls.push(el.outerHTML.slice(0, 80));
+	}
+	for (const b of document.querySelectorAll('button.sort')) {
+		const c = getComputedStyle(b, '::after').content;
+		if (shown(b) && c && c !== 'none' && c !== 'normal') controls.push('sort arrow ' + c);
+	}
+	for (const t of document.querySelectorAll('table.data')) {
+		if (!shown(t)) continue;
+		let wide = false;
+		for (let el = t; el; el = el.parentElement) if (getComputedStyle(el).page === 'wide') wide = true;
+		tables.push({name: t.caption ? t.caption.textContent.trim().slice(0, 30) : '', width: Math.ceil(t.getBoundingClientRect().width), wide});
+	}
+	return {broken: broken.slice(0, 10), brokenCount: broken.length, controls: [...new Set(controls)].slice(0, 10), tables};
+})()`
+
+type printView struct {
+	Broken      []string `json:"broken"`
+	BrokenCount int      `json:"brokenCount"`
+	Controls    []string `json:"controls"`
+	Tables      []struct {
+		Name  string `json:"name"`
+		Width int    `json:"width"`
+		Wide  bool   `json:"wide"`
+	} `json:"tables"`
+}
+
+// TestPrintTables checks issue 18's point 7 in Chromium's print media, at
+// the width of an A4 page's content: no figure breaks inside its digits,
+// no control prints, each table fits its page (a wide one on a landscape
+// page, which the printed PDF has).
+func TestPrintTables(t *testing.T) {
+	t.Parallel()
+	exe := needChromium(t)
+	_, root := site(t)
+	browser := startBrowser(t, exe)
+	for _, page := range widePages {
+		t.Run(page, func(t *testing.T) {
+			tb := newTab(t, browser)
+			tb.viewport(1280, 800, false)
+			tb.navigate(root.String() + page)
+			tb.waitCharts(page)
+			eval[chromedp.Void](tb, `window.dispatchEvent(new Event('beforeprint')), 0`)
+			tb.media("print")
+			var views [2]printView
+			for i, w := range []int64{a4PortraitPx, a4LandscapePx} {
+				tb.viewport(w, 1000, false)
+				views[i] = eval[printView](tb, printJS)
+				if v := views[i]; v.BrokenCount > 0 {
+					tb.errorf("%s (print, %d px): %d figures break inside their digits: %q", page, w, v.BrokenCount, v.Broken)
+				}
+			}
+			if c := views[0].Controls; len(c) > 0 {
+				tb.errorf("%s (print): controls print: %q", page, c)
+			}
+			portrait, landscape := views[0].Tables, views[1].Tables
+			if len(portrait) != len(landscape) || len(portrait) == 0 {
+				tb.fatalf("%s (print): %d tables at %d px, %d at %d px", page, len(portrait), a4PortraitPx, len(landscape), a4LandscapePx)
+			}
+			wide := false
+			for i, p := range portrait {
+				switch {
+				case p.Width <= a4PortraitPx:
+				case !p.Wide:
+					tb.errorf("%s (print): table %q is %d px wide, more than an A4 portrait page's %d px, and not on a landscape page", page, p.Name, p.Width, a4PortraitPx)
+				case landscape[i].Width > a4LandscapePx:
+					tb.errorf("%s (print): table %q is %d px wide, more than an A4 landscape page's %d px", page, p.Name, landscape[i].Width, a4LandscapePx)
+				}
+				wide = wide || p.Wide
+			}
+			tb.media("")
+			eval[chromedp.Void](tb, `window.dispatchEvent(new Event('afterprint')), 0`)
+			if !wide {
+				tb.finish(page)
+				return
+			}
+			// The printed PDF really has the landscape pages.
+			pdf, err := chromedp.Call(tb.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: new(true)})
+			if err != nil {
+				tb.fatalf("%s: printing to PDF: %v", page, err)
+			}
+			if !landscapePage(pdf.Data) {
+				tb.errorf("%s: a table is on the landscape page in print media, but the printed PDF has only portrait pages", page)
+			}
+			tb.finish(page)
+		})
+	}
+}
+
+// landscapePage reports whether a PDF (as Chromium writes it, with its
+// page boxes uncompressed) has a page wider than it is high.
+func landscapePage(pdf []byte) bool {
+	for _, m := range mediaBox.FindAllSubmatch(pdf, -1) {
+		w, errW := strconv.ParseFloat(string(m[1]), 64)
+		h, errH := strconv.ParseFloat(string(m[2]), 64)
+		if errW == nil && errH == nil && w > h {
+			return true
+		}
+	}
+	return false
+}
+
+var mediaBox = regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]`)

@@ -178,6 +178,13 @@
     });
     (o.series || []).forEach(function (s) {
       if (s.label && s.label.fontSize == null) s.label.fontSize = Math.round(12 * scale);
+      if (s.type === "pie" && scale !== 1) {
+        // A pie's labels beside it get the room left at the sides:
+        // larger, they wrap there instead of being cut; the pie keeps its
+        // place in the taller chart.
+        if (s.label && s.label.overflow == null) s.label.overflow = "break";
+        if (Array.isArray(s.center) && typeof s.center[1] === "number") s.center[1] = Math.round(s.center[1] * scale);
+      }
       if (mode.contrast && s.type === "pie") {
         s.labelLine = s.labelLine || {};
         s.labelLine.lineStyle = s.labelLine.lineStyle || {};
