@@ -46,6 +46,8 @@
         apply();
         sync();
         window.dispatchEvent(new Event("resize")); // charts re-measure their text
+        // site.js redraws the charts in the new mode (larger text, contrast colours).
+        window.dispatchEvent(new Event("disclose-prefs"));
       });
     }
     sync();

@@ -54,14 +54,21 @@
   }
   function sizeCanvas(el) {
     var h = parseInt(el.getAttribute("data-height"), 10);
-    if (h > 0) el.style.height = h + "px";
+    if (!(h > 0)) {
+      // The size class's height, measured once: 大字 grows it from there.
+      h = parseInt(el.getAttribute("data-base-height"), 10) || el.clientHeight;
+      if (!(h > 0)) return;
+      el.setAttribute("data-base-height", h);
+    }
+    el.style.height = Math.round(h * chartMode().scale) + "px";
   }
   function draw(el) {
     var data = document.getElementById(el.getAttribute("data-option"));
     try {
       var option = JSON.parse(data.textContent);
       var chart = window.echarts.init(el, null, { renderer: "svg", locale: "ZH" });
-      chart.setOption(option);
+      chart.discloseOption = option;
+      chart.setOption(modeOption(option, chartMode()));
       charts.push(chart);
     } catch (e) {
       fail(el);
@@ -75,6 +82,129 @@
     var details = fig && fig.querySelector("details");
     if (details) details.open = true;
   }
+  // ---- charts in 大字 and 高对比 ----------------------------------------------
+  // The reading preferences (prefs.js) reach the charts too: 大字 enlarges
+  // every chart text (and the chart's height, so that the larger labels
+  // keep their room), 高对比 draws in black text and axes and a palette of
+  // dark, distinct colours. Each chart is drawn from its page option
+  // transformed for the mode, and redrawn when the reader switches.
+  // The body text grows from 18 to 22 px in 大字, but chart text starts
+  // smaller (14 px): it grows more, to about 20 px, to stay near the body.
+  var LARGE_CHART_SCALE = 1.4;
+  // Every colour has at least 6.5:1 against white (WCAG 1.4.11 asks 3:1 of
+  // graphics), so that white labels drawn on them stay readable too; the
+  // hues are far apart, and the series keep their decal patterns.
+  var CONTRAST_PALETTE = ["#0b3d91", "#a33a00", "#1b5e20", "#6a1b9a", "#b71c1c", "#00574b", "#5d4037", "#000000"];
+  function chartMode() {
+    var cl = document.documentElement.classList;
+    return { scale: cl.contains("pref-large") ? LARGE_CHART_SCALE : 1, contrast: cl.contains("pref-contrast") };
+  }
+  // modeOption returns option as the mode draws it; option itself, the
+  // page's, is never changed.
+  function modeOption(option, mode) {
+    if (mode.scale === 1 && !mode.contrast) return option;
+    var o = JSON.parse(JSON.stringify(option));
+    var scale = mode.scale;
+    var palette = {}; // page colour -> contrast colour, in order of use
+    var used = 0;
+    function swap(c) {
+      if (typeof c !== "string") return c;
+      if (!palette[c]) palette[c] = CONTRAST_PALETTE[used++ % CONTRAST_PALETTE.length];
+      return palette[c];
+    }
+    if (mode.contrast && Array.isArray(o.color)) o.color = o.color.map(swap);
+    var textKeys = { textStyle: 1, label: 1, axisLabel: 1, nameTextStyle: 1, upperLabel: 1 };
+    // walk scales every font size and the widths labels are cut or wrapped
+    // at, and in 高对比 recolours text black (white text on a fill stays
+    // white: the fills become darker) and fills to the contrast palette.
+    function walk(v, key, inText) {
+      if (Array.isArray(v)) {
+        for (var i = 0; i < v.length; i++) v[i] = walk(v[i], key, inText);
+        return v;
+      }
+      if (!v || typeof v !== "object") return v;
+      for (var k in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        var x = v[k];
+        if (typeof x === "number" && scale !== 1 && (k === "fontSize" || k === "lineHeight" || (inText && k === "width") || k === "itemWidth" || k === "itemHeight")) {
+          v[k] = Math.round(x * scale);
+        } else if (k === "overflow" && x === "truncate" && scale !== 1) {
+          // Larger text in the same room would be cut shorter: wrap it.
+          v[k] = "break";
+        } else if (k === "color" && typeof x === "string" && mode.contrast) {
+          if (inText || key === "textStyle") v[k] = /^#fff(fff)?$/i.test(x) ? x : "#000000";
+          else if (key === "decal") v[k] = "rgba(255, 255, 255, 0.55)";
+          else if (key === "itemStyle") v[k] = swap(x);
+        } else if (k === "borderColor" && typeof x === "string" && mode.contrast) {
+          v[k] = "#ffffff"; // the edges between dark fills
+        } else if (x && typeof x === "object") {
+          walk(x, k, inText || !!textKeys[k]);
+        }
+      }
+      return v;
+    }
+    walk(o, "", false);
+    // The text ECharts sizes by its own defaults (12 px) when the page's
+    // option names no size.
+    function ensure(parent, key) {
+      if (!parent) return;
+      var list = Array.isArray(parent[key]) ? parent[key] : parent[key] ? [parent[key]] : [];
+      list.forEach(function (part) {
+        ["axisLabel", "nameTextStyle"].forEach(function (k) {
+          part[k] = part[k] || {};
+          if (part[k].fontSize == null) part[k].fontSize = Math.round(12 * scale);
+          if (mode.contrast && part[k].color == null) part[k].color = "#000000";
+        });
+        if (mode.contrast) {
+          ["axisLine", "axisTick"].forEach(function (k) {
+            part[k] = part[k] || {};
+            part[k].lineStyle = part[k].lineStyle || {};
+            part[k].lineStyle.color = "#000000";
+            part[k].lineStyle.width = 2;
+          });
+          if (part.splitLine && part.splitLine.lineStyle) part.splitLine.lineStyle.color = "#595959";
+        }
+      });
+    }
+    ensure(o, "xAxis");
+    ensure(o, "yAxis");
+    ["legend", "tooltip", "title"].forEach(function (k) {
+      var list = Array.isArray(o[k]) ? o[k] : o[k] ? [o[k]] : [];
+      list.forEach(function (part) {
+        part.textStyle = part.textStyle || {};
+        if (part.textStyle.fontSize == null) part.textStyle.fontSize = Math.round(14 * scale);
+        if (mode.contrast) part.textStyle.color = "#000000";
+      });
+    });
+    (o.series || []).forEach(function (s) {
+      if (s.label && s.label.fontSize == null) s.label.fontSize = Math.round(12 * scale);
+      if (s.type === "pie" && scale !== 1) {
+        // A pie's labels beside it get the room left at the sides:
+        // larger, they wrap there instead of being cut; the pie keeps its
+        // place in the taller chart.
+        if (s.label && s.label.overflow == null) s.label.overflow = "break";
+        if (Array.isArray(s.center) && typeof s.center[1] === "number") s.center[1] = Math.round(s.center[1] * scale);
+      }
+      if (mode.contrast && s.type === "pie") {
+        s.labelLine = s.labelLine || {};
+        s.labelLine.lineStyle = s.labelLine.lineStyle || {};
+        s.labelLine.lineStyle.color = "#000000";
+      }
+    });
+    return o;
+  }
+  // redrawCharts draws every chart again in the mode now chosen.
+  function redrawCharts() {
+    var mode = chartMode();
+    charts.forEach(function (chart) {
+      var el = chart.getDom();
+      sizeCanvas(el);
+      chart.setOption(modeOption(chart.discloseOption, mode), true);
+      chart.resize();
+    });
+  }
+  window.addEventListener("disclose-prefs", redrawCharts);
+
   var resizeTimer;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
@@ -398,9 +528,46 @@
     if (input.value) run();
   }
 
+  // ---- wide tables ---------------------------------------------------------
+  // A table wider than its box scrolls inside it (.table-scroll). So that no
+  // column is hidden without a sign, the box then gets the class
+  // "overflowing" (site.css keeps the first column in view, shades the
+  // side with more columns) and a cue above it says that more columns
+  // are to the side; "at-end" once scrolled all the way.
+  function markOverflow(box) {
+    var over = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("overflowing", over);
+    box.classList.toggle("at-end", over && box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
+    var cue = box.previousElementSibling;
+    if (!cue || !cue.classList.contains("scroll-cue")) {
+      if (!over) return;
+      cue = document.createElement("p");
+      cue.className = "scroll-cue";
+      // For the eye only: a screen reader reads every column anyway.
+      cue.setAttribute("aria-hidden", "true");
+      cue.textContent = "左右滑动查看更多列 →";
+      box.parentNode.insertBefore(cue, box);
+      box.addEventListener("scroll", function () { markOverflow(box); }, { passive: true });
+    }
+    cue.hidden = !over;
+  }
+  function markTables() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-scroll"), markOverflow);
+  }
+  var tablesTimer;
+  function markTablesSoon() {
+    clearTimeout(tablesTimer);
+    tablesTimer = setTimeout(markTables, 100);
+  }
+  window.addEventListener("resize", markTablesSoon);
+  window.addEventListener("disclose-prefs", markTables);
+  // A table folded in <details> has its width only once opened.
+  document.addEventListener("toggle", markTablesSoon, true);
+
   // enhance sets up everything under root; the preview calls it again on
   // content it swaps into the page.
   function enhance(root) {
+    markTables();
     Array.prototype.forEach.call(root.querySelectorAll("table.sortable"), makeSortable);
     Array.prototype.forEach.call(root.querySelectorAll("form[data-filter]"), setupFilter);
     setupSearch();
