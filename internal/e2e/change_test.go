@@ -29,10 +29,10 @@ const cardsJS = `(() => { ` + cleanJS + `
 	}));
 })()`
 
-// tablesJS lists the rows of the tables under selector: for each row its
+// changeTablesJS lists the rows of the tables under selector: for each row its
 // name and its cells by column heading, and whether its change is the
 // site's own.
-const tablesJS = `(() => { ` + cleanJS + `
+const changeTablesJS = `(() => { ` + cleanJS + `
 	const out = [];
 	for (const t of document.querySelectorAll(%q)) {
 		const head = [...t.querySelectorAll('thead th')].map(clean);
@@ -103,7 +103,7 @@ func TestChangeOverTime(t *testing.T) {
 		tb := newTab(t, browser)
 		tb.viewport(1280, 900, false)
 		tb.navigate(root.String() + "reports/hunan-hengyang-hengshan-guantang/2023.html")
-		rows := eval[[]rowView](tb, fmt.Sprintf(tablesJS, "#breakdown table"))
+		rows := eval[[]rowView](tb, fmt.Sprintf(changeTablesJS, "#breakdown table"))
 		priors := map[string]string{}
 		n := 0
 		for _, r := range rows {
@@ -136,7 +136,7 @@ func TestChangeOverTime(t *testing.T) {
 			t.Errorf("no card 项目支出 among %+v", cards)
 		}
 		// The 三公 table: prior year zero, so no rate.
-		three := eval[[]rowView](tb, fmt.Sprintf(tablesJS, "#three-public table"))
+		three := eval[[]rowView](tb, fmt.Sprintf(changeTablesJS, "#three-public table"))
 		if len(three) == 0 {
 			t.Fatal("no 三公 table")
 		}
@@ -151,7 +151,7 @@ func TestChangeOverTime(t *testing.T) {
 		// 广东省财政厅 states its own changes: they stay as worded.
 		tb := newTab(t, browser)
 		tb.navigate(root.String() + "reports/guangdong-caizhengting/2023.html")
-		for _, r := range eval[[]rowView](tb, fmt.Sprintf(tablesJS, "#three-public table")) {
+		for _, r := range eval[[]rowView](tb, fmt.Sprintf(changeTablesJS, "#three-public table")) {
 			if r.Name == "公务接待费" && (r.Cells["增减"] != "增加20.63万元" || r.Cells["增减率"] != "增长1,055.4%") {
 				t.Errorf("公务接待费 shows %v, want the stated 增加20.63万元 and 增长1,055.4%%", r.Cells)
 			}
@@ -172,7 +172,7 @@ func TestChangeOverTime(t *testing.T) {
 		tb := newTab(t, browser)
 		tb.navigate(root.String() + "reports/hubei-jingmen-minzheng/2022.html")
 		var shown string
-		for _, r := range eval[[]rowView](tb, fmt.Sprintf(tablesJS, "#funds table")) {
+		for _, r := range eval[[]rowView](tb, fmt.Sprintf(changeTablesJS, "#funds table")) {
 			if r.Name == "部门合计" {
 				shown = r.Cells["支出"]
 			}
@@ -198,7 +198,7 @@ func TestChangeOverTime(t *testing.T) {
 			before[c.Label] = c.Value
 		}
 		beforeFunds := map[string]string{}
-		for _, r := range eval[[]rowView](tb, fmt.Sprintf(tablesJS, "#funds table")) {
+		for _, r := range eval[[]rowView](tb, fmt.Sprintf(changeTablesJS, "#funds table")) {
 			beforeFunds[r.Name] = r.Cells["支出"]
 		}
 		tb.navigate(froot.String() + "reports/" + dept + "/2022.html")
@@ -218,7 +218,7 @@ func TestChangeOverTime(t *testing.T) {
 			t.Errorf("%d cards show a change against 2021, want 4", n)
 		}
 		funds := 0
-		for _, r := range eval[[]rowView](tb, fmt.Sprintf(tablesJS, "#funds table")) {
+		for _, r := range eval[[]rowView](tb, fmt.Sprintf(changeTablesJS, "#funds table")) {
 			if p := beforeFunds[r.Name]; p != "" && p != "—" {
 				wantChange(t, "funds "+r.Name, r.Cells["支出"], p, r.Cells["支出比上年增减"], r.Cells["增减率"])
 				funds++
@@ -228,7 +228,7 @@ func TestChangeOverTime(t *testing.T) {
 			t.Error("the funds table shows no change against 2021")
 		}
 		tb.navigate(froot.String() + "departments/" + dept + ".html")
-		rows := eval[[]rowView](tb, fmt.Sprintf(tablesJS, "table.change-table"))
+		rows := eval[[]rowView](tb, fmt.Sprintf(changeTablesJS, "table.change-table"))
 		if len(rows) < 4 {
 			t.Fatalf("the department page compares %d figures, want 4: %+v", len(rows), rows)
 		}
