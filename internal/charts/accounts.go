@@ -96,7 +96,7 @@ func partsChart(r *model.Report, id, title string, n *model.Node) *spec {
 		if s, ok := pct(p.a.Value, total); ok {
 			share = pctText(s)
 		}
-		table.Rows = append(table.Rows, []string{p.name, p.a.Value.String(), share})
+		table.Rows = append(table.Rows, []string{p.name, p.a.Value.Grouped(), share})
 		said = append(said, p.name+withUnit(p.a.Value, wan)+"（占"+share+"）")
 	}
 	b := bar{names: names, series: series, unit: wan, horizontal: true, labels: true}
@@ -186,7 +186,7 @@ func threePublicYears(r *model.Report) *spec {
 	for _, p := range pts {
 		v := inUnit(p.a, unit)
 		names = append(names, yearText(p.year))
-		table.Rows = append(table.Rows, []string{yearText(p.year), v.String(), p.source})
+		table.Rows = append(table.Rows, []string{yearText(p.year), v.Grouped(), p.source})
 		said = append(said, yearText(p.year)+withUnit(*v, unit))
 	}
 	summary := "“三公”经费实际支出：" + strings.Join(said, "，")

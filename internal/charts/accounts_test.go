@@ -59,7 +59,7 @@ func TestThreePublicYears(t *testing.T) {
 	}
 	// Both statements are in 元: the chart is in 元, with the figures as
 	// printed, 2022 from the 2022 statement (not the quoted prior year).
-	want := [][]string{{"2022年", "180000.00", "“三公”经费情况说明"}, {"2023年", "155000.00", "“三公”经费情况说明"}}
+	want := [][]string{{"2022年", "180,000.00", "“三公”经费情况说明"}, {"2023年", "155,000.00", "“三公”经费情况说明"}}
 	if len(c.Table.Rows) != 2 || !slices.Equal(c.Table.Rows[0], want[0]) || !slices.Equal(c.Table.Rows[1], want[1]) || c.Table.Head[1] != "实际支出（元）" {
 		t.Errorf("table %v %v", c.Table.Head, c.Table.Rows)
 	}

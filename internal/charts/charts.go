@@ -110,9 +110,10 @@ func pct(d, den model.Decimal) (model.Decimal, bool) { return model.Ratio(d, den
 // pctText prints a percentage, "67.87%".
 func pctText(p model.Decimal) string { return p.String() + "%" }
 
-// withUnit prints a figure with its unit the way Chinese documents do:
-// "3176.49万元", "30分", "67.87%".
-func withUnit(d model.Decimal, unit string) string { return d.String() + unit }
+// withUnit prints a figure with its unit the way Chinese documents do, its
+// published digits grouped by thousands for reading: "21,680.25万元",
+// "30分". Options' values (num) stay plain numbers.
+func withUnit(d model.Decimal, unit string) string { return d.Grouped() + unit }
 
 // dash is what a table shows for a figure the source does not state.
 const dash = "—"
@@ -121,7 +122,7 @@ func cell(d *model.Decimal) string {
 	if d == nil {
 		return dash
 	}
-	return d.String()
+	return d.Grouped()
 }
 
 func amountOf(a *model.Amount) *model.Decimal {

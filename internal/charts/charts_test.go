@@ -243,7 +243,7 @@ func TestForDepartment(t *testing.T) {
 
 	// 2022 has no totals: its figures are the sums over its two funds, and
 	// the summary and table say so.
-	if !strings.Contains(cs[0].Summary, "2022年预算4550万元（各资金来源相加）") {
+	if !strings.Contains(cs[0].Summary, "2022年预算4,550万元（各资金来源相加）") {
 		t.Errorf("summary does not mark the summed figure: %s", cs[0].Summary)
 	}
 
@@ -502,7 +502,8 @@ func checkNumbers(t *testing.T, c Chart, opt map[string]any) {
 	cells := map[string]bool{}
 	for _, r := range c.Table.Rows {
 		for _, cell := range r {
-			cells[strings.TrimSuffix(cell, "%")] = true
+			// The table groups digits by thousands for reading.
+			cells[strings.ReplaceAll(strings.TrimSuffix(cell, "%"), ",", "")] = true
 		}
 	}
 	series, _ := opt["series"].([]any)

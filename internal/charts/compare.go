@@ -339,5 +339,5 @@ func valueText(v model.Decimal, unit string) string {
 	if unit == "%" {
 		return pctText(v)
 	}
-	return v.String()
+	return v.Grouped()
 }

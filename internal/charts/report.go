@@ -149,7 +149,7 @@ func basicProjectChart(r *model.Report) *spec {
 	table := Table{
 		Caption: title,
 		Head:    []string{"类别", "金额（万元）", "占比"},
-		Rows:    [][]string{{names[0], b.String(), pctText(bs)}, {names[1], p.String(), pctText(ps)}},
+		Rows:    [][]string{{names[0], b.Grouped(), pctText(bs)}, {names[1], p.Grouped(), pctText(ps)}},
 		Numeric: []bool{false, true, true},
 	}
 	return &spec{id: "basic-project", title: title, summary: summary, table: table, height: d.height, build: d.build(summary)}
@@ -211,7 +211,7 @@ func kindChart(r *model.Report, kind string) *spec {
 		if c.Computed {
 			note, computed = "各资金来源相加", true
 		}
-		table.Rows = append(table.Rows, []string{c.Name, c.Amount.String(), share, note})
+		table.Rows = append(table.Rows, []string{c.Name, c.Amount.Grouped(), share, note})
 	}
 	dropEmptyColumn(&table, 3)
 	summary := fmt.Sprintf("%s%s分为%d项：%s", yearText(r.Year), model.KindTitle(kind), len(cats), strings.Join(parts, "，"))

@@ -344,7 +344,7 @@ func treeRows(roots []*tnode) [][]string {
 			if n.computed {
 				note = "下级相加"
 			}
-			rows = append(rows, []string{strings.Join(p, " › "), n.value.String(), share, note})
+			rows = append(rows, []string{strings.Join(p, " › "), n.value.Grouped(), share, note})
 			walk(n.children, p, n.value)
 		}
 	}

@@ -183,6 +183,12 @@ func TestChangeOverTime(t *testing.T) {
 		if strings.ReplaceAll(shown, ",", "") != string(published[1]) {
 			t.Errorf("部门合计 支出 shown %q, published %q: the digits differ", shown, published[1])
 		}
+		// Chart summaries read the same way; the charts' data keep plain
+		// numbers.
+		summaries := eval[string](tb, `[...document.querySelectorAll('.chart-summary')].map(p => p.textContent).join('\n')`)
+		if !strings.Contains(summaries, "16,273.16万元") {
+			t.Errorf("no chart summary shows 基本支出 as 16,273.16万元: %s", summaries)
+		}
 		tb.finish("jingmen")
 	})
 

@@ -144,7 +144,8 @@ func sortedNumbers(cells []string, desc bool) bool {
 	blank := false
 	for _, c := range cells {
 		var f float64
-		if _, err := fmt.Sscan(c, &f); err != nil {
+		// Amounts are shown with thousands separators.
+		if _, err := fmt.Sscan(strings.ReplaceAll(c, ",", ""), &f); err != nil {
 			blank = true
 			continue
 		}

@@ -107,9 +107,9 @@ func TestTreemapTooltip(t *testing.T) {
 		name string
 		want []string // what the tooltip must say besides the name
 	}{
-		{"a leaf", fmt.Sprintf(labelPointJS, "人员经费"), "人员经费", []string{"1581.75万元", "占基本支出的91.77%"}},
-		{"a parent's header", fmt.Sprintf(labelPointJS, "基本支出"), "基本支出", []string{"1723.59万元", "占全部支出的53.37%"}},
-		{"the root, between the first-level nodes", rootPointJS, "全部支出", []string{"3229.37万元"}},
+		{"a leaf", fmt.Sprintf(labelPointJS, "人员经费"), "人员经费", []string{"1,581.75万元", "占基本支出的91.77%"}},
+		{"a parent's header", fmt.Sprintf(labelPointJS, "基本支出"), "基本支出", []string{"1,723.59万元", "占全部支出的53.37%"}},
+		{"the root, between the first-level nodes", rootPointJS, "全部支出", []string{"3,229.37万元"}},
 	} {
 		p := eval[point](tb, h.find)
 		if !p.Found {
