@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"regexp"
 	"strings"
 
@@ -38,6 +40,9 @@ type page struct {
 	ids  map[string]bool // id attributes and <a name>, the valid fragments
 	lang string          // <html lang>
 	csp  []string        // the contents of <meta http-equiv=Content-Security-Policy>
+	// inline holds the CSP sources ('sha256-…') of the page's inline
+	// scripts: the only inline code a CSP may allow is code it names.
+	inline map[string]bool
 }
 
 func parsePage(b []byte) (*page, error) {
@@ -45,7 +50,7 @@ func parsePage(b []byte) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &page{ids: map[string]bool{}}
+	p := &page{ids: map[string]bool{}, inline: map[string]bool{}}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -79,6 +84,10 @@ func parsePage(b []byte) (*page, error) {
 				for _, u := range cssURLs(s) {
 					p.refs = append(p.refs, ref{where: n.Data + " style url()", url: u})
 				}
+			}
+			if _, src := attr["src"]; n.Data == "script" && !src && n.FirstChild != nil {
+				sum := sha256.Sum256([]byte(n.FirstChild.Data))
+				p.inline["'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'"] = true
 			}
 			if n.Data == "style" && n.FirstChild != nil {
 				for _, u := range cssURLs(n.FirstChild.Data) {

@@ -274,6 +274,7 @@ func departmentChanges(d *model.Department, root string) []changeTable {
 			Caption: fmt.Sprintf("%s：%d年度比%d年度", r.DocKind().DocTitle(), r.Year, prev.Year),
 			Year:    r.Year, PrevYear: prev.Year, Href: root + reportPath(r), PrevHref: root + reportPath(prev),
 		}
+		nowHref, prevHref := t.Href, t.PrevHref
 		o := r.Overview()
 		for _, h := range headlines {
 			c, before := reportsChange(r, prev, h)
@@ -283,14 +284,14 @@ func departmentChanges(d *model.Department, root string) []changeTable {
 			if c.Unit == "万元" {
 				c.Unit = ""
 			}
-			t.Rows = append(t.Rows, changeRow{Name: h.label, Now: overviewFig(h.fig(o)), Prior: overviewFig(before), Delta: c})
+			t.Rows = append(t.Rows, changeRow{Name: h.label, Now: onReport(overviewFig(h.fig(o)), nowHref), Prior: onReport(overviewFig(before), prevHref), Delta: c})
 		}
 		if tp, pp := r.ThreePublic, prev.ThreePublic; tp != nil && pp != nil && tp.Total != nil && pp.Total != nil && tp.Total.Actual != nil && pp.Total.Actual != nil {
 			c := computedChange(tp.Total.Actual, pp.Total.Actual, sinceText(r.Year, prev.Year))
 			if c.Unit == "万元" {
 				c.Unit = ""
 			}
-			t.Rows = append(t.Rows, changeRow{Name: "“三公”经费支出", Now: amountFig(tp.Total.Actual), Prior: amountFig(pp.Total.Actual), Delta: c})
+			t.Rows = append(t.Rows, changeRow{Name: "“三公”经费支出", Now: onReport(amountFig(tp.Total.Actual), nowHref), Prior: onReport(amountFig(pp.Total.Actual), prevHref), Delta: c})
 		}
 		if len(t.Rows) > 0 {
 			out = append(out, t)
@@ -344,7 +345,7 @@ func threeChange(ba *model.BudgetActual, prevTP *model.ThreePublic, get func(*mo
 // as the report states it for the row, else against the row of the same
 // name and place in the same table of the previous report, whose amount
 // then shows as the prior year's, marked as taken from that report.
-func treeChanges(tables, prevTables []treeTable, since string) {
+func treeChanges(tables, prevTables []treeTable, since, prevHref string) {
 	prevRows := map[string]*model.Node{}
 	for _, t := range prevTables {
 		for i, key := range rowKeys(t) {
@@ -364,7 +365,9 @@ func treeChanges(tables, prevTables []treeTable, since string) {
 				r.Delta = statedChange(n.Amount, n.Prior, n.Change, n.ChangeRate)
 			} else if p := prevRows[keys[i]]; p != nil && p.Amount != nil {
 				r.Delta = computedChange(n.Amount, p.Amount, since)
-				r.Prior = amountFig(p.Amount)
+				// An erratum mark on the previous report's figure leads
+				// to that report's data-check notes.
+				r.Prior = onReport(amountFig(p.Amount), prevHref)
 				if r.Prior.Unit == t.Unit {
 					r.Prior.Unit = ""
 				}
@@ -407,7 +410,7 @@ type changeNote struct {
 // reportChanges fills the changes of the report page's cards and tables:
 // stated ones everywhere, computed ones where the report gives the prior
 // year or the department has an earlier report of the same kind.
-func reportChanges(v *reportView, r *model.Report) *changeNote {
+func reportChanges(v *reportView, r *model.Report, root string) *changeNote {
 	prev := previousReport(r)
 	note := &changeNote{Prev: prev}
 	var prevTrees, prevAccounts []treeTable
@@ -444,8 +447,12 @@ func reportChanges(v *reportView, r *model.Report) *changeNote {
 			mark(f.ExpChange)
 		}
 	}
-	treeChanges(v.Trees, prevTrees, note.Since)
-	treeChanges(v.Accounts, prevAccounts, note.Since)
+	prevHref := ""
+	if prev != nil {
+		prevHref = root + reportPath(prev)
+	}
+	treeChanges(v.Trees, prevTrees, note.Since, prevHref)
+	treeChanges(v.Accounts, prevAccounts, note.Since, prevHref)
 	for _, ts := range [][]treeTable{v.Trees, v.Accounts} {
 		for _, t := range ts {
 			for _, row := range t.Rows {
@@ -466,7 +473,7 @@ func reportChanges(v *reportView, r *model.Report) *changeNote {
 				}
 				row.Delta = c
 				if prior != nil {
-					row.Prior, row.PriorTaken = amountFig(prior), true
+					row.Prior, row.PriorTaken = onReport(amountFig(prior), prevHref), true
 				}
 				mark(c)
 			}

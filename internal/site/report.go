@@ -259,7 +259,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	v.Three, v.ThreeNote = threeRows(r.ThreePublic)
 	v.ThreeCounts = threeCounts(r.ThreePublic)
 	v.Accounts = accountTables(r.Accounts)
-	v.Change = reportChanges(v, r)
+	v.Change = reportChanges(v, r, pg.Root)
 	v.FundCols = fundColumns(v.Funds)
 	v.ThreeCols = threeColumns(v.Three)
 	if v.Change != nil {
