@@ -260,6 +260,7 @@ func TestChartModes(t *testing.T) {
 				tb.errorf("%s: after clicking 高对比 the charts draw in %v, not only the contrast palette %v (was %v)", page, contrast.Colours, contrastPalette, plain.Colours)
 			}
 			tb.checkAxe(page, "大字 + 高对比 at 390 px", string(axe))
+			t.Logf("%s: chart text %.1f px, in 大字 %.1f px; %d labels cut short, in 大字 %d; colours %v, in 高对比 %v", page, plain.MeanFont, large.MeanFont, len(plain.Cut), len(large.Cut), plain.Colours, contrast.Colours)
 
 			// The modes are stored: the next load draws them from the start.
 			tb.navigate(root.String() + page)
