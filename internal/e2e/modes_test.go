@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"regexp"
@@ -72,45 +73,67 @@ func TestTablesNarrowAndWide(t *testing.T) {
 	browser := startBrowser(t, exe)
 	for _, page := range widePages {
 		t.Run(page, func(t *testing.T) {
-			tb := newTab(t, browser)
-			for _, v := range []struct {
-				w      int64
-				mobile bool
-				large  bool
-			}{{360, true, false}, {390, true, false}, {390, true, true}, {1280, false, false}} {
-				mode := fmt.Sprintf("%d px", v.w)
-				if v.large {
-					mode += " 大字"
-				}
-				tb.viewport(v.w, 800, v.mobile)
-				tb.navigate(root.String() + page)
-				if v.large {
-					eval[chromedp.Void](tb, `localStorage.setItem('disclose-prefs', '{"large":true}'), 0`)
-					tb.navigate(root.String() + page)
-				}
-				tb.waitCharts(page + " at " + mode)
-				views := eval[[]tableView](tb, tablesJS)
-				if len(views) == 0 {
-					tb.errorf("%s: no table.data on the page", page)
-				}
-				for _, tv := range views {
-					switch {
-					case tv.Fits || tv.Stacked:
-					case !tv.Cued:
-						tb.errorf("%s at %s: table %q is %d px wide in a %d px box, neither stacked nor with a visible “左右滑动” cue: columns are cut off without a sign", page, mode, tv.Name, tv.TableWidth, tv.BoxWidth)
-					case !tv.Sticky:
-						tb.errorf("%s at %s: table %q scrolls (%d px in %d px) but its first column does not stay in view (position: sticky)", page, mode, tv.Name, tv.TableWidth, tv.BoxWidth)
-					}
-				}
-				o := eval[overflow](tb, overflowJS)
-				if o.ScrollWidth > o.ClientWidth+1 {
-					tb.errorf("%s at %s: the page scrolls sideways (%d px of content in %d px); too wide:\n  %s", page, mode, o.ScrollWidth, o.ClientWidth, strings.Join(o.Culprits, "\n  "))
-				}
-				eval[chromedp.Void](tb, `localStorage.clear(), 0`)
-			}
-			tb.finish(page)
+			checkTables(t, browser, root.String(), page)
 		})
 	}
+}
+
+// TestPagedTablesNarrowAndWide checks the same on the pages only a large
+// site has: the comparison by region, a region's comparison, report list
+// pages.
+func TestPagedTablesNarrowAndWide(t *testing.T) {
+	t.Parallel()
+	exe := needChromium(t)
+	dir := pagedSite(t)
+	root := serveStrict(t, dir, subPath)
+	browser := startBrowser(t, exe)
+	for _, page := range pagedSample(t, dir) {
+		t.Run(page, func(t *testing.T) {
+			checkTables(t, browser, root.String(), page)
+		})
+	}
+}
+
+// checkTables loads root+page at the phone widths, in 大字 and at 1280 px
+// and checks every table of the page and the page's width.
+func checkTables(t *testing.T, browser context.Context, root, page string) {
+	tb := newTab(t, browser)
+	for _, v := range []struct {
+		w      int64
+		mobile bool
+		large  bool
+	}{{360, true, false}, {390, true, false}, {390, true, true}, {1280, false, false}} {
+		mode := fmt.Sprintf("%d px", v.w)
+		if v.large {
+			mode += " 大字"
+		}
+		tb.viewport(v.w, 800, v.mobile)
+		tb.navigate(root + page)
+		if v.large {
+			eval[chromedp.Void](tb, `localStorage.setItem('disclose-prefs', '{"large":true}'), 0`)
+			tb.navigate(root + page)
+		}
+		tb.waitCharts(page + " at " + mode)
+		views := eval[[]tableView](tb, tablesJS)
+		if len(views) == 0 {
+			tb.errorf("%s: no table.data on the page", page)
+		}
+		for _, tv := range views {
+			switch {
+			case tv.Fits || tv.Stacked:
+			case !tv.Cued:
+				tb.errorf("%s at %s: table %q is %d px wide in a %d px box, neither stacked nor with a visible “左右滑动” cue: columns are cut off without a sign", page, mode, tv.Name, tv.TableWidth, tv.BoxWidth)
+			case !tv.Sticky:
+				tb.errorf("%s at %s: table %q scrolls (%d px in %d px) but its first column does not stay in view (position: sticky)", page, mode, tv.Name, tv.TableWidth, tv.BoxWidth)
+			}
+		}
+		o := eval[overflow](tb, overflowJS)
+		if o.ScrollWidth > o.ClientWidth+1 {
+			tb.errorf("%s at %s: the page scrolls sideways (%d px of content in %d px); too wide:\n  %s", page, mode, o.ScrollWidth, o.ClientWidth, strings.Join(o.Culprits, "\n  "))
+		}
+		eval[chromedp.Void](tb, `localStorage.clear(), 0`)
+	}
+	tb.finish(page)
 }
 
 // contrastPalette is site.js's CONTRAST_PALETTE: the colours 高对比 draws
@@ -237,6 +260,7 @@ func TestChartModes(t *testing.T) {
 				tb.errorf("%s: after clicking 高对比 the charts draw in %v, not only the contrast palette %v (was %v)", page, contrast.Colours, contrastPalette, plain.Colours)
 			}
 			tb.checkAxe(page, "大字 + 高对比 at 390 px", string(axe))
+			t.Logf("%s: chart text %.1f px, in 大字 %.1f px; %d labels cut short, in 大字 %d; colours %v, in 高对比 %v", page, plain.MeanFont, large.MeanFont, len(plain.Cut), len(large.Cut), plain.Colours, contrast.Colours)
 
 			// The modes are stored: the next load draws them from the start.
 			tb.navigate(root.String() + page)

@@ -115,7 +115,7 @@
     if (mode.contrast && Array.isArray(o.color)) o.color = o.color.map(swap);
     var textKeys = { textStyle: 1, label: 1, axisLabel: 1, nameTextStyle: 1, upperLabel: 1 };
     // walk scales every font size and the widths labels are cut or wrapped
-    // at, and in 高对比 recolours text black (white text on a fill stays
+    // at (so that a larger label keeps all the characters it had), and in 高对比 recolours text black (white text on a fill stays
     // white: the fills become darker) and fills to the contrast palette.
     function walk(v, key, inText) {
       if (Array.isArray(v)) {
@@ -128,9 +128,6 @@
         var x = v[k];
         if (typeof x === "number" && scale !== 1 && (k === "fontSize" || k === "lineHeight" || (inText && k === "width") || k === "itemWidth" || k === "itemHeight")) {
           v[k] = Math.round(x * scale);
-        } else if (k === "overflow" && x === "truncate" && scale !== 1) {
-          // Larger text in the same room would be cut shorter: wrap it.
-          v[k] = "break";
         } else if (k === "color" && typeof x === "string" && mode.contrast) {
           if (inText || key === "textStyle") v[k] = /^#fff(fff)?$/i.test(x) ? x : "#000000";
           else if (key === "decal") v[k] = "rgba(255, 255, 255, 0.55)";
