@@ -132,9 +132,9 @@ func TestForReportSeed(t *testing.T) {
 	want := map[string]string{
 		"hubei-jingmen-minzheng":          "basic-project funds",
 		"hunan-shaoyang-daxiang-minzheng": "basic-project projects",
-		"hunan-xiangtan-minzheng":         "categories basic-project economic three-public projects score",
-		"hunan-yueyang-yunxi-minzheng":    "categories basic-project economic project-categories funds",
-		"hunan-zhuzhou-lusong-minzheng":   "categories basic-project economic project-categories funds",
+		"hunan-xiangtan-minzheng":         "spending categories basic-project economic three-public projects score",
+		"hunan-yueyang-yunxi-minzheng":    "spending categories basic-project economic project-categories funds",
+		"hunan-zhuzhou-lusong-minzheng":   "spending categories basic-project economic project-categories funds",
 	}
 	site := seeds(t)
 	if len(site.Departments) != len(want) {
@@ -166,7 +166,7 @@ func TestForReportSeed(t *testing.T) {
 func TestForReportExample(t *testing.T) {
 	r := load(t, os.DirFS("testdata/example")).Departments[0].Reports[0]
 	cs := ForReport(r)
-	if got, want := ids(cs), "categories basic-project economic project-categories three-public projects score indicators indicator-results"; got != want {
+	if got, want := ids(cs), "spending categories basic-project economic project-categories three-public projects score indicators indicator-results"; got != want {
 		t.Errorf("charts %q, want %q", got, want)
 	}
 	checkCharts(t, cs)
@@ -243,7 +243,7 @@ func TestForDepartment(t *testing.T) {
 
 	// 2022 has no totals: its figures are the sums over its two funds, and
 	// the summary and table say so.
-	if !strings.Contains(cs[0].Summary, "2022年预算4550万元（各资金来源相加）") {
+	if !strings.Contains(cs[0].Summary, "2022年预算4550万元*（各资金来源相加）") {
 		t.Errorf("summary does not mark the summed figure: %s", cs[0].Summary)
 	}
 

@@ -203,12 +203,24 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 		return nil
 	}
 	series, used := seriesOf(reps, ms)
+	marked := false
+	for i, m := range used {
+		for _, r := range reps {
+			c := m.computed != nil && m.computed(r) && m.get(r) != nil
+			series[i].marked = append(series[i].marked, c)
+			marked = marked || c
+		}
+	}
 	b := bar{names: labels, series: series, unit: unit, horizontal: p.horizontal}
-	// Value labels where they fit: beside horizontal bars; above vertical
-	// ones only when there is one bar per year.
-	b.labels = p.horizontal || len(series) == 1
+	// Every bar carries its figure: beside horizontal bars, above vertical
+	// ones (upright when two share a year).
+	b.labels = true
 	if adjust != nil {
 		adjust(&b)
+	}
+	var patch func(map[string]any)
+	if !b.horizontal && !b.stack && len(series) > 1 {
+		b.upright, patch = true, uprightLabels
 	}
 	table := Table{Caption: title, Head: []string{p.head}, Numeric: []bool{false}}
 	for _, m := range used {
@@ -227,12 +239,13 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 				row = append(row, dash)
 				continue
 			}
+			c := m.computed != nil && m.computed(r)
 			row = append(row, valueText(*v, unit))
-			s := m.name + withUnit(*v, unit)
+			s := m.name + withUnit(*v, unit) + star(c)
 			if len(used) == 1 {
-				s = withUnit(*v, unit)
+				s = withUnit(*v, unit) + star(c)
 			}
-			if m.computed != nil && m.computed(r) {
+			if c {
 				note := cmp.Or(m.note, "各资金来源相加")
 				s += "（" + note + "）"
 				notes = append(notes, m.name+"："+note)
@@ -250,7 +263,8 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 		// least of all someone listening to it; the table has them all.
 		summary = sentence("%s（共%d个%s）：%s等，各项数值见数据表", lead, len(parts), p.head, list(parts[:summaryItems]))
 	}
-	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	summary = withNote(summary, marked)
+	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), patch: patch}
 }
 
 func unitHead(unit string) string {

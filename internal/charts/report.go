@@ -11,6 +11,7 @@ import (
 // ForReport returns the charts of a department-year page, in reading order,
 // each only when the report has the figures for it:
 //
+//	spending            sorted bars of every spending category, amount and share (leads the treemap)
 //	categories          treemap of spending: (fund →) basic/project → items → sub-items
 //	basic-project       donut of basic against project spending (or of the budget plan)
 //	economic            bars of the first-level items of basic spending
@@ -27,6 +28,7 @@ func ForReport(r *model.Report) []Chart {
 	}
 	var out []Chart
 	for _, build := range []func(*model.Report) *spec{
+		spendingChart,
 		categoriesChart,
 		basicProjectChart,
 		func(r *model.Report) *spec { return kindChart(r, model.KindBasic) },
@@ -61,15 +63,17 @@ func categoriesChart(r *model.Report) *spec {
 		total = total.Add(n.value)
 	}
 	var parts []string
+	marked := false
 	for _, n := range roots {
-		p := n.name + withUnit(n.value, wan)
+		marked = marked || n.computed
+		p := n.name + withUnit(n.value, wan) + star(n.computed)
 		if s, ok := pct(n.value, total); ok && len(roots) > 1 {
 			p += "（占" + pctText(s) + "）"
 		}
 		parts = append(parts, p)
 	}
 	const title = "支出结构（按类别）"
-	summary := sentence("%s支出按%s逐级细分，第一层为：%s", yearText(r.Year), levels, strings.Join(parts, "，"))
+	summary := withNote(sentence("%s支出按%s逐级细分，第一层为：%s", yearText(r.Year), levels, strings.Join(parts, "，")), marked)
 	table := Table{
 		Caption: title,
 		Head:    []string{"类别（逐级）", "金额（万元）", "占上级比例", "说明"},
@@ -104,6 +108,7 @@ func basicProjectChart(r *model.Report) *spec {
 	title := "基本支出与项目支出"
 	var b, p model.Decimal
 	var note string
+	var marks [2]string
 	names := [2]string{"基本支出", "项目支出"}
 	switch {
 	case o.Basic != nil && o.Project != nil:
@@ -111,6 +116,7 @@ func basicProjectChart(r *model.Report) *spec {
 		if o.Basic.Computed || o.Project.Computed {
 			note = "金额按各资金来源相加"
 		}
+		marks = [2]string{star(o.Basic.Computed), star(o.Project.Computed)}
 		for i, k := range kinds {
 			if s := kindScope(r, k); s != "" {
 				names[i] += "（" + s + "）"
@@ -132,8 +138,8 @@ func basicProjectChart(r *model.Report) *spec {
 	}
 	var summary string
 	if title == "基本支出与项目支出" {
-		summary = fmt.Sprintf("%s%s%s（占%s），%s%s（占%s），两者合计%s", yearText(r.Year),
-			names[0], withUnit(b, wan), pctText(bs), names[1], withUnit(p, wan), pctText(ps), withUnit(total, wan))
+		summary = fmt.Sprintf("%s%s%s%s（占%s），%s%s%s（占%s），两者合计%s%s", yearText(r.Year),
+			names[0], withUnit(b, wan), marks[0], pctText(bs), names[1], withUnit(p, wan), marks[1], pctText(ps), withUnit(total, wan), "")
 		if note != "" {
 			summary += "；" + note
 		}
@@ -141,10 +147,10 @@ func basicProjectChart(r *model.Report) *spec {
 		summary = fmt.Sprintf("%s预算中%s%s（占%s），%s%s（占%s）", yearText(r.Year),
 			names[0], withUnit(b, wan), pctText(bs), names[1], withUnit(p, wan), pctText(ps))
 	}
-	summary = sentence("%s", summary)
+	summary = withNote(sentence("%s", summary), marks[0]+marks[1] != "")
 	d := donut{series: title, height: 320, slices: []slice{
-		{name: names[0], value: b, share: bs, color: palette[0]},
-		{name: names[1], value: p, share: ps, color: palette[1]},
+		{name: names[0], value: b, share: bs, color: palette[0], mark: marks[0]},
+		{name: names[1], value: p, share: ps, color: palette[1], mark: marks[1]},
 	}}
 	table := Table{
 		Caption: title,
@@ -152,7 +158,7 @@ func basicProjectChart(r *model.Report) *spec {
 		Rows:    [][]string{{names[0], b.String(), pctText(bs)}, {names[1], p.String(), pctText(ps)}},
 		Numeric: []bool{false, true, true},
 	}
-	return &spec{id: "basic-project", title: title, summary: summary, table: table, height: d.height, build: d.build(summary)}
+	return &spec{id: "basic-project", title: title, summary: summary, table: table, height: d.height, build: d.build(summary), patch: pieLabels}
 }
 
 // budgetPlan is the approved split of the budget into basic and project,
@@ -201,12 +207,13 @@ func kindChart(r *model.Report, kind string) *spec {
 	for _, c := range cats {
 		v := c.Amount
 		s.values = append(s.values, &v)
+		s.marked = append(s.marked, c.Computed)
 		names = append(names, c.Name)
 		share := dash
 		if p, ok := pct(c.Amount, total); ok {
 			share = pctText(p)
 		}
-		parts = append(parts, c.Name+withUnit(c.Amount, wan)+"（占"+share+"）")
+		parts = append(parts, c.Name+withUnit(c.Amount, wan)+star(c.Computed)+"（占"+share+"）")
 		note := ""
 		if c.Computed {
 			note, computed = "各资金来源相加", true
@@ -221,7 +228,7 @@ func kindChart(r *model.Report, kind string) *spec {
 	if computed {
 		summary += "；同名类别按各资金来源相加"
 	}
-	summary = sentence("%s", summary)
+	summary = withNote(sentence("%s", summary), computed)
 	b := bar{names: names, series: []barSeries{s}, unit: wan, horizontal: true, labels: true}
 	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
 }
