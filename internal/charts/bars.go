@@ -156,7 +156,7 @@ func (b bar) build(summary string) func(layout) renderable {
 				bottom = 32
 			}
 			g = append(g,
-				charts.WithGridOpts(opts.Grid{Left: "8", Right: px(right), Top: px(top + 8), Bottom: px(bottom), ContainLabel: opts.Bool(true)}),
+				charts.WithGridOpts(opts.Grid{Left: "8", Right: px(right), Top: px(top + 8), Bottom: px(bottom + l.bottom), ContainLabel: opts.Bool(true)}),
 				charts.WithXAxisOpts(value),
 				// Inverse: the first category at the top, as in the source.
 				charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: named(catLabel)}),
@@ -164,7 +164,7 @@ func (b bar) build(summary string) func(layout) renderable {
 			c.XYReversal()
 		} else {
 			g = append(g,
-				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: px(top + 40 + b.uprightRoom()), Bottom: "8", ContainLabel: opts.Bool(true)}),
+				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: px(top + 40 + b.uprightRoom()), Bottom: px(8 + l.bottom), ContainLabel: opts.Bool(true)}),
 				charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: catLabel, AxisTick: noTick}),
 				charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: b.unit, SplitNumber: 4, Max: limit, AxisLabel: valLabel, SplitLine: split}),
 			)

@@ -3,6 +3,7 @@ package charts
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"disclose/internal/model"
@@ -30,7 +31,7 @@ func ForYear(year int, rs []*model.Report) []Chart {
 		return nil
 	}
 	p := perReport{reps: reps, labels: labels, horizontal: true, head: "部门", lead: yearText(year) + "各部门", id: "compare", title: "各部门"}
-	return p.charts(true)
+	return sourced(p.charts(true), yearText(year)+"，"+strconv.Itoa(len(reps))+"个部门", "各部门公开的"+yearText(year)+model.KindSelfEval.DocTitle())
 }
 
 // ForDepartment shows a department's reports over the years, oldest first;
@@ -66,7 +67,12 @@ func ForDepartment(d *model.Department) []Chart {
 		name = d.Name
 	}
 	p := perReport{reps: reps, labels: labels, head: "年度", lead: name + "历年", id: "history", title: "历年"}
-	return p.charts(false)
+	years := yearText(reps[0].Year) + "至" + yearText(reps[len(reps)-1].Year)
+	full := d.Name
+	if full == "" {
+		full = name
+	}
+	return sourced(p.charts(false), full+" "+years, full+years+"各年度"+model.KindSelfEval.DocTitle())
 }
 
 // perReport builds charts with one category per report: departments of a
@@ -264,7 +270,7 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 		summary = sentence("%s（共%d个%s）：%s等，各项数值见数据表", lead, len(parts), p.head, list(parts[:summaryItems]))
 	}
 	summary = withNote(summary, marked)
-	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), patch: patch}
+	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit, patch: patch}
 }
 
 func unitHead(unit string) string {

@@ -50,7 +50,28 @@ func ForReport(r *model.Report) []Chart {
 	if s := threePublicYears(r); s != nil {
 		out = append(out, s.chart())
 	}
-	return out
+	from := deptFullName(r)
+	if r.Title != "" {
+		from += "《" + r.Title + "》"
+	}
+	return sourced(out, strings.TrimSpace(deptFullName(r)+" "+yearText(r.Year)+docKindText(r)), from)
+}
+
+// deptFullName is the department's full name, for an image's source line.
+func deptFullName(r *model.Report) string {
+	if r.Department != nil && r.Department.Name != "" {
+		return r.Department.Name
+	}
+	return deptName(r)
+}
+
+// docKindText names a report's kind of document, except the
+// self-evaluation every comparison is made of.
+func docKindText(r *model.Report) string {
+	if k := r.DocKind(); k != model.KindSelfEval {
+		return k.DocTitle()
+	}
+	return ""
 }
 
 func categoriesChart(r *model.Report) *spec {
@@ -82,7 +103,7 @@ func categoriesChart(r *model.Report) *spec {
 	}
 	dropEmptyColumn(&table, 3)
 	t := treemap{series: "全部支出", roots: roots, height: 440}
-	return &spec{id: "categories", title: title, summary: summary, table: table, height: t.height, build: t.build(summary), patch: breadcrumb}
+	return &spec{id: "categories", title: title, summary: summary, table: table, height: t.height, build: t.build(summary), patch: breadcrumb, unit: wan}
 }
 
 // kindScope names the fund a kind's headline figure comes from when that
@@ -158,7 +179,7 @@ func basicProjectChart(r *model.Report) *spec {
 		Rows:    [][]string{{names[0], b.String(), pctText(bs)}, {names[1], p.String(), pctText(ps)}},
 		Numeric: []bool{false, true, true},
 	}
-	return &spec{id: "basic-project", title: title, summary: summary, table: table, height: d.height, build: d.build(summary), patch: pieLabels}
+	return &spec{id: "basic-project", title: title, summary: summary, table: table, height: d.height, build: d.build(summary), patch: pieLabels, unit: wan}
 }
 
 // budgetPlan is the approved split of the budget into basic and project,
@@ -230,7 +251,7 @@ func kindChart(r *model.Report, kind string) *spec {
 	}
 	summary = withNote(sentence("%s", summary), computed)
 	b := bar{names: names, series: []barSeries{s}, unit: wan, horizontal: true, labels: true}
-	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 func fundsChart(r *model.Report) *spec {
@@ -271,7 +292,7 @@ func fundsChart(r *model.Report) *spec {
 	}
 	summary := sentence("%s各资金来源：%s", yearText(r.Year), list(parts))
 	b := bar{names: names, series: series, unit: wan, horizontal: true, labels: true}
-	return &spec{id: "funds", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: "funds", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 func threePublicChart(r *model.Report) *spec {
@@ -368,7 +389,7 @@ func threePublicChart(r *model.Report) *spec {
 		summary += "（原文以元为单位的金额换算为万元）"
 	}
 	summary = sentence("%s", summary)
-	return &spec{id: "three-public", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: "three-public", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 func projectsChart(r *model.Report) *spec {
@@ -434,7 +455,7 @@ func projectsChart(r *model.Report) *spec {
 		summary = main.name + "最多的是"
 	}
 	summary = sentence("%s列出%d个重点项目的资金，%s%s", yearText(r.Year), len(ps), summary, strings.Join(top, "、"))
-	return &spec{id: "projects", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: "projects", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 // weighed is a named score with its weight, from score parts or indicators.
@@ -476,7 +497,7 @@ func weighedChart(id, title, lead string, year int, ws []weighed, total *model.N
 	}
 	summary = sentence("%s", summary)
 	b := bar{names: names, series: series, unit: "分", horizontal: true, labels: true}
-	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 func scoreChart(r *model.Report) *spec {

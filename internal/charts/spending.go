@@ -105,5 +105,5 @@ func spendingChart(r *model.Report) *spec {
 	}
 	summary = withNote(sentence("%s", summary), marked)
 	b := bar{names: names, series: []barSeries{s}, unit: wan, horizontal: true, labels: true}
-	return &spec{id: "spending", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: "spending", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }

@@ -43,6 +43,15 @@ type treemap struct {
 	height int
 }
 
+// bottom is the room below the blocks: the breadcrumb's on the page, the
+// source line's in an image (which has no breadcrumb: see forImage).
+func (t treemap) bottom(l layout) int {
+	if l.title != "" {
+		return 8 + l.bottom
+	}
+	return 44
+}
+
 func (t treemap) depth() int {
 	var d func(ns []*tnode) int
 	d = func(ns []*tnode) int {
@@ -91,7 +100,7 @@ func (t treemap) build(summary string) func(layout) renderable {
 				UpperLabel: &opts.UpperLabel{
 					Show: opts.Bool(true), Height: 28, Color: onColor, FontSize: fontSize,
 				},
-				Top: px(l.top + 8), Bottom: "44", Left: "8", Right: "8",
+				Top: px(l.top + 8), Bottom: px(t.bottom(l)), Left: "8", Right: "8",
 			}),
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "insideTopLeft", FontSize: fontSize, LineHeight: 20, Color: onColor}),
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
