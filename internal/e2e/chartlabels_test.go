@@ -54,6 +54,23 @@ type cutLabels struct {
 	Cut   []string `json:"cut"`
 }
 
+// computedJS lists the charts whose data table says a figure was added up
+// by the site (its 说明 column: “各资金来源相加”, “下级相加”), whether
+// the summary explains the * mark, and whether the chart draws one.
+const computedJS = `[...document.querySelectorAll('figure.chart')].filter(f =>
+	[...f.querySelectorAll('.chart-data td')].some(td => td.textContent.includes('相加'))
+).map(f => ({
+	id: f.id,
+	summary: f.querySelector('.chart-summary').textContent.includes('* 为本站根据分项加总'),
+	drawn: [...f.querySelectorAll('.chart-canvas svg text')].some(t => /\*/.test(t.textContent)),
+}))`
+
+type computedChart struct {
+	ID      string `json:"id"`
+	Summary bool   `json:"summary"`
+	Drawn   bool   `json:"drawn"`
+}
+
 // leadJS describes a report page's first chart and where its tree map is.
 const leadJS = `(() => {
 	const els = [...document.querySelectorAll('.chart-canvas[data-option]')];
@@ -80,13 +97,14 @@ type chartLead struct {
 // phone width and fails on any chart text ECharts cut short: a reader
 // must see every name whole, wrapped if need be. It also checks that a
 // report page leads with the spending categories as sorted bars, before
-// the tree map.
+// the tree map, and that a figure the site added up is marked * in its
+// chart and summary (issue 18, points 4 and 13).
 func TestChartLabels(t *testing.T) {
 	t.Parallel()
 	exe := needChromium(t)
 	dir, root := site(t)
 	browser := startBrowser(t, exe)
-	var texts, reports atomic.Int64
+	var texts, reports, marked atomic.Int64
 	t.Run("pages", func(t *testing.T) {
 		for _, p := range htmlFiles(dir) {
 			t.Run(p, func(t *testing.T) {
@@ -107,6 +125,14 @@ func TestChartLabels(t *testing.T) {
 							tb.errorf("%s at %d px: %s cuts %d labels: %s", p, w.width, c.ID, len(c.Cut), strings.Join(c.Cut[:min(len(c.Cut), 6)], "、"))
 						}
 					}
+					// A figure the site added up carries its * in the chart
+					// and the summary, as in the tables.
+					for _, c := range eval[[]computedChart](tb, computedJS) {
+						marked.Add(1)
+						if !c.Summary || !c.Drawn {
+							tb.errorf("%s at %d px: %s has a figure the site added up, but its summary explains the * mark: %v, the chart draws a *: %v", p, w.width, c.ID, c.Summary, c.Drawn)
+						}
+					}
 					if strings.HasPrefix(p, "reports/") && w.width == 1280 {
 						if msg := checkLead(eval[chartLead](tb, leadJS)); msg != "" {
 							tb.errorf("%s: %s", p, msg)
@@ -118,8 +144,8 @@ func TestChartLabels(t *testing.T) {
 			})
 		}
 	})
-	if texts.Load() == 0 || reports.Load() == 0 {
-		t.Errorf("checked %d drawn texts on %d report pages: are the charts gone?", texts.Load(), reports.Load())
+	if texts.Load() == 0 || reports.Load() == 0 || marked.Load() == 0 {
+		t.Errorf("checked %d drawn texts on %d report pages, %d charts with added-up figures: are the charts gone?", texts.Load(), reports.Load(), marked.Load())
 	}
 }
 
