@@ -841,7 +841,7 @@ func checkImage(t *testing.T, c Chart, titled map[string]any) {
 		t.Errorf("%s: WithTitle title %v, want %q with subtitle %q", c.ID, title, c.Title, c.Subtitle)
 	}
 	text, _ := source["text"].(string)
-	if !strings.HasPrefix(c.Source, "数据来源：") || strings.ReplaceAll(text, "\n", "") != c.Source {
+	if !strings.HasPrefix(c.Source, "数据来源：") || strings.ReplaceAll(text, "\n", "") != strings.Replace(c.Source, "，单位：", "单位：", 1) {
 		t.Errorf("%s: source line %q, want %q starting 数据来源：", c.ID, text, c.Source)
 	}
 	if c.unit != "" && !strings.HasSuffix(c.Source, "单位："+c.unit) {

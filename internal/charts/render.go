@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -112,7 +113,7 @@ func imageTitles(m map[string]any, title, subtitle, source string) {
 	titles := []any{main}
 	if source != "" {
 		titles = append(titles, map[string]any{
-			"text": breakText(source, sourceWidth), "left": "center", "bottom": 8,
+			"text": sourceText(source), "left": "center", "bottom": 8,
 			"textStyle": map[string]any{"fontSize": sourceFont, "fontWeight": "normal", "color": mutedColor, "lineHeight": sourceLine},
 		})
 	}
@@ -127,12 +128,24 @@ const (
 	sourceWidth = 468
 )
 
+// sourceText is the source line as drawn: wrapped, with the unit on a
+// line of its own. Set after a closing 》 the comma is a pair of
+// full-width marks that Chromium draws closer together (text-spacing-trim)
+// than other renderers, and the unit reads best where the eye ends.
+func sourceText(source string) string {
+	from, unit, ok := strings.Cut(source, "，单位：")
+	if !ok {
+		return breakText(source, sourceWidth)
+	}
+	return breakText(from, sourceWidth) + "\n单位：" + unit
+}
+
 // sourceHeight is the room the source line takes below the chart.
 func sourceHeight(source string) int {
 	if source == "" {
 		return 0
 	}
-	return wrappedLines(source, sourceWidth)*sourceLine + 16
+	return (strings.Count(sourceText(source), "\n")+1)*sourceLine + 16
 }
 
 // tidiers keeps the buffers of renders for the next ones: a build renders
