@@ -182,7 +182,7 @@ var ErrNoCharts = errors.New("没有符合条件的图表（检查 --only 和 --
 // Height is the height in CSS pixels c is drawn at: what the chart needs
 // with its title, and at least min.
 func Height(c charts.Chart, min int) int {
-	return max(c.Height+charts.TitleHeight, min)
+	return max(c.ImageHeight(), min)
 }
 
 // entry is what the index page shows of a drawn chart.

@@ -108,7 +108,7 @@ func partsChart(r *model.Report, id, title string, n *model.Node) *spec {
 		summary += "；原文只列出了部分细分"
 	}
 	summary = sentence("%s", summary)
-	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 // threePublicYears draws a department's 三公 spending over the years from
@@ -195,7 +195,7 @@ func threePublicYears(r *model.Report) *spec {
 	}
 	summary = sentence("%s", summary)
 	b := bar{names: names, series: series, unit: unit, labels: true}
-	return &spec{id: "three-public-years", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: "three-public-years", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 // budgetVsFinal sets a 决算's 功能分类 classes beside the same year's 部门
@@ -259,5 +259,5 @@ func budgetVsFinal(r *model.Report) *spec {
 	}
 	summary = sentence("%s", summary)
 	b := bar{names: names, series: series, unit: unit, horizontal: true, labels: true}
-	return &spec{id: "budget-vs-final", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: "budget-vs-final", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }

@@ -1,8 +1,6 @@
 package charts
 
 import (
-	"unicode/utf8"
-
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
@@ -17,7 +15,21 @@ type barSeries struct {
 	name   string
 	color  string
 	values []*model.Decimal
-	hide   []bool // per value: no label on the bar (too narrow to hold it)
+	hide   []bool   // per value: no label on the bar (too narrow to hold it)
+	texts  []string // per value, optional: its label, when not the figure alone
+	marked []bool   // per value, optional: a figure the site added up (labelled with *)
+}
+
+// label is the text on the i-th bar of s.
+func (b bar) label(s barSeries, i int) string {
+	if i < len(s.texts) && s.texts[i] != "" {
+		return s.texts[i]
+	}
+	t := b.labelText(*s.values[i])
+	if i < len(s.marked) && s.marked[i] {
+		t += "*"
+	}
+	return t
 }
 
 // bar is a bar chart. Horizontal bars suit long Chinese category names on a
@@ -30,10 +42,12 @@ type bar struct {
 	stack      bool
 	max        string // fixed end of the value axis ("100" for shares), "" for automatic
 	labels     bool   // print each value on its bar
+	upright    bool   // vertical bars side by side: their labels turned upright (see uprightLabels)
 }
 
-// Category labels are cut at this width (9 characters at 14px, enough for
-// 公务用车运行维护费); the tooltip and the table give the full name.
+// Category labels wrap at this width (9 characters at 14px, enough for
+// 公务用车运行维护费): a longer name takes more lines, never an ellipsis,
+// and height() gives its row the room.
 const categoryLabelWidth = 128
 
 // stated counts the figures the chart would show.
@@ -55,13 +69,18 @@ func (b bar) stated() int {
 // however many categories (a province's comparison page: thousands of px).
 func (b bar) height() int {
 	if !b.horizontal {
-		return 360
+		return 360 + b.uprightRoom()
 	}
 	rows := len(b.series)
 	if b.stack {
 		rows = 1
 	}
-	h := 60 + len(b.names)*(rows*barRow+barRow)
+	h := 60
+	for _, n := range b.names {
+		// A wrapped name needs its lines' height (lineHeight 20 at 14px)
+		// and a little air to the next one.
+		h += max(rows*barRow+barRow, wrappedLines(n, categoryLabelWidth)*labelLine+8)
+	}
 	if len(b.series) > 1 {
 		h += 36
 	}
@@ -89,9 +108,9 @@ func (b bar) labelText(d model.Decimal) string {
 func (b bar) longestLabel() int {
 	w := 0
 	for _, s := range b.series {
-		for _, v := range s.values {
+		for i, v := range s.values {
 			if v != nil {
-				w = max(w, 8*utf8.RuneCountInString(b.labelText(*v)))
+				w = max(w, textWidth(b.label(s, i)))
 			}
 		}
 	}
@@ -117,7 +136,7 @@ func (b bar) build(summary string) func(layout) renderable {
 		if b.max != "" {
 			limit = b.max
 		}
-		catLabel := &opts.AxisLabel{FontSize: fontSize, Color: textColor, Width: categoryLabelWidth, Overflow: "truncate"}
+		catLabel := &opts.AxisLabel{FontSize: fontSize, Color: textColor, Width: categoryLabelWidth, Overflow: "break"}
 		valLabel := &opts.AxisLabel{FontSize: fontSize, Color: mutedColor}
 		split := &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: lineColor}}
 		noTick := &opts.AxisTick{Show: opts.Bool(false)}
@@ -137,7 +156,7 @@ func (b bar) build(summary string) func(layout) renderable {
 				bottom = 32
 			}
 			g = append(g,
-				charts.WithGridOpts(opts.Grid{Left: "8", Right: px(right), Top: px(top + 8), Bottom: px(bottom), ContainLabel: opts.Bool(true)}),
+				charts.WithGridOpts(opts.Grid{Left: "8", Right: px(right), Top: px(top + 8), Bottom: px(bottom + l.bottom), ContainLabel: opts.Bool(true)}),
 				charts.WithXAxisOpts(value),
 				// Inverse: the first category at the top, as in the source.
 				charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: named(catLabel)}),
@@ -145,7 +164,7 @@ func (b bar) build(summary string) func(layout) renderable {
 			c.XYReversal()
 		} else {
 			g = append(g,
-				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: px(top + 40), Bottom: "8", ContainLabel: opts.Bool(true)}),
+				charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: px(top + 40 + b.uprightRoom()), Bottom: px(8 + l.bottom), ContainLabel: opts.Bool(true)}),
 				charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: catLabel, AxisTick: noTick}),
 				charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: b.unit, SplitNumber: 4, Max: limit, AxisLabel: valLabel, SplitLine: split}),
 			)
@@ -199,19 +218,50 @@ func (b bar) data(s barSeries) []opts.BarData {
 			out = append(out, opts.BarData{Value: "-"})
 			continue
 		}
-		tip := "{b}：" + withUnit(*v, b.unit)
+		fig := withUnit(*v, b.unit)
+		if i < len(s.marked) && s.marked[i] {
+			fig += "*（本站根据分项加总）"
+		}
+		tip := "{b}：" + fig
 		if len(b.series) > 1 {
-			tip = "{b}<br/>{a}：" + withUnit(*v, b.unit)
+			tip = "{b}<br/>{a}：" + fig
 		}
 		d := opts.BarData{Value: num(*v), Tooltip: &opts.Tooltip{Formatter: types.FuncStr(tip)}}
 		if b.labels {
 			if s.hide != nil && s.hide[i] {
 				d.Label = &opts.Label{Show: opts.Bool(false)}
 			} else {
-				d.Label = &opts.Label{Formatter: b.labelText(*v)}
+				d.Label = &opts.Label{Formatter: b.label(s, i)}
 			}
 		}
 		out = append(out, d)
 	}
 	return out
+}
+
+// uprightRoom is the room above the plot an upright label of the
+// tallest bar needs.
+func (b bar) uprightRoom() int {
+	if !b.upright {
+		return 0
+	}
+	return b.longestLabel()
+}
+
+// uprightLabels turns the value labels of vertical bars upright, reading
+// upwards from the top of each bar: side by side, two bars of a year are
+// narrower than their figures written across (go-echarts' Label has no
+// rotate).
+func uprightLabels(m map[string]any) {
+	series, _ := m["series"].([]any)
+	for _, s := range series {
+		if s, ok := s.(map[string]any); ok && s["type"] == "bar" {
+			if l, ok := s["label"].(map[string]any); ok {
+				l["rotate"] = 90
+				l["align"] = "left"
+				l["verticalAlign"] = "middle"
+				l["distance"] = 6
+			}
+		}
+	}
 }

@@ -1,6 +1,8 @@
 package charts
 
 import (
+	"strconv"
+
 	"disclose/internal/model"
 )
 
@@ -93,7 +95,7 @@ func ForCategoryAmounts(name string, rs []*model.Report, amount func(*model.Repo
 			out = append(out, s.chart())
 		}
 	}
-	return out
+	return sourced(out, categoryScope(reps), "各部门公开的报告")
 }
 
 // reportLabels names reports as briefly as tells them apart: the year when
@@ -116,4 +118,21 @@ func reportLabels(rs []*model.Report) []string {
 		}
 	}
 	return out
+}
+
+// categoryScope says which reports a category comparison sets side by
+// side, for an image's subtitle: the department or the year they share.
+func categoryScope(rs []*model.Report) string {
+	depts, years := map[string]bool{}, map[int]bool{}
+	for _, r := range rs {
+		depts[deptName(r)] = true
+		years[r.Year] = true
+	}
+	switch {
+	case len(depts) == 1:
+		return deptFullName(rs[0]) + " " + strconv.Itoa(len(years)) + "个年度"
+	case len(years) == 1:
+		return yearText(rs[0].Year) + "，" + strconv.Itoa(len(depts)) + "个部门"
+	}
+	return strconv.Itoa(len(depts)) + "个部门的" + strconv.Itoa(len(rs)) + "份报告"
 }

@@ -34,10 +34,17 @@ type Chart struct {
 	Table   Table           // the same figures as a table
 	Height  int             // suggested height in CSS px
 
+	// An image of the chart (WithTitle) has no page around it to say
+	// whose figures it shows: Subtitle names the department(s) and year(s),
+	// Source the documents and the unit ("数据来源：…，单位：万元").
+	Subtitle, Source string
+
+	unit string // of the figures, for Source
+
 	// titled lays Option out with a title component on top. It is made
 	// on demand: only chart images need it, and a build of ten thousand
 	// reports should not pay for sixty thousand of them.
-	titled func() json.RawMessage
+	titled func(subtitle, source string) json.RawMessage
 }
 
 // Table is the data of a chart as text, ready to print.
@@ -48,23 +55,43 @@ type Table struct {
 	Numeric []bool     // per column: right-align
 }
 
-// TitleHeight is the height in px that WithTitle adds on top of the chart:
-// an image of a titled option should be Height+TitleHeight tall.
-const TitleHeight = 40
+// TitleHeight is the height in px that WithTitle adds on top of the chart
+// for the title and subtitle; ImageHeight adds the source line below.
+const TitleHeight = 64
 
-// WithTitle returns the option with a title component above the chart, for
-// images shown outside the page (where there is no figure caption).
+// ImageHeight is the height in px of an image of WithTitle: the chart,
+// its title and subtitle, and its source line.
+func (c Chart) ImageHeight() int {
+	return c.Height + TitleHeight + sourceHeight(c.Source)
+}
+
+// WithTitle returns the option with a title and subtitle above the chart
+// and the source line below, for images shown outside the page (where
+// there is no figure caption); nothing in it is interactive.
 func (c Chart) WithTitle() json.RawMessage {
 	if c.titled != nil {
-		return c.titled()
+		return c.titled(c.Subtitle, c.Source)
 	}
-	// A Chart made outside this package: add the title and leave the layout.
+	// A Chart made outside this package: add the titles and leave the layout.
 	var m map[string]any
 	if err := decode(c.Option, &m); err != nil || m == nil {
 		return c.Option
 	}
-	m["title"] = titleOpts(c.Title)
+	imageTitles(m, c.Title, c.Subtitle, c.Source)
 	return encode(m)
+}
+
+// sourced gives each chart its subtitle and source line: from, the
+// documents, and the chart's unit.
+func sourced(cs []Chart, subtitle, from string) []Chart {
+	for i := range cs {
+		cs[i].Subtitle = subtitle
+		cs[i].Source = "数据来源：" + from
+		if cs[i].unit != "" {
+			cs[i].Source += "，单位：" + cs[i].unit
+		}
+	}
+	return cs
 }
 
 // Text and colour choices, in one place. Text is at least 14px for elderly

@@ -132,9 +132,9 @@ func TestForReportSeed(t *testing.T) {
 	want := map[string]string{
 		"hubei-jingmen-minzheng":          "basic-project funds",
 		"hunan-shaoyang-daxiang-minzheng": "basic-project projects",
-		"hunan-xiangtan-minzheng":         "categories basic-project economic three-public projects score",
-		"hunan-yueyang-yunxi-minzheng":    "categories basic-project economic project-categories funds",
-		"hunan-zhuzhou-lusong-minzheng":   "categories basic-project economic project-categories funds",
+		"hunan-xiangtan-minzheng":         "spending categories basic-project economic three-public projects score",
+		"hunan-yueyang-yunxi-minzheng":    "spending categories basic-project economic project-categories funds",
+		"hunan-zhuzhou-lusong-minzheng":   "spending categories basic-project economic project-categories funds",
 	}
 	site := seeds(t)
 	if len(site.Departments) != len(want) {
@@ -166,7 +166,7 @@ func TestForReportSeed(t *testing.T) {
 func TestForReportExample(t *testing.T) {
 	r := load(t, os.DirFS("testdata/example")).Departments[0].Reports[0]
 	cs := ForReport(r)
-	if got, want := ids(cs), "categories basic-project economic project-categories three-public projects score indicators indicator-results"; got != want {
+	if got, want := ids(cs), "spending categories basic-project economic project-categories three-public projects score indicators indicator-results"; got != want {
 		t.Errorf("charts %q, want %q", got, want)
 	}
 	checkCharts(t, cs)
@@ -243,7 +243,7 @@ func TestForDepartment(t *testing.T) {
 
 	// 2022 has no totals: its figures are the sums over its two funds, and
 	// the summary and table say so.
-	if !strings.Contains(cs[0].Summary, "2022年预算4,550万元（各资金来源相加）") {
+	if !strings.Contains(cs[0].Summary, "2022年预算4,550万元*（各资金来源相加）") {
 		t.Errorf("summary does not mark the summed figure: %s", cs[0].Summary)
 	}
 
@@ -429,10 +429,7 @@ func checkCharts(t *testing.T, cs []Chart) {
 			t.Errorf("%s: animation %v, want false", c.ID, opt["animation"])
 		}
 		titled := checkOption(t, c.ID+" titled", c.WithTitle())
-		title, _ := titled["title"].(map[string]any)
-		if title["text"] != c.Title {
-			t.Errorf("%s: WithTitle title %v, want %q", c.ID, title, c.Title)
-		}
+		checkImage(t, c, titled)
 		checkNumbers(t, c, opt)
 	}
 }
@@ -826,5 +823,38 @@ func TestTooltipsAreText(t *testing.T) {
 				items(s.Data)
 			}
 		}
+	}
+}
+
+// checkImage checks what an image of a chart says without its page: the
+// title, the department(s) and year(s), the source and unit, and no
+// breadcrumb to click.
+func checkImage(t *testing.T, c Chart, titled map[string]any) {
+	t.Helper()
+	titles, _ := titled["title"].([]any)
+	if len(titles) != 2 {
+		t.Errorf("%s: WithTitle has titles %v, want the title and the source line", c.ID, titled["title"])
+		return
+	}
+	title, _ := titles[0].(map[string]any)
+	source, _ := titles[1].(map[string]any)
+	if title["text"] != c.Title || title["subtext"] != c.Subtitle || c.Subtitle == "" {
+		t.Errorf("%s: WithTitle title %v, want %q with subtitle %q", c.ID, title, c.Title, c.Subtitle)
+	}
+	text, _ := source["text"].(string)
+	if !strings.HasPrefix(c.Source, "数据来源：") || strings.ReplaceAll(text, "\n", "") != strings.Replace(c.Source, "，单位：", "单位：", 1) {
+		t.Errorf("%s: source line %q, want %q starting 数据来源：", c.ID, text, c.Source)
+	}
+	if c.unit != "" && !strings.HasSuffix(c.Source, "单位："+c.unit) {
+		t.Errorf("%s: source line %q does not give the unit %s", c.ID, c.Source, c.unit)
+	}
+	for _, s := range titled["series"].([]any) {
+		s := s.(map[string]any)
+		if b, ok := s["breadcrumb"].(map[string]any); s["type"] == "treemap" && (!ok || b["show"] != false) {
+			t.Errorf("%s: the image's treemap has a breadcrumb %v", c.ID, s["breadcrumb"])
+		}
+	}
+	if _, ok := titled["toolbox"]; ok {
+		t.Errorf("%s: the image has a toolbox", c.ID)
 	}
 }

@@ -3,6 +3,7 @@ package charts
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"disclose/internal/model"
@@ -30,7 +31,7 @@ func ForYear(year int, rs []*model.Report) []Chart {
 		return nil
 	}
 	p := perReport{reps: reps, labels: labels, horizontal: true, head: "部门", lead: yearText(year) + "各部门", id: "compare", title: "各部门", like: true}
-	return p.charts(true)
+	return sourced(p.charts(true), yearText(year)+"，"+strconv.Itoa(len(reps))+"个部门", "各部门公开的"+yearText(year)+model.KindSelfEval.DocTitle())
 }
 
 // ForDepartment shows a department's reports over the years, oldest first;
@@ -66,7 +67,12 @@ func ForDepartment(d *model.Department) []Chart {
 		name = d.Name
 	}
 	p := perReport{reps: reps, labels: labels, head: "年度", lead: name + "历年", id: "history", title: "历年"}
-	return p.charts(false)
+	years := yearText(reps[0].Year) + "至" + yearText(reps[len(reps)-1].Year)
+	full := d.Name
+	if full == "" {
+		full = name
+	}
+	return sourced(p.charts(false), full+" "+years, full+years+"各年度"+model.KindSelfEval.DocTitle())
 }
 
 // perReport builds charts with one category per report: departments of a
@@ -271,12 +277,24 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 		return nil
 	}
 	series, used := seriesOf(reps, ms)
+	marked := false
+	for i, m := range used {
+		for _, r := range reps {
+			c := m.computed != nil && m.computed(r) && m.get(r) != nil
+			series[i].marked = append(series[i].marked, c)
+			marked = marked || c
+		}
+	}
 	b := bar{names: labels, series: series, unit: unit, horizontal: p.horizontal}
-	// Value labels where they fit: beside horizontal bars; above vertical
-	// ones only when there is one bar per year.
-	b.labels = p.horizontal || len(series) == 1
+	// Every bar carries its figure: beside horizontal bars, above vertical
+	// ones (upright when two share a year).
+	b.labels = true
 	if adjust != nil {
 		adjust(&b)
+	}
+	var patch func(map[string]any)
+	if !b.horizontal && !b.stack && len(series) > 1 {
+		b.upright, patch = true, uprightLabels
 	}
 	table := Table{Caption: title, Head: []string{p.head}, Numeric: []bool{false}}
 	for _, m := range used {
@@ -295,12 +313,13 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 				row = append(row, dash)
 				continue
 			}
+			c := m.computed != nil && m.computed(r)
 			row = append(row, valueText(*v, unit))
-			s := m.name + withUnit(*v, unit)
+			s := m.name + withUnit(*v, unit) + star(c)
 			if len(used) == 1 {
-				s = withUnit(*v, unit)
+				s = withUnit(*v, unit) + star(c)
 			}
-			if m.computed != nil && m.computed(r) {
+			if c {
 				note := cmp.Or(m.note, "各资金来源相加")
 				s += "（" + note + "）"
 				notes = append(notes, m.name+"："+note)
@@ -322,7 +341,8 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 		// One sentence still, so that it reads as the chart's description.
 		summary = strings.TrimSuffix(summary, "。") + "；" + list(left) + "，口径与其他部门不同，未画入图中。"
 	}
-	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	summary = withNote(summary, marked)
+	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit, patch: patch}
 }
 
 func unitHead(unit string) string {

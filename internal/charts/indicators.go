@@ -156,5 +156,5 @@ func indicatorResultsChart(r *model.Report) *spec {
 	}
 	summary = sentence("%s", summary)
 	b := bar{names: names, series: series, unit: "项", horizontal: true, stack: true, labels: true}
-	return &spec{id: "indicator-results", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: "indicator-results", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }

@@ -12,6 +12,7 @@ type slice struct {
 	name         string
 	value, share model.Decimal // share in percent of the whole pie
 	color        string
+	mark         string // "*" for an amount the site added up
 }
 
 // donut is a ring chart of a few parts of one whole.
@@ -34,8 +35,8 @@ func (p donut) build(summary string) func(layout) renderable {
 				ItemStyle: &opts.ItemStyle{Color: s.color},
 				// Name and share only: two short lines fit beside the ring on
 				// a 360px screen; the amount is in the tooltip and the table.
-				Label:   &opts.Label{Formatter: "{b}\n" + pctText(s.share)},
-				Tooltip: &opts.Tooltip{Formatter: types.FuncStr("{b}：" + withUnit(s.value, wan) + "（" + pctText(s.share) + "）")},
+				Label:   &opts.Label{Formatter: "{b}\n" + pctText(s.share) + s.mark},
+				Tooltip: &opts.Tooltip{Formatter: types.FuncStr("{b}：" + withUnit(s.value, wan) + s.mark + "（" + pctText(s.share) + "）")},
 			})
 		}
 		c.AddSeries(p.series, data,
@@ -43,12 +44,27 @@ func (p donut) build(summary string) func(layout) renderable {
 				// In px, not %: a percentage grows with the container, and
 				// the titled option's taller one pushed the labels off a
 				// 360px wide image.
-				Radius: []int{48, 80},
+				// Small enough to leave a 360px phone five characters
+				// of label room each side.
+				Radius: []int{40, 68},
 				Center: []any{"50%", l.top + p.height/2},
 			}),
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: fontSize, Color: textColor, LineHeight: 20}),
 			charts.WithLabelLineOpts(opts.LabelLine{Show: opts.Bool(true), Length2: 8}),
 		)
 		return c
+	}
+}
+
+// pieLabels lets ECharts wrap a pie label to the room beside the ring
+// (go-echarts' Label has no overflow); by default it cuts it.
+func pieLabels(m map[string]any) {
+	series, _ := m["series"].([]any)
+	for _, s := range series {
+		if s, ok := s.(map[string]any); ok && s["type"] == "pie" {
+			if l, ok := s["label"].(map[string]any); ok {
+				l["overflow"] = "breakAll"
+			}
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -17,6 +18,10 @@ import (
 type layout struct {
 	title string // "" on the page, where the figure caption is the title
 	top   int    // px taken by the title
+	// An image (WithTitle) says whose figures it shows and where they come
+	// from, since it is seen without the page around it.
+	subtitle, source string
+	bottom           int // px taken by the source line below the chart
 }
 
 // renderable is what go-echarts' chart types have in common.
@@ -37,6 +42,7 @@ type spec struct {
 	// It gets the tidy option as decode reads JSON: maps, slices,
 	// strings, bools and json.Numbers.
 	patch func(m map[string]any)
+	unit  string // of the figures, for the source line of an image
 }
 
 func (s spec) chart() Chart {
@@ -47,7 +53,10 @@ func (s spec) chart() Chart {
 		Option:  s.render(layout{}),
 		Table:   s.table,
 		Height:  s.height,
-		titled:  func() json.RawMessage { return s.render(layout{title: s.title, top: TitleHeight}) },
+		unit:    s.unit,
+		titled: func(subtitle, source string) json.RawMessage {
+			return s.render(layout{title: s.title, top: TitleHeight, subtitle: subtitle, source: source, bottom: sourceHeight(source)})
+		},
 	}
 }
 
@@ -66,7 +75,77 @@ func (s spec) render(l layout) json.RawMessage {
 	if err := t.enc.Encode(c.JSON()); err != nil {
 		panic("charts: encoding option: " + err.Error())
 	}
-	return tidyOption(t, t.in.Bytes(), s.patch)
+	opt := tidyOption(t, t.in.Bytes(), s.patch)
+	if l.title != "" {
+		opt = forImage(opt, l)
+	}
+	return opt
+}
+
+// forImage makes a titled option an image for a slide: the title with a
+// subtitle (whose figures, which year), the source line at the bottom,
+// and nothing a reader could only click (the treemap's breadcrumb).
+func forImage(opt json.RawMessage, l layout) json.RawMessage {
+	var m map[string]any
+	if err := decode(opt, &m); err != nil {
+		panic("charts: re-reading option: " + err.Error())
+	}
+	imageTitles(m, l.title, l.subtitle, l.source)
+	series, _ := m["series"].([]any)
+	for _, s := range series {
+		if s, ok := s.(map[string]any); ok && s["type"] == "treemap" {
+			s["breadcrumb"] = map[string]any{"show": false}
+		}
+	}
+	return encode(m)
+}
+
+// imageTitles sets the title components of an image.
+func imageTitles(m map[string]any, title, subtitle, source string) {
+	main := map[string]any{
+		"text": title, "left": "center", "top": 8, "itemGap": 6,
+		"textStyle": map[string]any{"fontSize": 18, "fontWeight": "bold", "color": textColor},
+	}
+	if subtitle != "" {
+		main["subtext"] = subtitle
+		main["subtextStyle"] = map[string]any{"fontSize": fontSize, "color": mutedColor}
+	}
+	titles := []any{main}
+	if source != "" {
+		titles = append(titles, map[string]any{
+			"text": sourceText(source), "left": "center", "bottom": 8,
+			"textStyle": map[string]any{"fontSize": sourceFont, "fontWeight": "normal", "color": mutedColor, "lineHeight": sourceLine},
+		})
+	}
+	m["title"] = titles
+}
+
+// The source line of an image, at the least text size of the charts,
+// wrapped to fit an image 500 px wide (the default is 800).
+const (
+	sourceFont  = fontSize
+	sourceLine  = labelLine
+	sourceWidth = 468
+)
+
+// sourceText is the source line as drawn: wrapped, with the unit on a
+// line of its own. Set after a closing 》 the comma is a pair of
+// full-width marks that Chromium draws closer together (text-spacing-trim)
+// than other renderers, and the unit reads best where the eye ends.
+func sourceText(source string) string {
+	from, unit, ok := strings.Cut(source, "，单位：")
+	if !ok {
+		return breakText(source, sourceWidth)
+	}
+	return breakText(from, sourceWidth) + "\n单位：" + unit
+}
+
+// sourceHeight is the room the source line takes below the chart.
+func sourceHeight(source string) int {
+	if source == "" {
+		return 0
+	}
+	return (strings.Count(sourceText(source), "\n")+1)*sourceLine + 16
 }
 
 // tidiers keeps the buffers of renders for the next ones: a build renders

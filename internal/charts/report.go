@@ -11,6 +11,7 @@ import (
 // ForReport returns the charts of a department-year page, in reading order,
 // each only when the report has the figures for it:
 //
+//	spending            sorted bars of every spending category, amount and share (leads the treemap)
 //	categories          treemap of spending: (fund →) basic/project → items → sub-items
 //	basic-project       donut of basic against project spending (or of the budget plan)
 //	economic            bars of the first-level items of basic spending
@@ -27,6 +28,7 @@ func ForReport(r *model.Report) []Chart {
 	}
 	var out []Chart
 	for _, build := range []func(*model.Report) *spec{
+		spendingChart,
 		categoriesChart,
 		basicProjectChart,
 		func(r *model.Report) *spec { return kindChart(r, model.KindBasic) },
@@ -48,7 +50,28 @@ func ForReport(r *model.Report) []Chart {
 	if s := threePublicYears(r); s != nil {
 		out = append(out, s.chart())
 	}
-	return out
+	from := deptFullName(r)
+	if r.Title != "" {
+		from += "《" + r.Title + "》"
+	}
+	return sourced(out, strings.TrimSpace(deptFullName(r)+" "+yearText(r.Year)+docKindText(r)), from)
+}
+
+// deptFullName is the department's full name, for an image's source line.
+func deptFullName(r *model.Report) string {
+	if r.Department != nil && r.Department.Name != "" {
+		return r.Department.Name
+	}
+	return deptName(r)
+}
+
+// docKindText names a report's kind of document, except the
+// self-evaluation every comparison is made of.
+func docKindText(r *model.Report) string {
+	if k := r.DocKind(); k != model.KindSelfEval {
+		return k.DocTitle()
+	}
+	return ""
 }
 
 func categoriesChart(r *model.Report) *spec {
@@ -61,15 +84,17 @@ func categoriesChart(r *model.Report) *spec {
 		total = total.Add(n.value)
 	}
 	var parts []string
+	marked := false
 	for _, n := range roots {
-		p := n.name + withUnit(n.value, wan)
+		marked = marked || n.computed
+		p := n.name + withUnit(n.value, wan) + star(n.computed)
 		if s, ok := pct(n.value, total); ok && len(roots) > 1 {
 			p += "（占" + pctText(s) + "）"
 		}
 		parts = append(parts, p)
 	}
 	const title = "支出结构（按类别）"
-	summary := sentence("%s支出按%s逐级细分，第一层为：%s", yearText(r.Year), levels, strings.Join(parts, "，"))
+	summary := withNote(sentence("%s支出按%s逐级细分，第一层为：%s", yearText(r.Year), levels, strings.Join(parts, "，")), marked)
 	table := Table{
 		Caption: title,
 		Head:    []string{"类别（逐级）", "金额（万元）", "占上级比例", "说明"},
@@ -78,7 +103,7 @@ func categoriesChart(r *model.Report) *spec {
 	}
 	dropEmptyColumn(&table, 3)
 	t := treemap{series: "全部支出", roots: roots, height: 440}
-	return &spec{id: "categories", title: title, summary: summary, table: table, height: t.height, build: t.build(summary), patch: breadcrumb}
+	return &spec{id: "categories", title: title, summary: summary, table: table, height: t.height, build: t.build(summary), patch: breadcrumb, unit: wan}
 }
 
 // kindScope names the fund a kind's headline figure comes from when that
@@ -104,6 +129,7 @@ func basicProjectChart(r *model.Report) *spec {
 	title := "基本支出与项目支出"
 	var b, p model.Decimal
 	var note string
+	var marks [2]string
 	names := [2]string{"基本支出", "项目支出"}
 	switch {
 	case o.Basic != nil && o.Project != nil:
@@ -111,6 +137,7 @@ func basicProjectChart(r *model.Report) *spec {
 		if o.Basic.Computed || o.Project.Computed {
 			note = "金额按各资金来源相加"
 		}
+		marks = [2]string{star(o.Basic.Computed), star(o.Project.Computed)}
 		for i, k := range kinds {
 			if s := kindScope(r, k); s != "" {
 				names[i] += "（" + s + "）"
@@ -132,8 +159,8 @@ func basicProjectChart(r *model.Report) *spec {
 	}
 	var summary string
 	if title == "基本支出与项目支出" {
-		summary = fmt.Sprintf("%s%s%s（占%s），%s%s（占%s），两者合计%s", yearText(r.Year),
-			names[0], withUnit(b, wan), pctText(bs), names[1], withUnit(p, wan), pctText(ps), withUnit(total, wan))
+		summary = fmt.Sprintf("%s%s%s%s（占%s），%s%s%s（占%s），两者合计%s%s", yearText(r.Year),
+			names[0], withUnit(b, wan), marks[0], pctText(bs), names[1], withUnit(p, wan), marks[1], pctText(ps), withUnit(total, wan), "")
 		if note != "" {
 			summary += "；" + note
 		}
@@ -141,10 +168,10 @@ func basicProjectChart(r *model.Report) *spec {
 		summary = fmt.Sprintf("%s预算中%s%s（占%s），%s%s（占%s）", yearText(r.Year),
 			names[0], withUnit(b, wan), pctText(bs), names[1], withUnit(p, wan), pctText(ps))
 	}
-	summary = sentence("%s", summary)
+	summary = withNote(sentence("%s", summary), marks[0]+marks[1] != "")
 	d := donut{series: title, height: 320, slices: []slice{
-		{name: names[0], value: b, share: bs, color: palette[0]},
-		{name: names[1], value: p, share: ps, color: palette[1]},
+		{name: names[0], value: b, share: bs, color: palette[0], mark: marks[0]},
+		{name: names[1], value: p, share: ps, color: palette[1], mark: marks[1]},
 	}}
 	table := Table{
 		Caption: title,
@@ -152,7 +179,7 @@ func basicProjectChart(r *model.Report) *spec {
 		Rows:    [][]string{{names[0], b.Grouped(), pctText(bs)}, {names[1], p.Grouped(), pctText(ps)}},
 		Numeric: []bool{false, true, true},
 	}
-	return &spec{id: "basic-project", title: title, summary: summary, table: table, height: d.height, build: d.build(summary)}
+	return &spec{id: "basic-project", title: title, summary: summary, table: table, height: d.height, build: d.build(summary), patch: pieLabels, unit: wan}
 }
 
 // budgetPlan is the approved split of the budget into basic and project,
@@ -201,12 +228,13 @@ func kindChart(r *model.Report, kind string) *spec {
 	for _, c := range cats {
 		v := c.Amount
 		s.values = append(s.values, &v)
+		s.marked = append(s.marked, c.Computed)
 		names = append(names, c.Name)
 		share := dash
 		if p, ok := pct(c.Amount, total); ok {
 			share = pctText(p)
 		}
-		parts = append(parts, c.Name+withUnit(c.Amount, wan)+"（占"+share+"）")
+		parts = append(parts, c.Name+withUnit(c.Amount, wan)+star(c.Computed)+"（占"+share+"）")
 		note := ""
 		if c.Computed {
 			note, computed = "各资金来源相加", true
@@ -221,9 +249,9 @@ func kindChart(r *model.Report, kind string) *spec {
 	if computed {
 		summary += "；同名类别按各资金来源相加"
 	}
-	summary = sentence("%s", summary)
+	summary = withNote(sentence("%s", summary), computed)
 	b := bar{names: names, series: []barSeries{s}, unit: wan, horizontal: true, labels: true}
-	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 func fundsChart(r *model.Report) *spec {
@@ -264,7 +292,7 @@ func fundsChart(r *model.Report) *spec {
 	}
 	summary := sentence("%s各资金来源：%s", yearText(r.Year), list(parts))
 	b := bar{names: names, series: series, unit: wan, horizontal: true, labels: true}
-	return &spec{id: "funds", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: "funds", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 func threePublicChart(r *model.Report) *spec {
@@ -361,7 +389,7 @@ func threePublicChart(r *model.Report) *spec {
 		summary += "（原文以元为单位的金额换算为万元）"
 	}
 	summary = sentence("%s", summary)
-	return &spec{id: "three-public", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: "three-public", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 func projectsChart(r *model.Report) *spec {
@@ -427,7 +455,7 @@ func projectsChart(r *model.Report) *spec {
 		summary = main.name + "最多的是"
 	}
 	summary = sentence("%s列出%d个重点项目的资金，%s%s", yearText(r.Year), len(ps), summary, strings.Join(top, "、"))
-	return &spec{id: "projects", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: "projects", title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 // weighed is a named score with its weight, from score parts or indicators.
@@ -469,7 +497,7 @@ func weighedChart(id, title, lead string, year int, ws []weighed, total *model.N
 	}
 	summary = sentence("%s", summary)
 	b := bar{names: names, series: series, unit: "分", horizontal: true, labels: true}
-	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary)}
+	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit}
 }
 
 func scoreChart(r *model.Report) *spec {

@@ -3,6 +3,7 @@ package charts
 import (
 	"encoding/json"
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -42,6 +43,15 @@ type treemap struct {
 	height int
 }
 
+// bottom is the room below the blocks: the breadcrumb's on the page, the
+// source line's in an image (which has no breadcrumb: see forImage).
+func (t treemap) bottom(l layout) int {
+	if l.title != "" {
+		return 8 + l.bottom
+	}
+	return 44
+}
+
 func (t treemap) depth() int {
 	var d func(ns []*tnode) int
 	d = func(ns []*tnode) int {
@@ -74,20 +84,23 @@ func (t treemap) build(summary string) func(layout) renderable {
 		}
 		items := make([]*treeItem, 0, len(t.roots))
 		for _, n := range t.roots {
-			items = append(items, n.item(t.series, total))
+			items = append(items, n.item(t.series, total, total))
 		}
 		c.AddSeries(t.series, nil,
 			charts.WithTreeMapOpts(opts.TreeMapChart{
 				// The treemap series defaults to animation: true, which
 				// overrides the global switch (ECharts 5.6).
 				Animation: opts.Bool(false),
-				LeafDepth: 2,
+				// One level at a time: a block holds its whole label
+				// (wrapped) only when it is big enough, and two levels
+				// halve the room of each. A click shows the next level.
+				LeafDepth: 1,
 				Roam:      opts.Bool(false),
 				Levels:    &levels,
 				UpperLabel: &opts.UpperLabel{
 					Show: opts.Bool(true), Height: 28, Color: onColor, FontSize: fontSize,
 				},
-				Top: px(l.top + 8), Bottom: "44", Left: "8", Right: "8",
+				Top: px(l.top + 8), Bottom: px(t.bottom(l)), Left: "8", Right: "8",
 			}),
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "insideTopLeft", FontSize: fontSize, LineHeight: 20, Color: onColor}),
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
@@ -113,6 +126,11 @@ func breadcrumb(m map[string]any) {
 	series, _ := m["series"].([]any)
 	for _, s := range series {
 		if s, ok := s.(map[string]any); ok && s["type"] == "treemap" {
+			// ECharts cuts a treemap label to its block; wrapped, and
+			// shown only where it fits (item), it is whole.
+			if l, ok := s["label"].(map[string]any); ok {
+				l["overflow"] = "breakAll"
+			}
 			s["breadcrumb"] = map[string]any{
 				"show":   true,
 				"left":   "center",
@@ -127,10 +145,31 @@ func breadcrumb(m map[string]any) {
 	}
 }
 
+// treemapArea is the least room in px² the treemap draws a level in: the
+// plot of a 360px wide phone (about 340 by 380 px) less the gaps.
+const treemapArea = 320 * 360
+
+// fits says whether a block of share (in %) of treemapArea holds text
+// wrapped to the block's width: the text's area with room for the
+// padding and for lines that end short, and a block at least wide enough
+// for two characters.
+func fits(text string, share model.Decimal) bool {
+	// A float only to weigh room for drawing, never for a figure.
+	pc, _ := strconv.ParseFloat(share.String(), 64)
+	area := float64(treemapArea) * pc / 100
+	need := 0.0
+	for _, line := range strings.Split(text, "\n") {
+		need += float64(textWidth(line)+2*fontSize) * labelLine
+	}
+	return area >= 3*need && area >= 64*64
+}
+
 // item is the node as a treemap data item; parent and of are the name and
-// amount its share is taken of, as in the table.
-func (n *tnode) item(parent string, of model.Decimal) *treeItem {
-	text := withUnit(n.value, wan)
+// amount its share is taken of, as in the table. whole is the amount of
+// its level's view (its parent, or all for the first level): a block's
+// area is its share of that.
+func (n *tnode) item(parent string, of, whole model.Decimal) *treeItem {
+	text := withUnit(n.value, wan) + star(n.computed)
 	tip := "{b}：" + text
 	if s, ok := pct(n.value, of); ok {
 		// The tooltip is HTML: ECharts escapes what {b} stands for, not
@@ -145,6 +184,11 @@ func (n *tnode) item(parent string, of model.Decimal) *treeItem {
 	// label is used where the node is drawn as a block (a leaf, or a
 	// parent at the depth limit), upperLabel where it frames its children.
 	it.Label = &opts.Label{Formatter: "{b}\n" + text}
+	if share, ok := pct(n.value, whole); !ok || !fits("▶ "+n.name+"\n"+text, share) {
+		// Too small to hold its name whole: no label rather than a cut
+		// one. The tooltip, the bars above and the table name it.
+		it.Label.Show = opts.Bool(false)
+	}
 	if n.color != "" {
 		it.ItemStyle = &opts.ItemStyle{Color: n.color}
 	}
@@ -152,7 +196,7 @@ func (n *tnode) item(parent string, of model.Decimal) *treeItem {
 		it.UpperLabel = &opts.UpperLabel{Formatter: "{b}　" + text}
 	}
 	for _, c := range n.children {
-		it.Children = append(it.Children, c.item(n.name, n.value))
+		it.Children = append(it.Children, c.item(n.name, n.value, n.value))
 	}
 	return it
 }

@@ -84,15 +84,26 @@ const tallChartsJS = `(() => [...document.querySelectorAll('.chart-canvas[data-o
 	const y = (opt.yAxis || [])[0];
 	if (!inst || !y || y.type !== 'category') return null;
 	const names = y.data;
-	const texts = [...el.querySelectorAll('svg text')].filter(t => t.textContent.trim() !== '');
+	// A label wrapped to the axis width is one <text> per line, all at the
+	// label's place (one transform): join them into one label.
+	const labels = new Map();
+	for (const t of el.querySelectorAll('svg text')) {
+		if (t.textContent.trim() === '') continue;
+		const key = t.getAttribute('transform') || t;
+		const r = t.getBoundingClientRect(), l = labels.get(key);
+		if (!l) { labels.set(key, {s: t.textContent.trim(), r: {left: r.left, right: r.right, top: r.top, bottom: r.bottom}}); continue; }
+		l.s += t.textContent.trim();
+		l.r = {left: Math.min(l.r.left, r.left), right: Math.max(l.r.right, r.right), top: Math.min(l.r.top, r.top), bottom: Math.max(l.r.bottom, r.bottom)};
+	}
+	const texts = [...labels.values()];
 	// A label cut to the axis width ends in "..."; it still names its bar.
 	const drawn = names.map(n => texts.some(t => {
-		const s = t.textContent.trim(), cut = s.replace(/(\.\.\.|…)$/, '');
+		const s = t.s, cut = s.replace(/(\.\.\.|…)$/, '');
 		return s === n || (cut !== s && cut !== '' && n.startsWith(cut));
 	}));
 	// Text of one bar or category over text of another: the rows are too
 	// close. (Text beside text in one row is a matter of width.)
-	const rects = texts.map(t => ({s: t.textContent.trim(), r: t.getBoundingClientRect()}));
+	const rects = texts;
 	const overlaps = [];
 	for (let i = 0; i < rects.length; i++) {
 		for (let j = i + 1; j < rects.length; j++) {

@@ -101,16 +101,29 @@ func TestTreemapTooltip(t *testing.T) {
 	}
 	eval[int](tb, cspWatchJS)
 
+	// The treemap shows one level at a time: the first-level nodes are
+	// blocks (with the drill-down mark ▶); a click on one shows its
+	// items, under its header.
 	for _, h := range []struct {
 		what string
 		find string // the JavaScript that finds where to hover
 		name string
 		want []string // what the tooltip must say besides the name
+		zoom bool     // click 基本支出 first, to show its items
 	}{
-		{"a leaf", fmt.Sprintf(labelPointJS, "人员经费"), "人员经费", []string{"1,581.75万元", "占基本支出的91.77%"}},
-		{"a parent's header", fmt.Sprintf(labelPointJS, "基本支出"), "基本支出", []string{"1,723.59万元", "占全部支出的53.37%"}},
-		{"the root, between the first-level nodes", rootPointJS, "全部支出", []string{"3,229.37万元"}},
+		{"a first-level node", fmt.Sprintf(labelPointJS, "▶ 基本支出"), "基本支出", []string{"1,723.59万元", "占全部支出的53.37%"}, false},
+		{"the root, between the first-level nodes", rootPointJS, "全部支出", []string{"3,229.37万元"}, false},
+		{"a leaf", fmt.Sprintf(labelPointJS, "人员经费"), "人员经费", []string{"1,581.75万元", "占基本支出的91.77%"}, true},
+		{"a parent's header", fmt.Sprintf(labelPointJS, "基本支出　"), "基本支出", []string{"1,723.59万元", "占全部支出的53.37%"}, false},
 	} {
+		if h.zoom {
+			b := eval[point](tb, fmt.Sprintf(labelPointJS, "▶ 基本支出"))
+			if !b.Found {
+				tb.fatalf("%s: no 基本支出 block to click", page)
+			}
+			tb.do("clicking 基本支出", chromedp.MouseClickXY(b.X, b.Y))
+			waitFor(tb, fmt.Sprintf(labelPointJS, "人员经费")+`.found`, func(ok bool) bool { return ok }, 20*time.Second)
+		}
 		p := eval[point](tb, h.find)
 		if !p.Found {
 			tb.errorf("%s: found no place on the treemap to hover %s (%s)", page, h.what, h.name)
