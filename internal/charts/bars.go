@@ -100,7 +100,8 @@ func (b bar) labelText(d model.Decimal) string {
 	if b.unit == "%" {
 		return pctText(d)
 	}
-	return d.String()
+	// As the tables and summaries write it: 21,680.25.
+	return d.Grouped()
 }
 
 // longestLabel is the width in px of the widest value label (digits and

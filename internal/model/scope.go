@@ -59,7 +59,7 @@ func (r *Report) Scopes(o Overview) OverviewScopes {
 			if part.f == nil || !part.s.Like() || part.f.Value.Cmp(o.Expenditure.Value) <= 0 {
 				continue
 			}
-			note := "小于原文所列部门" + part.name + part.f.Value.String() + "万元，不是部门全部支出"
+			note := "小于原文所列部门" + part.name + part.f.Value.Grouped() + "万元，不是部门全部支出"
 			if s.Expenditure.Note != "" {
 				note = s.Expenditure.Note + "；" + note
 			}

@@ -40,7 +40,7 @@ func TestScopes(t *testing.T) {
 				{Source: "政府性基金预算", Budget: amt("0"), Income: amt("40.39"), Expenditure: amt("40.39"), Project: node("40.39")},
 			}},
 			want: want{expenditure: ScopePartial, basic: ScopeFund, shares: ScopeMixed,
-				notes: []string{"一般公共预算、政府性基金预算的数字相加", "小于原文所列部门项目支出4076.11万元", "只含一般公共预算", "基本支出（单一资金来源）和项目支出（部门合计）"}},
+				notes: []string{"一般公共预算、政府性基金预算的数字相加", "小于原文所列部门项目支出4,076.11万元", "只含一般公共预算", "基本支出（单一资金来源）和项目支出（部门合计）"}},
 		},
 		{
 			name: "every figure summed over funds (云溪区)",
