@@ -7,5 +7,5 @@
 // is set, as `make test` does; then a missing tool fails the run.
 //
 // `go test ./internal/e2e -run TestScreenshot -screenshot` rewrites
-// docs/screenshot-report.png, the picture in the README.
+// docs/screens/*.png, the pictures in the README.
 package e2e

@@ -25,7 +25,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-var screenshot = flag.Bool("screenshot", false, "write docs/screenshot-report.png (the README's picture)")
+var screenshot = flag.Bool("screenshot", false, "write docs/screens/*.png (the README's pictures)")
 
 // repoRoot is where go.mod lives; go test runs in internal/e2e.
 const repoRoot = "../.."
