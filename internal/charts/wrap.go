@@ -67,7 +67,9 @@ func wrapLine(s string, width int) []string {
 		piece := s[:end]
 		s = s[end:]
 		pw := textWidth(piece)
-		if w > 0 && w+pw > width {
+		// A closing mark stays with the text it closes (no line starts
+		// with 》 or ，), even if it sticks out a little.
+		if w > 0 && w+pw > width && !closing(piece) {
 			lines = append(lines, cur.String())
 			cur.Reset()
 			w = 0
@@ -93,4 +95,11 @@ func breakText(s string, width int) string {
 		out = append(out, wrapLine(line, width)...)
 	}
 	return strings.Join(out, "\n")
+}
+
+// closing reports whether a line must not start with piece: a closing
+// bracket or quote, or punctuation that ends a clause.
+func closing(piece string) bool {
+	r, _ := utf8.DecodeRuneInString(piece)
+	return strings.ContainsRune("》〉」』）)】”’，。、；：！？,.;:!?%", r)
 }

@@ -17,6 +17,9 @@ func TestWrappedLines(t *testing.T) {
 		{"湘潭市民政局 2024年", categoryLabelWidth, []string{"湘潭市民政局 2024", "年"}},
 		{"12345678901234567890", 56, []string{"12345678901234567890"}},
 		{"", categoryLabelWidth, []string{""}},
+		// No line starts with a closing mark.
+		{"《部门整体支出绩效评价报告》", 182, []string{"《部门整体支出绩效评价报告》"}},
+		{"甲乙丙，丁", 42, []string{"甲乙丙，", "丁"}},
 	} {
 		got := wrapLine(c.s, c.width)
 		if strings.Join(got, "|") != strings.Join(c.want, "|") {
@@ -26,7 +29,7 @@ func TestWrappedLines(t *testing.T) {
 			t.Errorf("wrappedLines(%q) = %d, want %d", c.s, n, len(c.want))
 		}
 	}
-	if got := breakText("数据来源：某某\n单位：万元", 28); got != "数据\n来源\n：某\n某\n单位\n：万\n元" {
+	if got := breakText("数据来源：某某\n单位：万元", 28); got != "数据\n来源：\n某某\n单位：\n万元" {
 		t.Errorf("breakText = %q", got)
 	}
 }
