@@ -1,6 +1,8 @@
 package charts
 
 import (
+	"strings"
+
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
@@ -76,10 +78,11 @@ func (b bar) height() int {
 		rows = 1
 	}
 	h := 60
-	for _, n := range b.names {
+	for i, n := range b.names {
 		// A wrapped name needs its lines' height (lineHeight 20 at 14px)
-		// and a little air to the next one.
-		h += max(rows*barRow+barRow, wrappedLines(n, categoryLabelWidth)*labelLine+8)
+		// and a little air to the next one; so does a value label of two
+		// lines beside a single bar.
+		h += max(rows*barRow+barRow, wrappedLines(n, categoryLabelWidth)*labelLine+8, b.labelLines(i)*labelLine+8)
 	}
 	if len(b.series) > 1 {
 		h += 36
@@ -104,6 +107,20 @@ func (b bar) labelText(d model.Decimal) string {
 	return d.Grouped()
 }
 
+// labelLines is how many lines the value labels of category i take.
+func (b bar) labelLines(i int) int {
+	n := 1
+	if !b.labels {
+		return n
+	}
+	for _, s := range b.series {
+		if i < len(s.values) && s.values[i] != nil {
+			n = max(n, strings.Count(b.label(s, i), "\n")+1)
+		}
+	}
+	return n
+}
+
 // longestLabel is the width in px of the widest value label (digits and
 // the point are about 8px wide at 14px).
 func (b bar) longestLabel() int {
@@ -111,7 +128,9 @@ func (b bar) longestLabel() int {
 	for _, s := range b.series {
 		for i, v := range s.values {
 			if v != nil {
-				w = max(w, textWidth(b.label(s, i)))
+				for _, line := range strings.Split(b.label(s, i), "\n") {
+					w = max(w, textWidth(line))
+				}
 			}
 		}
 	}

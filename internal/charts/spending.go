@@ -77,12 +77,14 @@ func spendingChart(r *model.Report) *spec {
 		marked = marked || rw.c.Computed
 		names = append(names, rw.name)
 		s.values = append(s.values, &v)
-		s.texts = append(s.texts, v.String()+mark+"（"+share+"）")
+		// Two lines: the figure, then its share; beside the bar on a phone
+		// in 大字 one line of both has no room.
+		s.texts = append(s.texts, v.Grouped()+mark+"\n（"+share+"）")
 		note := ""
 		if rw.c.Computed {
 			note = "各资金来源相加"
 		}
-		table.Rows = append(table.Rows, []string{rw.name, model.KindTitle(rw.c.Kind), v.String(), share, note})
+		table.Rows = append(table.Rows, []string{rw.name, model.KindTitle(rw.c.Kind), v.Grouped(), share, note})
 		parts = append(parts, rw.name+withUnit(v, wan)+mark+"（占"+share+"）")
 	}
 	dropEmptyColumn(&table, 4)

@@ -59,7 +59,7 @@ const historyLabelsJS = `[...document.querySelectorAll('.chart-canvas[data-optio
 	for (const s of [].concat(opt.series || [])) {
 		for (const d of s.data || []) {
 			const tip = d && d.tooltip && d.tooltip.formatter;
-			const m = typeof tip === 'string' && tip.match(/：(-?[0-9]+(?:\.[0-9]+)?)/);
+			const m = typeof tip === 'string' && tip.match(/：(-?[0-9][0-9,]*(?:\.[0-9]+)?)/);
 			if (m) figures.push(m[1]);
 		}
 	}

@@ -104,10 +104,11 @@ func TestLivePreview(t *testing.T) {
 	// Scroll down, so that keeping the reader's place can be checked.
 	eval[int](tb, `window.scrollTo(0, 1500), 0`)
 
+	// The page groups the digits of what the YAML writes 1234.56.
 	replaceInFile(t, report, "paid: 1190.27", "paid: 1234.56")
-	txt := waitFor[string](tb, pageText, func(s string) bool { return strings.Contains(s, "1234.56") }, 10*time.Second)
-	if !strings.Contains(txt, "1234.56") {
-		t.Fatalf("the edited figure 1234.56 did not appear within %v", patient(10*time.Second))
+	txt := waitFor[string](tb, pageText, func(s string) bool { return strings.Contains(s, "1,234.56") }, 10*time.Second)
+	if !strings.Contains(txt, "1,234.56") {
+		t.Fatalf("the edited figure 1,234.56 did not appear within %v", patient(10*time.Second))
 	}
 	if y := waitFor[float64](tb, `window.scrollY`, func(y float64) bool { return y > 1000 }, 3*time.Second); y < 1000 {
 		t.Errorf("the reload lost the reader's place: scrollY = %v", y)
@@ -119,7 +120,7 @@ func TestLivePreview(t *testing.T) {
 	if !strings.Contains(msg, "2024.yaml:2") {
 		t.Errorf("the overlay does not name the file and line; it says:\n%s", msg)
 	}
-	if txt := eval[string](tb, pageText); !strings.Contains(txt, "1234.56") {
+	if txt := eval[string](tb, pageText); !strings.Contains(txt, "1,234.56") {
 		t.Error("the last good page is gone while the content is broken")
 	}
 	// A page opened while the content is broken shows the overlay at once.
@@ -134,7 +135,7 @@ func TestLivePreview(t *testing.T) {
 	if msg := waitFor[string](tb, overlayText, func(s string) bool { return s == "" }, 10*time.Second); msg != "" {
 		t.Errorf("the overlay stays after the fix:\n%s", msg)
 	}
-	if txt := waitFor[string](tb, pageText, func(s string) bool { return strings.Contains(s, "1234.56") }, 5*time.Second); !strings.Contains(txt, "1234.56") {
+	if txt := waitFor[string](tb, pageText, func(s string) bool { return strings.Contains(s, "1,234.56") }, 5*time.Second); !strings.Contains(txt, "1,234.56") {
 		t.Error("the page lost the figure after the fix")
 	}
 	tb.finish("live preview")
@@ -217,7 +218,9 @@ func BenchmarkSaveToBrowser(b *testing.B) {
 	prev := "1190.27"
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		next := fmt.Sprintf("%d.%02d", 2000+i, i%100)
+		// Below 1,000, so that the page shows the figure as the YAML
+		// writes it (it groups the digits of larger ones).
+		next := fmt.Sprintf("%d.%02d", 200+i%700, i%100)
 		// The page itself reports the moment the figure appears (a
 		// MutationObserver), so that polling does not add to the time.
 		seen := make(chan error, 1)

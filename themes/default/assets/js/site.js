@@ -141,6 +141,17 @@
       return v;
     }
     walk(o, "", false);
+    // The room the page left around the plot for labels outside it (the
+    // figures at the end of horizontal bars) grows with their text.
+    if (scale !== 1) {
+      (Array.isArray(o.grid) ? o.grid : o.grid ? [o.grid] : []).forEach(function (g) {
+        ["left", "right"].forEach(function (k) {
+          var x = g[k];
+          if (typeof x === "number") g[k] = Math.round(x * scale);
+          else if (typeof x === "string" && /^\d+(px)?$/.test(x)) g[k] = Math.round(parseFloat(x) * scale);
+        });
+      });
+    }
     // The text ECharts sizes by its own defaults (12 px) when the page's
     // option names no size.
     function ensure(parent, key) {
