@@ -83,6 +83,7 @@ func TestBrowserCheckers(t *testing.T) {
 		"the next page load has no class pref-contrast",
 		"at 360 px the page scrolls sideways",
 		"p.wide (900px wide",
+		"cut-short cuts 1 labels: 湘潭市民政局 20…",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the checks missed %q; they reported:\n%s", want, got)
@@ -429,6 +430,7 @@ func checkPage(t *testing.T, browser context.Context, pageURL, axe string, chart
 	tb.viewport(1280, 800, false)
 	tb.navigate(pageURL)
 	charts = tb.waitCharts(page)
+	tb.checkChartText(page, 1280)
 
 	// The first Tab from the top of a fresh page must land on a skip link
 	// that becomes visible and leads to an element on the page.
@@ -478,6 +480,7 @@ func checkPage(t *testing.T, browser context.Context, pageURL, axe string, chart
 	eval[chromedp.Void](tb, `localStorage.clear(), 0`)
 	tb.navigate(pageURL)
 	tb.waitCharts(page + " at 360 px")
+	tb.checkChartText(page, 360)
 	tb.checkNarrow(page, "default preferences")
 	tb.checkEvents(page + ": at 360 px")
 	return tb.problems, charts

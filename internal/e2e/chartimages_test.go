@@ -88,10 +88,7 @@ func TestHistoryValueLabels(t *testing.T) {
 	tb := newTab(t, browser)
 	checked := 0
 	for _, p := range pages {
-		for _, w := range []struct {
-			width, height int64
-			mobile        bool
-		}{{1280, 800, false}, {390, 844, true}} {
+		for _, w := range readerWidths {
 			tb.viewport(w.width, w.height, w.mobile)
 			tb.navigate(root.String() + p)
 			tb.waitCharts(p)

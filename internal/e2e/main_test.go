@@ -336,6 +336,13 @@ func launchBrowser(t testing.TB, exe, proxy string) (context.Context, error) {
 	return browser, nil
 }
 
+// readerWidths are the windows readers use: a desktop's, and a phone's
+// with mobile emulation (its <meta name=viewport> honoured).
+var readerWidths = []struct {
+	width, height int64
+	mobile        bool
+}{{1280, 800, false}, {390, 844, true}}
+
 // chartWait is how long a page's charts may take to draw: ECharts draws
 // within a second on an idle machine.
 var chartWait = patient(10 * time.Second)
