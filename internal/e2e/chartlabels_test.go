@@ -33,7 +33,9 @@ const cutLabelsJS = `(() => {
 			const s = strip(t.textContent);
 			if (s === '' || continued.has(i)) return;
 			if (/(…|\.\.\.)$/.test(s)) { cut.push(t.textContent); return; }
-			if (names.has(s)) return;
+			// A figure on a bar (a score of 20 beside the year 2021年) is
+			// a value, not the start of a name.
+			if (names.has(s) || /^-?[0-9][0-9,]*(\.[0-9]+)?[*%]?$/.test(s)) return;
 			const longer = [...names].filter(n => n.startsWith(s));
 			if (longer.length === 0) return;
 			// Lines of one wrapped label are the next <text> siblings: the

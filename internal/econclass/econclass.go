@@ -6,7 +6,8 @@
 // (人员经费 = 301 + 303) and the synonyms reports use. The tables are data
 // (classes.tsv); mapping is by published code, then exact official name,
 // then a listed synonym, never by likeness: a name that matches none stays
-// unmapped.
+// unmapped. It imports nothing of ours, so that the model's users and the
+// site may both use it.
 package econclass
 
 import (
