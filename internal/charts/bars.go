@@ -273,15 +273,12 @@ func (b bar) uprightRoom() int {
 // narrower than their figures written across (go-echarts' Label has no
 // rotate).
 func uprightLabels(m map[string]any) {
-	series, _ := m["series"].([]any)
-	for _, s := range series {
-		if s, ok := s.(map[string]any); ok && s["type"] == "bar" {
-			if l, ok := s["label"].(map[string]any); ok {
-				l["rotate"] = 90
-				l["align"] = "left"
-				l["verticalAlign"] = "middle"
-				l["distance"] = 6
-			}
+	eachSeries(m, "bar", func(s map[string]any) {
+		if l := labelOf(s); l != nil {
+			l["rotate"] = 90
+			l["align"] = "left"
+			l["verticalAlign"] = "middle"
+			l["distance"] = 6
 		}
-	}
+	})
 }

@@ -59,12 +59,9 @@ func (p donut) build(summary string) func(layout) renderable {
 // pieLabels lets ECharts wrap a pie label to the room beside the ring
 // (go-echarts' Label has no overflow); by default it cuts it.
 func pieLabels(m map[string]any) {
-	series, _ := m["series"].([]any)
-	for _, s := range series {
-		if s, ok := s.(map[string]any); ok && s["type"] == "pie" {
-			if l, ok := s["label"].(map[string]any); ok {
-				l["overflow"] = "breakAll"
-			}
+	eachSeries(m, "pie", func(s map[string]any) {
+		if l := labelOf(s); l != nil {
+			l["overflow"] = "breakAll"
 		}
-	}
+	})
 }

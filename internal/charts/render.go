@@ -91,12 +91,7 @@ func forImage(opt json.RawMessage, l layout) json.RawMessage {
 		panic("charts: re-reading option: " + err.Error())
 	}
 	imageTitles(m, l.title, l.subtitle, l.source)
-	series, _ := m["series"].([]any)
-	for _, s := range series {
-		if s, ok := s.(map[string]any); ok && s["type"] == "treemap" {
-			s["breadcrumb"] = map[string]any{"show": false}
-		}
-	}
+	eachSeries(m, "treemap", func(s map[string]any) { s["breadcrumb"] = map[string]any{"show": false} })
 	return encode(m)
 }
 
@@ -293,3 +288,20 @@ func common(l layout, summary string, decal bool) []charts.GlobalOpts {
 }
 
 func px(n int) string { return strconv.Itoa(n) }
+
+// eachSeries calls patch on each series of the option m whose type is typ:
+// the option patches set what go-echarts has no field for.
+func eachSeries(m map[string]any, typ string, patch func(series map[string]any)) {
+	series, _ := m["series"].([]any)
+	for _, s := range series {
+		if s, ok := s.(map[string]any); ok && s["type"] == typ {
+			patch(s)
+		}
+	}
+}
+
+// labelOf is the label object of a series, nil when it has none.
+func labelOf(series map[string]any) map[string]any {
+	l, _ := series["label"].(map[string]any)
+	return l
+}

@@ -123,26 +123,23 @@ func (t treemap) build(summary string) func(layout) renderable {
 // breadcrumb styles the treemap's path bar, which go-echarts has no type
 // for: 14px white text on the dark header colour, at the bottom.
 func breadcrumb(m map[string]any) {
-	series, _ := m["series"].([]any)
-	for _, s := range series {
-		if s, ok := s.(map[string]any); ok && s["type"] == "treemap" {
-			// ECharts cuts a treemap label to its block; wrapped, and
-			// shown only where it fits (item), it is whole.
-			if l, ok := s["label"].(map[string]any); ok {
-				l["overflow"] = "breakAll"
-			}
-			s["breadcrumb"] = map[string]any{
-				"show":   true,
-				"left":   "center",
-				"bottom": 8,
-				"height": 28,
-				"itemStyle": map[string]any{
-					"color":     headerColor,
-					"textStyle": map[string]any{"fontSize": fontSize, "color": onColor},
-				},
-			}
+	eachSeries(m, "treemap", func(s map[string]any) {
+		// ECharts cuts a treemap label to its block; wrapped, and shown
+		// only where it fits (item), it is whole.
+		if l := labelOf(s); l != nil {
+			l["overflow"] = "breakAll"
 		}
-	}
+		s["breadcrumb"] = map[string]any{
+			"show":   true,
+			"left":   "center",
+			"bottom": 8,
+			"height": 28,
+			"itemStyle": map[string]any{
+				"color":     headerColor,
+				"textStyle": map[string]any{"fontSize": fontSize, "color": onColor},
+			},
+		}
+	})
 }
 
 // treemapArea is the least room in px² the treemap draws a level in: the
