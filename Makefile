@@ -45,11 +45,16 @@ $(ECHARTS): node_modules/.stamp
 
 # What the browser tests and the HTML validator need: Debian's Chromium,
 # CJK fonts (so that pages and screenshots show Chinese), and Java for vnu.
+# The publish tests need a real OpenSSH server (internal/sshdtest starts
+# one on 127.0.0.1 for each test; the package's own service may start
+# too, harmlessly) and the client tools (ssh-keygen, ssh-agent, ssh-add).
 browser:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	test -x /usr/sbin/sshd || missing="$$missing openssh-server"; \
+	command -v ssh-agent >/dev/null || missing="$$missing openssh-client"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing; \
