@@ -13,9 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Target is where a release goes: a directory on an SSH server.
@@ -77,7 +79,7 @@ func ParseTarget(s string) (Target, error) {
 	if t.Host == "" {
 		return bad("缺少服务器名")
 	}
-	if strings.HasPrefix(t.Host, "-") || strings.ContainsAny(t.Host, " \t\r\n/\\@") {
+	if !validHost(t.Host, strings.HasPrefix(u.Host, "[")) {
 		return bad("服务器名不合法")
 	}
 	if p := u.Port(); p != "" {
@@ -108,6 +110,22 @@ func ParseTarget(s string) (Target, error) {
 	}
 	t.Path = p
 	return t, nil
+}
+
+// validHost accepts an IP address (IPv6 only in brackets) or a DNS name.
+func validHost(h string, bracketed bool) bool {
+	if a, err := netip.ParseAddr(h); err == nil {
+		return a.Is6() == bracketed
+	}
+	if bracketed || strings.HasPrefix(h, "-") || strings.HasPrefix(h, ".") {
+		return false
+	}
+	for _, r := range h {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // hasPassword reports whether s's authority has user:password@.
