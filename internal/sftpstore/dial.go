@@ -300,12 +300,16 @@ func authMethod(o Options, home string) (auth, func(), error) {
 	var agentSigners func() ([]ssh.Signer, error)
 	if sock := os.Getenv("SSH_AUTH_SOCK"); o.UseAgent && sock != "" {
 		c, err := net.Dial("unix", sock)
-		if err != nil {
+		switch {
+		case err == nil:
+			closeAgent = func() { c.Close() }
+			agentSigners = agent.NewClient(c).Signers
+			offered = append(offered, "ssh-agent 中的密钥")
+		case len(signers) == 0:
+			// A stale SSH_AUTH_SOCK from an old login is common; with
+			// key files at hand it is no reason to stop.
 			return auth{}, nil, fmt.Errorf("连接 ssh-agent（SSH_AUTH_SOCK=%s）：%w", sock, err)
 		}
-		closeAgent = func() { c.Close() }
-		agentSigners = agent.NewClient(c).Signers
-		offered = append(offered, "ssh-agent 中的密钥")
 	}
 	if len(signers) == 0 && agentSigners == nil {
 		closeAgent()

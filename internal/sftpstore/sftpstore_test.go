@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,6 +73,55 @@ func TestSent(t *testing.T) {
 	}
 	if f, b := s.Sent(); f != 2 || b != 2*int64(len(big)) {
 		t.Errorf("Sent() = %d files, %d bytes; want 2, %d", f, b, 2*len(big))
+	}
+}
+
+// A first publish finds no deploy directory: writing makes it.
+func TestFreshDeployDirectory(t *testing.T) {
+	srv := sshdtest.Start(t)
+	tg := target(t, srv)
+	tg.Path += "/portal/公开"
+	s, err := sftpstore.Dial(context.Background(), tg, sftpstore.Options{
+		KnownHosts: []string{srv.KnownHosts},
+		Identities: []string{srv.ClientKey},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.ReadDir("."); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadDir(.) of a missing deploy directory: %v", err)
+	}
+	if err := s.WriteFile("releases/r1/index.html", strings.NewReader("首页")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(srv.Root, "portal/公开/releases/r1/index.html"))
+	if err != nil || string(got) != "首页" {
+		t.Errorf("on the server: %q, %v", got, err)
+	}
+}
+
+// A big tree goes in one RemoveAll, whatever the order replies come in.
+func TestRemoveAllMany(t *testing.T) {
+	srv := sshdtest.Start(t)
+	s := dial(t, srv)
+	for d := range 3 {
+		for f := range 100 {
+			name := fmt.Sprintf("releases/old/%d/%03d.html", d, f)
+			if err := s.WriteFile(name, strings.NewReader(name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := s.Symlink("old/0", "releases/old/link"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveAll("releases/old"); err != nil {
+		t.Fatal(err)
+	}
+	es, err := os.ReadDir(filepath.Join(srv.Root, "releases"))
+	if err != nil || len(es) != 0 {
+		t.Errorf("releases after RemoveAll: %v, %v", es, err)
 	}
 }
 
@@ -192,6 +243,8 @@ func TestAuth(t *testing.T) {
 		{"agent not asked", nil, right, false, "没有可用的 SSH 私钥"},
 		{"agent asked, none running", nil, "", true, "没有可用的 SSH 私钥"},
 		{"missing key file", []string{filepath.Join(t.TempDir(), "none")}, "", false, "读取私钥"},
+		{"stale agent socket, key file", []string{srv.ClientKey}, filepath.Join(t.TempDir(), "gone"), true, ""},
+		{"stale agent socket only", nil, filepath.Join(t.TempDir(), "gone"), true, "连接 ssh-agent"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Setenv("SSH_AUTH_SOCK", c.agent)

@@ -2,6 +2,7 @@ package sftpstore
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -271,17 +272,52 @@ func (s *Store) removeAll(p string) error {
 	if err != nil {
 		return err
 	}
-	if !fi.IsDir() {
+	return s.remove(p, fi.IsDir())
+}
+
+// removeInFlight bounds the removals sent before their replies come back:
+// pruning an old release removes thousands of files, and one at a time
+// each costs a round trip to the server.
+const removeInFlight = 32
+
+// remove removes p, a directory's contents first. ReadDir's entries say
+// what each is (not following links), so nothing is asked twice.
+func (s *Store) remove(p string, dir bool) error {
+	if !dir {
 		return ignoreMissing(s.sftp.Remove(p))
 	}
 	list, err := s.sftp.ReadDir(p)
 	if err != nil {
 		return ignoreMissing(err)
 	}
+	var (
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, removeInFlight)
+		mu    sync.Mutex
+		first error
+	)
 	for _, e := range list {
-		if err := s.removeAll(path.Join(p, e.Name())); err != nil {
-			return err
+		q := path.Join(p, e.Name())
+		if e.IsDir() {
+			if err := s.remove(q, true); err != nil {
+				wg.Wait()
+				return err
+			}
+			continue
 		}
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if err := ignoreMissing(s.sftp.Remove(q)); err != nil {
+				mu.Lock()
+				first = cmp.Or(first, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if first != nil {
+		return first
 	}
 	return ignoreMissing(s.sftp.RemoveDirectory(p))
 }
