@@ -57,25 +57,27 @@ type HostKeyError struct {
 
 func (e *HostKeyError) Error() string {
 	host, port, _ := net.SplitHostPort(e.Addr)
-	known := "~/.ssh/known_hosts"
+	known, file := "~/.ssh/known_hosts", "~/.ssh/known_hosts"
 	if len(e.KnownHosts) > 0 {
-		known = strings.Join(e.KnownHosts, "、")
+		known, file = strings.Join(e.KnownHosts, "、"), e.KnownHosts[0]
 	}
-	name := knownhosts.Normalize(e.Addr)
 	if e.Changed {
 		return fmt.Sprintf("服务器 %s 出示的主机密钥（%s %s）与 %s 中记录的不同，已拒绝连接。"+
 			"可能是服务器重装换了密钥，也可能有人冒充服务器：请先向服务器管理员核对这个指纹；"+
-			"确认无误后，用 ssh-keygen -R '%s' 删去旧记录，再用 ssh-keyscan -p %s %s >> ~/.ssh/known_hosts 记下新密钥",
-			e.Addr, e.KeyType, e.Fingerprint, known, name, port, host)
+			"确认无误后，用 ssh-keygen -R '%s' -f %s 删去旧记录，再用 ssh-keyscan -p %s %s >> %s 记下新密钥",
+			e.Addr, e.KeyType, e.Fingerprint, known, knownhosts.Normalize(e.Addr), file, port, host, file)
 	}
 	return fmt.Sprintf("%s 中没有服务器 %s 的主机密钥，已拒绝连接（服务器出示的是 %s %s）。"+
-		"请向服务器管理员核对这个指纹，确认后用 ssh-keyscan -p %s %s >> ~/.ssh/known_hosts 记下它，再发布",
-		known, e.Addr, e.KeyType, e.Fingerprint, port, host)
+		"请向服务器管理员核对这个指纹，确认后用 ssh-keyscan -p %s %s >> %s 记下它，再发布",
+		known, e.Addr, e.KeyType, e.Fingerprint, port, host, file)
 }
 
 // Dial connects to t's server, checks its host key, logs in with a key and
 // opens SFTP. The connection is closed when ctx is done, so cancelling a
-// publish stops it mid-file; Close closes it too.
+// publish stops it mid-file; Close closes it too. Pass the context of the
+// whole publish, then, not one made to bound the dial: its cancel would
+// close the store. The dial and handshake are bounded by ctx's deadline,
+// or by handshakeLimit without one.
 func Dial(ctx context.Context, t Target, o Options) (*Store, error) {
 	if t.Path == "" || !strings.HasPrefix(t.Path, "/") {
 		return nil, fmt.Errorf("sftp %s: 服务器上的发布目录应为绝对路径：%q", t.Addr(), t.Path)
