@@ -306,8 +306,12 @@ func compareReport(p, op string, readOld, readNew func(string) ([]byte, error), 
 	return rc, nil
 }
 
-// maxPaths bounds the pages listed per kind of change.
-const maxPaths = 30
+// maxPaths bounds the pages listed per kind of change, maxReports the
+// reports whose figures are listed: a changelog is read, not searched.
+const (
+	maxPaths   = 30
+	maxReports = 30
+)
 
 // WriteText writes the changelog for people, in Chinese.
 func (c *Changelog) WriteText(w io.Writer) error {
@@ -334,11 +338,15 @@ func (c *Changelog) WriteText(w io.Writer) error {
 		}
 	}
 	if c.Other > 0 {
-		fmt.Fprintf(&b, "  其他文件（脚本、图片、下载等）：%d 个有变化\n", c.Other)
+		fmt.Fprintf(&b, "  其他文件（脚本、图片、下载等）：新增、修改或删除 %d 个\n", c.Other)
 	}
 	if c.From != "" && len(c.Reports) > 0 {
 		fmt.Fprintf(&b, "  数字有变化的报告：%d 份\n", len(c.Reports))
-		for _, r := range c.Reports {
+		for i, r := range c.Reports {
+			if i == maxReports {
+				fmt.Fprintf(&b, "    … 另有 %d 份报告\n", len(c.Reports)-maxReports)
+				break
+			}
 			title := r.Title
 			if title == "" {
 				title = r.Path

@@ -36,7 +36,7 @@ func TestChangelog(t *testing.T) {
 		"data/zz-ls/2023.csv": many.String(),
 	})
 	var log bytes.Buffer
-	res, err := Publish(context.Background(), s, Options{Site: writeSite(t, b), Now: c.now, Changelog: &log, MaxFigures: 3})
+	res, err := Publish(context.Background(), s, Options{Site: writeSite(t, b), Now: c.now, BeforeSwitch: func(r Result) { r.Changes.WriteText(&log) }, MaxFigures: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestChangelog(t *testing.T) {
 		"    + new/index.html\n",
 		"    ~ index.html\n",
 		"    - zz-ls/index.html\n",
-		"其他文件（脚本、图片、下载等）：2 个有变化",
+		"其他文件（脚本、图片、下载等）：新增、修改或删除 2 个",
 		"~ 湘潭市民政局 2024年 部门整体支出绩效自评（data/xt-mz/2024.csv）",
 		"        ~ 湘潭市民政局 2024年 收支 合计 年初预算：2373.85 → 2400.00\n",
 		"        + 湘潭市民政局 2024年 收支 基本支出 支出：800.00\n",
@@ -66,7 +66,7 @@ func TestChangelog(t *testing.T) {
 	// More changed figures than the limit: the rest are counted.
 	d := site(map[string]string{"data/xt-mz/2024.csv": strings.ReplaceAll(many.String(), "1.00", "2.00")})
 	log.Reset()
-	if _, err := Publish(context.Background(), s, Options{Site: writeSite(t, d), Now: c.now, Changelog: &log, MaxFigures: 3}); err != nil {
+	if _, err := Publish(context.Background(), s, Options{Site: writeSite(t, d), Now: c.now, BeforeSwitch: func(r Result) { r.Changes.WriteText(&log) }, MaxFigures: 3}); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Count(log.String(), "：1.00 → 2.00"); got != 0 {

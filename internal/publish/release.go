@@ -30,6 +30,10 @@ const (
 	DefaultKeep = 5
 )
 
+// ErrPrune means the new release is live but old ones could not all be
+// removed.
+var ErrPrune = errors.New("removing old releases failed")
+
 // Options say what to publish and how.
 type Options struct {
 	Site       string // the built site's directory on this machine
@@ -43,9 +47,10 @@ type Options struct {
 	// DryRun computes the plan and the changelog and changes nothing on
 	// the target.
 	DryRun bool
-	// Changelog, when set, is given the changelog as text before the
-	// live release is switched.
-	Changelog io.Writer
+	// BeforeSwitch, when set, is told of the release once it is complete
+	// on the target, before it goes live: the moment to show the
+	// changelog. It is not called in a dry run or for an unchanged site.
+	BeforeSwitch func(Result)
 	// MaxFigures bounds the changed figures listed per report (20 when 0).
 	MaxFigures int
 	Now        func() time.Time // time.Now when nil
@@ -146,10 +151,8 @@ func Publish(ctx context.Context, s Store, o Options) (Result, error) {
 			return res, err
 		}
 	}
-	if o.Changelog != nil {
-		if err := res.Changes.WriteText(o.Changelog); err != nil {
-			return res, err
-		}
+	if o.BeforeSwitch != nil {
+		o.BeforeSwitch(res)
 	}
 	if err := switchLive(s, res.ID); err != nil {
 		return res, err
@@ -160,7 +163,7 @@ func Publish(ctx context.Context, s Store, o Options) (Result, error) {
 	}
 	res.Pruned, err = prune(s, keep, res.ID, res.Previous, partialPrefix+sum[:12])
 	if err != nil {
-		return res, fmt.Errorf("publish: release %s is live, but removing old releases failed: %w", res.ID, err)
+		return res, fmt.Errorf("publish: release %s is live, but %w: %w", res.ID, ErrPrune, err)
 	}
 	return res, nil
 }
