@@ -20,6 +20,9 @@ type Changelog struct {
 	// (scripts, images, feeds) added, changed or removed.
 	Other   int
 	Reports []ReportChange
+	// Lost says why there was nothing to compare with although a release
+	// was live (its manifest is lost or damaged); "" normally.
+	Lost string
 }
 
 // ReportChange is one report whose table data/<dept>/<file>.csv changed.
@@ -316,7 +319,9 @@ const (
 // WriteText writes the changelog for people, in Chinese.
 func (c *Changelog) WriteText(w io.Writer) error {
 	var b strings.Builder
-	if c.From == "" {
+	if c.Lost != "" {
+		fmt.Fprintf(&b, "变更：%s\n", c.Lost)
+	} else if c.From == "" {
 		fmt.Fprintf(&b, "变更：首次发布（版本 %s）\n", c.To)
 	} else {
 		fmt.Fprintf(&b, "变更：%s → %s\n", c.From, c.To)
@@ -347,17 +352,17 @@ func (c *Changelog) WriteText(w io.Writer) error {
 				fmt.Fprintf(&b, "    … 另有 %d 份报告\n", len(c.Reports)-maxReports)
 				break
 			}
-			title := r.Title
-			if title == "" {
+			title := r.Title + "（" + r.Path + "）"
+			if r.Title == "" {
 				title = r.Path
 			}
 			switch r.Op {
 			case "+":
-				fmt.Fprintf(&b, "    + 新增报告 %s（%s）\n", title, r.Path)
+				fmt.Fprintf(&b, "    + 新增报告 %s\n", title)
 			case "-":
-				fmt.Fprintf(&b, "    - 删除报告 %s（%s）\n", title, r.Path)
+				fmt.Fprintf(&b, "    - 删除报告 %s\n", title)
 			default:
-				fmt.Fprintf(&b, "    ~ %s（%s）\n", title, r.Path)
+				fmt.Fprintf(&b, "    ~ %s\n", title)
 			}
 			if r.Note != "" {
 				fmt.Fprintf(&b, "        %s\n", r.Note)

@@ -113,3 +113,22 @@ func TestChangesOfFigures(t *testing.T) {
 		t.Errorf("a table that does not read: %+v, %v", c.Reports, err)
 	}
 }
+
+func TestChangelogBounded(t *testing.T) {
+	c := &Changelog{From: "a", To: "b"}
+	for i := range 40 {
+		c.Changed = append(c.Changed, fmt.Sprintf("p%02d.html", i))
+		c.Reports = append(c.Reports, ReportChange{Path: fmt.Sprintf("data/d/%02d.csv", i), Op: "~"})
+	}
+	var b bytes.Buffer
+	if err := c.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	if strings.Count(text, ".html") != maxPaths || !strings.Contains(text, "~ … 另有 10 个") {
+		t.Errorf("pages not bounded:\n%s", text)
+	}
+	if strings.Count(text, ".csv") != maxReports || !strings.Contains(text, "… 另有 10 份报告") {
+		t.Errorf("reports not bounded:\n%s", text)
+	}
+}

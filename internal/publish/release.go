@@ -110,17 +110,30 @@ func Publish(ctx context.Context, s Store, o Options) (Result, error) {
 		Version: o.Version, ContentKey: o.ContentKey, Files: files, Forced: slices.Clone(o.Forced),
 	}
 	var live *Manifest
+	var lost string
 	if s != nil {
-		if live, err = readLive(s); err != nil {
+		id, err := LiveID(s)
+		if err != nil {
 			return res, err
 		}
-	}
-	if live != nil {
-		res.Previous, m.Previous = live.ID, live.ID
-		if FilesHash(live.Files) == sum {
-			res.ID, res.Unchanged = live.ID, true
-			return res, nil
+		if id != "" {
+			res.Previous, m.Previous = id, id
+			live, err = readManifest(s, id)
+			switch {
+			case errors.Is(err, fs.ErrNotExist) || errors.Is(err, errBadManifest):
+				// A live release whose manifest is lost or damaged is
+				// still replaced, by sending every file: refusing would
+				// leave the site stuck on it.
+				live = nil
+				lost = fmt.Sprintf("现行版本 %s 的清单无法读取（%v），全部文件重新上传，无法列出变化", id, err)
+			case err != nil:
+				return res, fmt.Errorf("publish: live release %s: %w", id, err)
+			}
 		}
+	}
+	if live != nil && FilesHash(live.Files) == sum {
+		res.ID, res.Unchanged = live.ID, true
+		return res, nil
 	}
 	readOld := func(p string) ([]byte, error) { return s.ReadFile(releasesDir + "/" + live.ID + "/" + p) }
 	readNew := func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(o.Site, filepath.FromSlash(p))) }
@@ -128,6 +141,7 @@ func Publish(ctx context.Context, s Store, o Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
+	res.Changes.Lost = lost
 	res.ID = m.ID
 
 	var existing string
@@ -395,18 +409,8 @@ func LiveID(s Store) (string, error) {
 	return id, nil
 }
 
-// readLive reads the live release's manifest; nil when nothing is live.
-func readLive(s Store) (*Manifest, error) {
-	id, err := LiveID(s)
-	if err != nil || id == "" {
-		return nil, err
-	}
-	m, err := readManifest(s, id)
-	if err != nil {
-		return nil, fmt.Errorf("publish: live release %s: %w", id, err)
-	}
-	return m, nil
-}
+// errBadManifest marks a manifest that is there but does not parse.
+var errBadManifest = errors.New("damaged manifest")
 
 func readManifest(s Store, id string) (*Manifest, error) {
 	b, err := s.ReadFile(releasesDir + "/" + id + manifestSuffix)
@@ -415,10 +419,10 @@ func readManifest(s Store, id string) (*Manifest, error) {
 	}
 	m, err := ParseManifest(b)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", errBadManifest, err)
 	}
 	if m.ID != id {
-		return nil, fmt.Errorf("manifest names release %s", m.ID)
+		return nil, fmt.Errorf("%w: it names release %s", errBadManifest, m.ID)
 	}
 	return m, nil
 }

@@ -521,3 +521,61 @@ func TestDirStaysInside(t *testing.T) {
 		t.Errorf("secret: %v", err)
 	}
 }
+
+// A live release whose manifest was lost is still replaced: every file is
+// sent and the changelog says why it lists nothing.
+func TestLiveManifestLost(t *testing.T) {
+	deploy := filepath.Join(t.TempDir(), "www")
+	s := openDir(t, deploy)
+	c := newClock()
+	first := publish(t, s, writeSite(t, site(nil)), c, 0)
+	if err := os.WriteFile(filepath.Join(deploy, "releases", first.ID+".manifest.json"), []byte("{broken"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := site(map[string]string{"index.html": "B"})
+	res := publish(t, s, writeSite(t, b), c, 0)
+	if res.Sent != 11 || res.Reused != 0 || res.Previous != first.ID || !strings.Contains(res.Changes.Lost, first.ID) {
+		t.Errorf("publish over a live release without manifest: %+v, %+v", res, res.Changes)
+	}
+	sameTree(t, served(t, deploy), want(b))
+	rs, err := List(s)
+	if err != nil || len(rs) != 2 || rs[0].Manifest != nil && rs[1].Manifest != nil {
+		t.Errorf("list: %+v, %v", rs, err)
+	}
+}
+
+// stopping is a publish stopped by Ctrl-C after a number of files.
+type stopping struct {
+	Store
+	left   int
+	cancel context.CancelFunc
+}
+
+func (s *stopping) WriteFile(name string, r io.Reader) error {
+	if s.left--; s.left == 0 {
+		s.cancel()
+	}
+	return s.Store.WriteFile(name, r)
+}
+
+func TestStoppedPublish(t *testing.T) {
+	deploy := filepath.Join(t.TempDir(), "www")
+	s := openDir(t, deploy)
+	c := newClock()
+	a := site(nil)
+	publish(t, s, writeSite(t, a), c, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b := site(map[string]string{"index.html": "B", "404.html": "B", "assets/site.js": "B"})
+	siteB := writeSite(t, b)
+	_, err := Publish(ctx, &stopping{Store: s, left: 2, cancel: cancel}, Options{Site: siteB, Now: c.now})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopped publish: %v", err)
+	}
+	sameTree(t, served(t, deploy), want(a))
+	res := publish(t, s, siteB, c, 0)
+	if res.Resumed != 2 || res.Sent != 1 || res.Reused != 8 {
+		t.Errorf("after the stop: resumed %d, sent %d, reused %d; want 2, 1, 8", res.Resumed, res.Sent, res.Reused)
+	}
+	sameTree(t, served(t, deploy), want(b))
+}
