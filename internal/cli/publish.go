@@ -72,11 +72,13 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 
 	// The target is opened before the build, so that a target that cannot
-	// be reached is said at once, not after a long build.
+	// be reached is said at once, not after a long build; a deploy
+	// directory that does not exist yet is made only for a site that
+	// built.
 	var store publish.Store
 	if target.Kind != "zip" {
-		store, err = openTarget(target, !*dryRun)
-		if err != nil && !(*dryRun && errors.Is(err, errNoTarget)) {
+		store, err = openTarget(target, false)
+		if err != nil && !errors.Is(err, errNoTarget) {
 			fmt.Fprintf(stderr, "disclose publish: %v\n", err)
 			return 1
 		}
@@ -119,6 +121,13 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 	if target.Kind == "zip" {
 		return writeBundle(ctx, target, o.Out, *dryRun, stdout, stderr)
+	}
+	if store == nil && !*dryRun {
+		if store, err = openTarget(target, true); err != nil {
+			fmt.Fprintf(stderr, "disclose publish: %v\n", err)
+			return 1
+		}
+		defer store.Close()
 	}
 	key, err := contentKey(o.Content)
 	if err != nil {

@@ -201,13 +201,35 @@ func TestPublishForce(t *testing.T) {
 	tmp := t.TempDir()
 	deploy := filepath.Join(tmp, "www")
 	flags := []string{"--content", content, "--out", filepath.Join(tmp, "public"), "--to", "dir:" + deploy}
+
+	// Content with an error is never published, --force or not.
+	yaml := filepath.Join(content, "hunan-xiangtan-minzheng", "2024.yaml")
+	editFile(t, yaml, "    initial_budget: 2373.85\n", "    initial_budget: 二千\n")
+	_, stderr := publishCLI(t, 1, append(flags, "--force")...)
+	if !strings.Contains(stderr, "未发布：网站没有生成成功") {
+		t.Errorf("content with errors: %s", stderr)
+	}
+	if _, err := os.Stat(deploy); err == nil {
+		t.Error("content with errors reached the target")
+	}
+	editFile(t, yaml, "    initial_budget: 二千\n", "    initial_budget: 2373.85\n")
+
+	// A dry run to a target that does not exist yet does not create it.
+	stdout, _ := publishCLI(t, 0, append(flags, "--dry-run")...)
+	if !strings.Contains(stdout, "试运行：将发布新版本") {
+		t.Errorf("dry run to a new target: %s", stdout)
+	}
+	if _, err := os.Stat(deploy); err == nil {
+		t.Error("the dry run created the target")
+	}
+
 	saved := profileFindings
 	t.Cleanup(func() { profileFindings = saved })
 	profileFindings = func(string, []diag.Diagnostic) []string {
 		return []string{"湘潭市民政局 2024年 部门决算：缺少“政府性基金预算财政拨款收入支出决算表”"}
 	}
 
-	_, stderr := publishCLI(t, 1, flags...)
+	_, stderr = publishCLI(t, 1, flags...)
 	if !strings.Contains(stderr, "未发布：合规检查发现 1 处不足") || !strings.Contains(stderr, "--force") {
 		t.Errorf("refusal: %s", stderr)
 	}
@@ -227,7 +249,7 @@ func TestPublishForce(t *testing.T) {
 	if f := rs[0].Manifest.Forced; len(f) != 1 || !strings.Contains(f[0], "缺少") {
 		t.Errorf("manifest records forced %q", f)
 	}
-	stdout, _ := publishCLI(t, 0, "--to", "dir:"+deploy, "--list")
+	stdout, _ = publishCLI(t, 0, "--to", "dir:"+deploy, "--list")
 	if !strings.Contains(stdout, "强制发布（放过 1 处不足）") {
 		t.Errorf("list does not mark the forced release:\n%s", stdout)
 	}
