@@ -122,6 +122,7 @@ fuzz: deps
 	$(GO) test -run '^$$' -fuzz '^FuzzTidy$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./internal/charts
 	$(GO) test -run '^$$' -fuzz '^FuzzParseManifest$$' -fuzztime $(FUZZTIME) ./internal/build
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTarget$$' -fuzztime $(FUZZTIME) ./internal/sftpstore
+	$(GO) test -run '^$$' -fuzz '^FuzzParseManifest$$' -fuzztime $(FUZZTIME) ./internal/publish
 	$(GO) test -run '^$$' -fuzz '^FuzzReadDocx$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./internal/sourcedoc
 	$(GO) test -run '^$$' -fuzz '^FuzzReadXlsx$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./internal/sourcedoc
 

@@ -121,10 +121,14 @@ func commandHelp(w io.Writer, fs *flag.FlagSet) {
 // commandLines finds a command's synopsis and summary in the top-level
 // help, the one place they are written.
 func commandLines(name string) (synopsis, summary string) {
+	var forms []string
 	for _, l := range strings.Split(usage, "\n") {
 		t := strings.TrimSpace(l)
 		if rest, ok := strings.CutPrefix(t, "disclose "+name+" "); ok || t == "disclose "+name {
-			synopsis = "disclose " + name + " " + strings.TrimSpace(rest)
+			// A command with several forms (publish, --rollback, --list)
+			// has a line for each.
+			forms = append(forms, strings.TrimSpace("disclose "+name+" "+strings.TrimSpace(rest)))
+			synopsis = strings.Join(forms, "\n  ")
 		}
 		if rest, ok := strings.CutPrefix(t, name+" "); ok && summary == "" && synopsis != "" {
 			summary = strings.TrimSpace(rest)

@@ -9,9 +9,29 @@
 // internal/sftpstore, a portal server over SFTP. The release logic is
 // written once over the Store, so every target keeps releases the same way.
 //
-// It imports internal/diag only for the compliance findings it records;
-// it never builds or checks a site itself (the cli wires build, check and
-// publish together).
+// The layout of a target, the same on every Store:
+//
+//	<root>/releases/<id>/                each release's files, served as they are
+//	<root>/releases/<id>.manifest.json   its manifest, beside it, not served
+//	<root>/releases/<id>.changelog.txt   what changed against the release it replaced
+//	<root>/releases/.partial-<hash>/     a release being uploaded (resumable)
+//	<root>/current -> releases/<id>      the live release: the web server's document root
+//
+// A release id is <UTC time 20261204T153000Z>-<first 12 hex digits of
+// FilesHash>. A release directory is always complete: its files go into
+// its .partial- directory first (unchanged ones hard-linked from the live
+// release, the others sent), its manifest is written, and only then is the
+// directory renamed. The live switch is a new symbolic link renamed over
+// current, so readers see one whole release, then the other.
+//
+// Every call on a Store may be a round trip to a server, so the logic
+// reads manifests rather than trees: what the live release holds comes
+// from its manifest, and the only tree walked is a .partial- directory
+// being resumed.
+//
+// It imports nothing of ours: the compliance findings it records are the
+// messages the cli gives it. It never builds or checks a site itself (the
+// cli wires build, check and publish together).
 package publish
 
 import (
