@@ -14,6 +14,7 @@ import (
 
 	"disclose/internal/diag"
 	"disclose/internal/publish"
+	"disclose/internal/sftpstore"
 )
 
 func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -26,6 +27,8 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	rollback := fs.Bool("rollback", false, "回退到上一版本；后面写版本号则回退到该版本")
 	list := fs.Bool("list", false, "列出发布目标上的各个版本")
 	quiet := fs.Bool("quiet", false, "不显示进度")
+	identity := fs.String("identity", "", "sftp：私钥文件，多个用逗号分隔（默认 ~/.ssh/id_ed25519、id_ecdsa、id_rsa 中存在的；有口令的私钥请交给 ssh-agent）")
+	knownHosts := fs.String("known-hosts", "", "sftp：known_hosts 文件，多个用逗号分隔（默认 ~/.ssh/known_hosts）；服务器的主机密钥必须在其中")
 	if code := parsed(fs, parseInterleaved(fs, args), stdout, stderr); code >= 0 {
 		return code
 	}
@@ -64,11 +67,14 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return 2
 		}
 	}
+	open := func(create bool) (publish.Store, error) {
+		return openTarget(ctx, target, create, sshOptions(*identity, *knownHosts))
+	}
 	switch {
 	case *list:
-		return listReleases(target, stdout, stderr)
+		return listReleases(open, target, stdout, stderr)
 	case *rollback:
-		return rollbackRelease(target, release, stdout, stderr)
+		return rollbackRelease(open, target, release, stdout, stderr)
 	}
 
 	// The target is opened before the build, so that a target that cannot
@@ -77,7 +83,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	// built.
 	var store publish.Store
 	if target.Kind != "zip" {
-		store, err = openTarget(target, false)
+		store, err = open(false)
 		if err != nil && !errors.Is(err, errNoTarget) {
 			fmt.Fprintf(stderr, "disclose publish: %v\n", err)
 			return 1
@@ -123,7 +129,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return writeBundle(ctx, target, o.Out, *dryRun, stdout, stderr)
 	}
 	if store == nil && !*dryRun {
-		if store, err = openTarget(target, true); err != nil {
+		if store, err = open(true); err != nil {
 			fmt.Fprintf(stderr, "disclose publish: %v\n", err)
 			return 1
 		}
@@ -215,8 +221,10 @@ var profileFindings = func(content string, ds []diag.Diagnostic) []string { retu
 var errNoTarget = errors.New("发布目标不存在")
 
 // openTarget opens a dir: or sftp: target. Without create, a deploy
-// directory that does not exist is errNoTarget rather than made.
-func openTarget(t publish.Target, create bool) (publish.Store, error) {
+// directory that does not exist is errNoTarget rather than made; a
+// portal server's deploy directory is made by the first file sent. The
+// SFTP connection lives as long as ctx, the whole command's.
+func openTarget(ctx context.Context, t publish.Target, create bool, o sftpstore.Options) (publish.Store, error) {
 	switch t.Kind {
 	case "dir":
 		if !create {
@@ -226,10 +234,28 @@ func openTarget(t publish.Target, create bool) (publish.Store, error) {
 		}
 		return publish.Dir(t.Path)
 	case "sftp":
-		// sftp target: wired by the integrator (internal/sftpstore).
-		return nil, errors.New("sftp 目标尚未接入")
+		st, err := sftpstore.ParseTarget(t.String())
+		if err != nil {
+			return nil, err
+		}
+		return sftpstore.Dial(ctx, st, o)
 	}
 	return nil, fmt.Errorf("%s 不是可以发布版本的目标", t)
+}
+
+// sshOptions are the --identity and --known-hosts lists; the ssh-agent at
+// $SSH_AUTH_SOCK is always offered, as ssh does.
+func sshOptions(identity, knownHosts string) sftpstore.Options {
+	list := func(s string) []string {
+		var out []string
+		for _, f := range strings.Split(s, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	return sftpstore.Options{Identities: list(identity), KnownHosts: list(knownHosts), UseAgent: true}
 }
 
 // checkDeployDir refuses a deploy directory that is, holds or lies inside
@@ -258,8 +284,8 @@ func within(p, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-func listReleases(t publish.Target, stdout, stderr io.Writer) int {
-	s, err := openTarget(t, false)
+func listReleases(open func(create bool) (publish.Store, error), t publish.Target, stdout, stderr io.Writer) int {
+	s, err := open(false)
 	if errors.Is(err, errNoTarget) {
 		fmt.Fprintf(stdout, "%s 上还没有发布过版本。\n", t)
 		return 0
@@ -307,8 +333,8 @@ func listReleases(t publish.Target, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func rollbackRelease(t publish.Target, id string, stdout, stderr io.Writer) int {
-	s, err := openTarget(t, false)
+func rollbackRelease(open func(create bool) (publish.Store, error), t publish.Target, id string, stdout, stderr io.Writer) int {
+	s, err := open(false)
 	if errors.Is(err, errNoTarget) {
 		fmt.Fprintf(stderr, "disclose publish: %s 上还没有发布过版本，无法回退\n", t)
 		return 1

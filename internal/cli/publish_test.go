@@ -304,7 +304,7 @@ func TestPublishUsage(t *testing.T) {
 		{[]string{"--to", "ftp://x"}, 2, "不认识发布目标"},
 		{[]string{"--to", "dir:" + filepath.Join(tmp, "public"), "--out", filepath.Join(tmp, "public")}, 2, "不能和--out 输出目录"},
 		{[]string{"--to", "dir:" + tmp, "--out", filepath.Join(tmp, "public")}, 2, "不能和--out 输出目录"},
-		{[]string{"--to", "sftp://deploy@portal:22/srv/www", "--list"}, 1, "sftp 目标尚未接入"},
+		{[]string{"--to", "sftp://deploy:secret@portal:22/srv/www", "--list"}, 2, "不要写密码"},
 		{[]string{"--to", "zip:a.zip", "--rollback"}, 2, "没有版本"},
 		{[]string{"--to", "dir:" + filepath.Join(tmp, "none"), "--rollback"}, 1, "还没有发布过版本"},
 		{[]string{"--to", "dir:" + filepath.Join(tmp, "none"), "--keep", "0"}, 2, "--keep 至少为 1"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -39,13 +40,16 @@ func TestBrowser(t *testing.T) {
 		checkPreferences(t, browser, root, dir)
 	})
 	var charts atomic.Int64
+	tabs := newTabPool(browser)
+	pages := htmlFiles(dir)
+	contrast := sampleByKind(pages)
 	t.Run("pages", func(t *testing.T) {
-		for _, p := range htmlFiles(dir) {
+		for _, p := range pages {
 			t.Run(p, func(t *testing.T) {
 				// Parallel subtests run at most -parallel (GOMAXPROCS)
 				// tabs at once, which bounds the load on a small machine.
 				t.Parallel()
-				problems, n := checkPage(t, browser, root.String()+p, string(axe), chartWait)
+				problems, n := checkPage(t, tabs, root.String()+p, string(axe), chartWait, pageChecks{contrast: contrast[p]})
 				for _, p := range problems {
 					t.Error(p)
 				}
@@ -69,7 +73,7 @@ func TestBrowserCheckers(t *testing.T) {
 		t.Fatal(err)
 	}
 	root := serveStrict(t, "testdata/badpage", subPath)
-	problems, _ := checkPage(t, startBrowser(t, exe), root.String()+"index.html", string(axe), time.Second)
+	problems, _ := checkPage(t, newTabPool(startBrowser(t, exe)), root.String()+"index.html", string(axe), time.Second, pageChecks{contrast: true})
 	got := strings.Join(problems, "\n")
 	for _, want := range []string{
 		"hold no drawn svg or canvas: never-drawn",
@@ -174,7 +178,8 @@ func (r *recorder) take() []string {
 // preferences a test stores in localStorage do not leak into another test.
 type tab struct {
 	t         testing.TB
-	ctx       context.Context
+	ctx       context.Context // the current page's: base with a deadline
+	base      context.Context // the tab's own, as long as it is open
 	rec       *recorder
 	chartWait time.Duration // how long charts may take to draw
 	problems  []string      // what the checks found, reported by the caller
@@ -420,10 +425,18 @@ func (tb *tab) checkAxe(page, mode, axe string, rules ...string) {
 	}
 }
 
-// checkPage runs every browser check on one page.
-func checkPage(t *testing.T, browser context.Context, pageURL, axe string, chartWait time.Duration) (problems []string, charts int) {
+// pageChecks says which checks checkPage runs beyond those every page gets.
+type pageChecks struct {
+	// contrast runs axe's colour-contrast rule in 高对比 on a phone. The
+	// colours are the theme's, the same on every page of a kind, so a
+	// tour of the site runs it on one page of each (sampleByKind).
+	contrast bool
+}
+
+// checkPage runs every browser check on one page, in a tab from tabs.
+func checkPage(t *testing.T, tabs *tabPool, pageURL, axe string, chartWait time.Duration, checks pageChecks) (problems []string, charts int) {
 	page := pageURL[strings.LastIndex(pageURL, subPath)+len(subPath):]
-	tb := newTab(t, browser)
+	tb := tabs.get(t)
 	tb.chartWait = chartWait
 
 	// Desktop width, default preferences.
@@ -474,7 +487,9 @@ func checkPage(t *testing.T, browser context.Context, pageURL, axe string, chart
 		tb.errorf("%s: after clicking 高对比, the next page load has no class pref-contrast on <html>", page)
 	}
 	tb.checkNarrow(page, "大字 + 高对比")
-	tb.checkAxe(page, "高对比 at 360 px", axe, "color-contrast")
+	if checks.contrast {
+		tb.checkAxe(page, "高对比 at 360 px", axe, "color-contrast")
+	}
 
 	// The phone again with the default preferences.
 	eval[chromedp.Void](tb, `localStorage.clear(), 0`)
@@ -484,6 +499,32 @@ func checkPage(t *testing.T, browser context.Context, pageURL, axe string, chart
 	tb.checkNarrow(page, "default preferences")
 	tb.checkEvents(page + ": at 360 px")
 	return tb.problems, charts
+}
+
+// sampleByKind picks one page of each kind from pages (sorted): each page
+// at the top of the site is a kind of its own, deeper ones are of their
+// folder's kind, every report page is of one kind; and the widest pages
+// (widePages), whose tables test the colours most.
+func sampleByKind(pages []string) map[string]bool {
+	kinds := map[string]bool{}
+	out := map[string]bool{}
+	for _, p := range pages {
+		kind := path.Dir(p)
+		if strings.HasPrefix(p, "reports/") {
+			kind = "reports"
+		}
+		if kind == "." {
+			kind = p
+		}
+		if !kinds[kind] {
+			kinds[kind] = true
+			out[p] = true
+		}
+	}
+	for _, p := range widePages {
+		out[p] = true
+	}
+	return out
 }
 
 // checkPreferences checks that 大字 and 高对比 set by a click on one page hold

@@ -248,8 +248,9 @@ func TestChangeOverTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		tabs := newTabPool(browser)
 		for _, p := range []string{"reports/" + dept + "/2022.html", "departments/" + dept + ".html"} {
-			problems, _ := checkPage(t, browser, froot.String()+p, string(axe), chartWait)
+			problems, _ := checkPage(t, tabs, froot.String()+p, string(axe), chartWait, pageChecks{contrast: true})
 			for _, pr := range problems {
 				t.Error(pr)
 			}

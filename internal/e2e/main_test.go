@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -347,21 +348,73 @@ var readerWidths = []struct {
 // within a second on an idle machine.
 var chartWait = patient(10 * time.Second)
 
+// tabPool lends the tabs of one browser to the subtests of a test that
+// tours many pages, so that each page costs a navigation, not a new tab
+// and browser context (a second on a busy machine, as much as the page's
+// own checks). A tab goes back to the pool only after a page whose checks
+// ran to the end, with its storage cleared; the pool holds as many tabs
+// as subtests run at once, and makes a new one when a tab was lost.
+type tabPool struct {
+	browser context.Context
+	idle    chan *tab
+}
+
+func newTabPool(browser context.Context) *tabPool {
+	return &tabPool{browser: browser, idle: make(chan *tab, runtime.GOMAXPROCS(0))}
+}
+
+// get lends a tab to t until t ends.
+func (p *tabPool) get(t testing.TB) *tab {
+	t.Helper()
+	var tb *tab
+	select {
+	case tb = <-p.idle:
+	default:
+		tb = openTab(t, p.browser, true)
+	}
+	// Each page has the bound of a fresh tab.
+	ctx, cancel := context.WithTimeout(tb.base, patient(90*time.Second))
+	lent := &tab{t: t, ctx: ctx, base: tb.base, rec: tb.rec, chartWait: chartWait}
+	lent.rec.take() // what an earlier page left is that page's
+	t.Cleanup(func() {
+		cancel()
+		if t.Failed() || t.Skipped() {
+			return
+		}
+		select {
+		case p.idle <- &tab{base: tb.base, rec: tb.rec}:
+		default:
+		}
+	})
+	return lent
+}
+
 func newTab(t testing.TB, browser context.Context) *tab {
 	t.Helper()
+	return openTab(t, browser, false)
+}
+
+// openTab opens a tab in a browser context of its own: closed when t ends,
+// or, pooled, with the browser.
+func openTab(t testing.TB, browser context.Context, pooled bool) *tab {
+	t.Helper()
 	rec := &recorder{urls: map[network.RequestID]string{}}
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.listen))
-	t.Cleanup(cancel)
-	if err := within(patient(openWait), cancel, func() error { return chromedp.Do(ctx) }); err != nil {
+	base, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.listen))
+	if pooled {
+		context.AfterFunc(browser, cancel)
+	} else {
+		t.Cleanup(cancel)
+	}
+	if err := within(patient(openWait), cancel, func() error { return chromedp.Do(base) }); err != nil {
 		t.Fatalf("opening a tab: %v", explain(browser, err))
 	}
 	// Each step has its own deadline (see do); this bounds the whole page.
-	ctx, cancelPage := context.WithTimeout(ctx, patient(90*time.Second))
+	ctx, cancelPage := context.WithTimeout(base, patient(90*time.Second))
 	t.Cleanup(cancelPage)
 	// Many tabs run at once, and only one can have the window's focus: make
 	// each believe it has it, so that Tab and :focus work in all of them.
 	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
 		t.Fatal(explain(browser, err))
 	}
-	return &tab{t: t, ctx: ctx, rec: rec, chartWait: chartWait}
+	return &tab{t: t, ctx: ctx, base: base, rec: rec, chartWait: chartWait}
 }

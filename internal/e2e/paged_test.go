@@ -116,11 +116,12 @@ func TestPagedBrowser(t *testing.T) {
 	dir := pagedSite(t)
 	root := serveStrict(t, dir, subPath)
 	browser := startBrowser(t, exe)
+	tabs := newTabPool(browser)
 	t.Run("pages", func(t *testing.T) {
 		for _, p := range pagedSample(t, dir) {
 			t.Run(p, func(t *testing.T) {
 				t.Parallel()
-				problems, _ := checkPage(t, browser, root.String()+p, string(axe), chartWait)
+				problems, _ := checkPage(t, tabs, root.String()+p, string(axe), chartWait, pageChecks{contrast: true})
 				for _, p := range problems {
 					t.Error(p)
 				}
