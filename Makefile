@@ -105,6 +105,7 @@ bench: build browser
 	@command -v bc >/dev/null && [ -x /usr/bin/time ] || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends time bc; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
 	BIN=$(BIN) scripts/bench-build.sh
+	BIN=$(BIN) scripts/bench-publish.sh
 
 # Run each fuzz target for FUZZTIME; new interesting inputs are kept in the
 # Go cache, failures in testdata/fuzz (commit those).
