@@ -353,3 +353,57 @@ func (ar *txtar) format() []byte {
 	}
 	return b.Bytes()
 }
+
+// TestBlocking: what publish refuses is the shortfalls against the
+// profile site.yaml names, never the notes of what cannot be decided.
+func TestBlocking(t *testing.T) {
+	for _, tc := range []struct {
+		fixture string
+		profile string // site.yaml profile:
+		want    []diag.Rule
+	}{
+		{"profile-undecided", "", nil},
+		{"profile-late", "", []diag.Rule{diag.ProfileLate}},
+		{"hunan-national", "", nil},
+		{"hunan-national", "hunan", []diag.Rule{diag.ProfileTable}},
+	} {
+		raw, err := os.ReadFile(filepath.Join("testdata", "rules", tc.fixture+".txtar"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := t.TempDir()
+		for _, f := range parseTxtar(raw).files {
+			if !strings.HasPrefix(f.name, "content/") {
+				continue
+			}
+			data := f.data
+			if f.name == "content/site.yaml" && tc.profile != "" {
+				data = append(append([]byte{}, data...), []byte("profile: "+tc.profile+"\n")...)
+			}
+			p := filepath.Join(root, filepath.FromSlash(f.name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dir := filepath.Join(root, "content")
+		m, _ := content.Load(os.DirFS(dir), "content")
+		ds, err := compliance.Blocking(m, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []diag.Rule
+		for _, d := range ds {
+			got = append(got, d.Rule)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%s (profile %q): blocking %v, want %v", tc.fixture, tc.profile, got, tc.want)
+		}
+	}
+	m := &model.Site{Config: model.SiteConfig{Profile: "guangdong"}}
+	if _, err := compliance.Blocking(m, ""); err == nil || !strings.Contains(err.Error(), "可用的有") {
+		t.Errorf("unknown profile: %v", err)
+	}
+}

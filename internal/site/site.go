@@ -210,7 +210,7 @@ type Site struct {
 	// 公开情况 page; profileKey is that profile as data, for Shell.
 	compliance compliance.Result
 	profileKey string
-	split    map[int][]regionGroup   // the years whose comparison is split by region
+	split      map[int][]regionGroup // the years whose comparison is split by region
 
 	deptsOnce sync.Once
 	depts     map[string][]*model.Department // by ID, for Aggregate
