@@ -40,6 +40,9 @@ type Item struct {
 	Report   *model.Report // nil when it was not published
 	Timing   Timing
 	Missing  []Missing
+	// Undecided are required parts that cannot be told present or
+	// missing, each with why (the copy of the source is incomplete).
+	Undecided []Missing
 }
 
 // Present reports whether the document was published.
@@ -272,6 +275,7 @@ func (rc *reportCheck) lack(pos model.Pos, what, basis string, d diag.Diagnostic
 	}
 	d.Pos = pos
 	if rc.truncated() {
+		rc.it.Undecided = append(rc.it.Undecided, Missing{What: what + "（原文不完整）", Basis: basis})
 		rc.c.add(diag.New(pos, diag.ProfileUndecided, rc.label, "能找到的原文不完整（source.truncated）",
 			"是否公开了"+what, basis,
 			"找到完整的原文后转录缺少的部分，并删去 truncated。", "Transcribe the rest once the full source is found."))
@@ -459,6 +463,7 @@ func (rc *reportCheck) threePublic(p *Part, missing func(model.Pos, string)) {
 	tp := rc.r.ThreePublic
 	if tp == nil {
 		if ch := rc.chapter(p.Aliases, false); ch != nil {
+			rc.it.Undecided = append(rc.it.Undecided, Missing{What: "“三公”经费各项的" + figuresText(p) + "（只有文字，未按项转录）", Basis: p.Basis})
 			rc.c.add(diag.New(ch.Pos, diag.ProfileUndecided, rc.label, "“三公”经费只有文字，没有按项转录到 three_public",
 				"各项是否都有"+figuresText(p), p.Basis,
 				"按原文把各项的预算数和实际支出转录到 three_public。", "Transcribe the items into three_public."))

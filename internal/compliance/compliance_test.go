@@ -176,6 +176,9 @@ func itemState(it compliance.Item) string {
 	if n := len(it.Missing); n > 0 {
 		s += fmt.Sprintf("/缺%d项", n)
 	}
+	if n := len(it.Undecided); n > 0 {
+		s += fmt.Sprintf("/%d项无法判断", n)
+	}
 	return s
 }
 

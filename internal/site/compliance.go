@@ -46,6 +46,7 @@ type complianceRow struct {
 	Timing         string
 	Late           bool
 	Missing        []compliance.Missing
+	Undecided      []compliance.Missing
 }
 
 // compliancePaged tells whether the department-years are split into
@@ -140,7 +141,7 @@ func complianceRows(rows []compliance.Row, root string) []complianceRow {
 		for i, it := range row.Items {
 			r := complianceRow{
 				Dept: row.Dept.Name, DeptHref: root + departmentPath(row.Dept), Year: row.Year, First: i == 0,
-				Kind: it.Kind.DocTitle(), Present: it.Present(), Required: it.Required, Missing: it.Missing,
+				Kind: it.Kind.DocTitle(), Present: it.Present(), Required: it.Required, Missing: it.Missing, Undecided: it.Undecided,
 			}
 			r.YearStart = i == 0 && (j == 0 || rows[j-1].Year != row.Year)
 			if it.Present() {

@@ -90,6 +90,14 @@ source:
   title: 测试局2023年度部门决算
   published: 2024-04-01
 `)},
+	"trunc/department.yaml": {Data: []byte("name: 残本局\nlevel: 县级\nregion: [浙江省, 某市, 某区]\n")},
+	"trunc/2023.yaml": {Data: []byte(`year: 2023
+kind: 部门决算
+title: 残本局2023年度部门决算
+source:
+  title: 残本局2023年度部门决算
+  truncated: true
+`)},
 	"other/department.yaml": {Data: []byte("name: 另一局\nlevel: 县级\nregion: [浙江省, 某市, 某区]\n")},
 	"other/2022.yaml": {Data: []byte(`year: 2022
 kind: 三公经费
@@ -178,8 +186,12 @@ func TestCompliancePage(t *testing.T) {
 	if !strings.Contains(three[2], "（非必须）") || three[4] != "未记录发布日期" {
 		t.Errorf("三公 row %q", three)
 	}
+	trunc := find("残本局", "2023", "部门决算")
+	if !strings.Contains(trunc[4], "未记录批复日期，无法判断是否按时") || !strings.Contains(trunc[5], "无法判断：") || !strings.Contains(trunc[5], "机关运行经费说明（原文不完整）") {
+		t.Errorf("truncated row %q", trunc)
+	}
 	summary := text(doc)
-	if !strings.Contains(summary, "全地区：2 个部门，") || !strings.Contains(summary, "项缺失") {
+	if !strings.Contains(summary, "全地区：3 个部门，") || !strings.Contains(summary, "项缺失") {
 		t.Errorf("no summary line in %s", summary)
 	}
 	if strings.Contains(summary, "网站元数据缺项") {
