@@ -20,6 +20,7 @@ import (
 	"sync"
 
 	"disclose/internal/check"
+	"disclose/internal/compliance"
 	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
@@ -97,7 +98,13 @@ func render(o Options, m *model.Site, ds []diag.Diagnostic, memo *site.Memo) (*s
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := site.New(m, ds, themeFS, site.Options{BaseURL: o.BaseURL, Memo: memo})
+	// The user's disclosure-compliance profiles live beside the content
+	// directory; the 公开情况 page uses the one site.yaml names.
+	profiles, err := compliance.Load(o.Content)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := site.New(m, ds, themeFS, site.Options{BaseURL: o.BaseURL, Memo: memo, Profiles: profiles})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"disclose/internal/check"
+	"disclose/internal/compliance"
 	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
@@ -26,7 +27,7 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
   disclose build  [--content DIR] [--theme NAME] [--out DIR] [--base-url URL] [--quiet] [--fresh]
   disclose serve  [--content DIR] [--theme NAME] [--out DIR] [--bind ADDR] [--port N]
   disclose charts [--content DIR] [--out DIR] [--format svg,png] [--renderer go|chromium] [--scale 2] [--width 800] [--height 500] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH] [--quiet]
-  disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en]
+  disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en] [--profile NAME]
   disclose import FILE… --department DEPT [--content DIR] [--year N] [--kind K] [--id NAME] [--dry-run] [--force]
   disclose publish --to TARGET [--content DIR] [--theme NAME] [--out DIR] [--base-url URL] [--dry-run] [--keep 5] [--force] [--quiet]
   disclose publish --to TARGET --rollback [RELEASE]
@@ -155,6 +156,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "输出格式：text 或 json")
 	strict := fs.Bool("strict", false, "有警告也以 1 退出")
 	lang := fs.String("lang", "zh", "语言：zh 或 en")
+	profile := fs.String("profile", "", "同时按公开要求检查，如 national、hunan（内置），或内容目录旁 profiles/ 中自定义的名称")
 	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
 		return code
 	}
@@ -167,10 +169,26 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "--lang 只能是 zh 或 en\n")
 		return 2
 	}
-	_, ds, err := Load(*dir)
+	var prof *compliance.Profile
+	if *profile != "" {
+		ps, err := compliance.Load(*dir)
+		if err != nil {
+			fmt.Fprintf(stderr, "disclose check: %v\n", err)
+			return 2
+		}
+		if prof, err = ps.Lookup(*profile); err != nil {
+			fmt.Fprintf(stderr, "disclose check: --profile：%v\n", err)
+			return 2
+		}
+	}
+	site, ds, err := Load(*dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose check: %v\n", err)
 		return 1
+	}
+	if prof != nil {
+		ds = append(ds, compliance.Check(site, prof).Diagnostics...)
+		diag.Sort(ds)
 	}
 	switch *format {
 	case "text":

@@ -217,6 +217,27 @@ func TestCheckExitCodes(t *testing.T) {
 			t.Errorf("%v: exit %d (want %d), stdout %q, stderr %q", tt.args, code, tt.code, out.String(), errOut.String())
 		}
 	}
+	// --profile adds the profile's shortfalls, which are errors: the
+	// department-year lacks its 部门预算 and 部门决算.
+	for _, tt := range []struct {
+		args           []string
+		code           int
+		stdout, stderr string
+	}{
+		{[]string{"check", "--content", dir, "--profile", "national"}, 1, "d/department.yaml:1:1: error [profile-document-missing]: 甲 2023 年度没有公开部门决算", ""},
+		{[]string{"check", "--content", dir, "--profile", "hunan", "--format", "json"}, 1, `"rule": "profile-site-meta"`, ""},
+		{[]string{"check", "--content", dir, "--profile", "guangdong"}, 2, "", "没有名为“guangdong”的公开要求；可用的有：hunan、national"},
+	} {
+		var out, errOut bytes.Buffer
+		code := runCLI(tt.args, &out, &errOut)
+		if code != tt.code || !strings.Contains(out.String(), tt.stdout) || !strings.Contains(errOut.String(), tt.stderr) {
+			t.Errorf("%v: exit %d (want %d), stdout %q, stderr %q", tt.args, code, tt.code, out.String(), errOut.String())
+		}
+	}
+	var plain bytes.Buffer
+	if runCLI([]string{"check", "--content", dir}, &plain, &plain); strings.Contains(plain.String(), "profile-") {
+		t.Errorf("check without --profile reports profile rules: %s", plain.String())
+	}
 	write("d/2023.yaml", "year: 2023\ntitle: t\nsource: {title: s}\nscore: {total: 九十}\n")
 	var out bytes.Buffer
 	if code := runCLI([]string{"check", "--content", dir}, &out, &out); code != 1 || !strings.Contains(out.String(), "2023.yaml:4:16: error [number-syntax]") {

@@ -90,7 +90,25 @@ const (
 	TableCell        Rule = "table-cell"
 	TableColumns     Rule = "table-columns"
 	TableSum         Rule = "table-sum"
+
+	// Disclosure compliance: what a profile (internal/compliance) says a
+	// department must publish, and by when. Their ids start with
+	// "profile-"; only `disclose check --profile` and the 公开情况 page
+	// report them.
+	ProfileDocument  Rule = "profile-document-missing"
+	ProfileTable     Rule = "profile-table-missing"
+	ProfilePart      Rule = "profile-part-missing"
+	ProfileSection   Rule = "profile-section-missing"
+	ProfileExecution Rule = "profile-execution-unexplained"
+	ProfileTarget    Rule = "profile-target-unexplained"
+	ProfileLate      Rule = "profile-late"
+	ProfileUndecided Rule = "profile-undecided"
+	ProfileSiteMeta  Rule = "profile-site-meta"
 )
+
+// Profile reports whether r is a disclosure-compliance rule, one that only
+// a check against a profile gives.
+func (r Rule) Profile() bool { return strings.HasPrefix(string(r), "profile-") }
 
 type template struct {
 	sev            Severity
@@ -241,6 +259,24 @@ var catalog = map[Rule]template{
 		"该表的列：%[3]s。按原表核对列名。", "The table's columns are: %[3]s."},
 	TableSum: {Warning, "%[1]s“%[2]s”一行的%[3]s %[4]s 与%[5]s %[6]s 不符，相差 %[7]s", "%[1]s, row %[2]q, %[3]s: %[4]s is not %[5]s %[6]s (difference %[7]s)",
 		"核对原表这一行（或这一列）的数：合计应等于各分项之和。数字保持原样，网站会向读者提示。", "Check the row in the source: a total equals the sum of its parts."},
+	ProfileDocument: {Error, "%[1]s %[2]s 年度没有公开%[3]s（依据：%[4]s）", "%[1]s has not published its %[3]s for %[2]s (basis: %[4]s)",
+		"公开后按原文转录为 %[2]s 年度的报告（kind: %[3]s）；已公开而本站未收录的，补上这份文件。", "Transcribe the published document as a %[2]s report of kind %[3]s."},
+	ProfileTable: {Error, "%[1]s缺少公开表“%[2]s”（%[3]s；依据：%[4]s）", "%[1]s lacks the table %[2]q (%[3]s; basis: %[4]s)",
+		"原文有这张表的，按原表转录到 tables；原文没有的，这是公开内容的缺项，请部门补充公开。", "Transcribe the table if the source has it; otherwise the department must publish it."},
+	ProfilePart: {Error, "%[1]s缺少%[2]s（依据：%[3]s）", "%[1]s lacks %[2]s (basis: %[3]s)",
+		"%[4]s", "%[5]s"},
+	ProfileSection: {Error, "%[1]s缺少“%[2]s”部分（依据：%[3]s）", "%[1]s lacks the section %[2]q (basis: %[3]s)",
+		"原文有这部分的，写在 narrative 的 %[4]s 或以“%[2]s”为标题的章节里；原文没有的，请部门补充。", "Write it under narrative %[4]s or a chapter titled %[2]q."},
+	ProfileExecution: {Warning, "%[1]s的预算执行率 %[2]s%%（%[3]s）低于 %[4]s%%，未见原因说明（依据：%[5]s）", "%[1]s: execution rate %[2]s%% (%[3]s) is below %[4]s%% and no reason is given (basis: %[5]s)",
+		"执行率偏低须说明原因：原文有说明的，写在该资金来源的 note 或“预算执行”“存在的问题”一节里（含“原因”“由于”“主要是”等字样）；原文没有的，请部门补充。", "Give the reason in the fund's note or the budget or problems section."},
+	ProfileTarget: {Warning, "指标“%[1]s”未完成：实际 %[2]s，目标 %[3]s，未写偏差原因（依据：%[4]s）", "indicator %[1]q missed its target (%[2]s against %[3]s) and gives no reason (basis: %[4]s)",
+		"在该指标的 deviation 写明偏差原因及改进措施；原文没有的，请部门补充。", "Write the reason and the remedy under the indicator's deviation."},
+	ProfileLate: {Error, "%[1]s于 %[2]s 批复、%[3]s 公开，超过 %[4]s 日的时限 %[5]s 天（依据：%[6]s）", "%[1]s was approved on %[2]s and published on %[3]s, %[5]s days after the %[4]s-day limit (basis: %[6]s)",
+		"核对 approved 和 source.published 两个日期；属实的，这是公开逾期。", "Check approved and source.published; if both are right, the disclosure was late."},
+	ProfileUndecided: {Note, "%[1]s：%[2]s，无法判断%[3]s（依据：%[4]s）", "%[1]s: %[2]s, so whether %[3]s cannot be decided (basis: %[4]s)",
+		"%[5]s", "%[6]s"},
+	ProfileSiteMeta: {Error, "site.yaml 没有填写 %[1]s（%[2]s），网页缺少 <meta name=\"%[3]s\">（依据：%[4]s）", "site.yaml has no %[1]s (%[2]s), so pages lack <meta name=\"%[3]s\"> (basis: %[4]s)",
+		"在 site.yaml 的 portal 下填写 %[1]s（%[2]s）。", "Fill in %[1]s under portal in site.yaml."},
 	Rounding: {Note, "%[1]s：各分项之和 %[3]s 与合计 %[2]s 相差 %[4]s，在四舍五入误差范围内", "%[1]s: the parts add up to %[3]s, the stated total is %[2]s; the difference %[4]s is within rounding",
 		"原文各数均已四舍五入，这样的差额不算错误；网站会向读者说明。", "Published figures are rounded; such a gap is not an error and readers are told why."},
 	ErratumApplied: {Note, "已记录勘误：原文“%[1]s”更正为“%[2]s”", "erratum recorded: published %[1]q corrected to %[2]q",

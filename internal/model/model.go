@@ -36,15 +36,17 @@ type SiteConfig struct {
 	BaseURL     string `yaml:"base_url" doc:"网站根地址（绝对网址，如 https://www.example.gov.cn/xxgk/jx/），用于 sitemap.xml、feed.xml 和规范链接；站内链接一律为相对链接，不受影响"`
 	Portal      Portal `yaml:"portal" doc:"政府网站元数据（SiteName、SiteDomain 等）"`
 	Footer      string `yaml:"footer" doc:"页脚文字（Markdown）"`
+	Profile     string `yaml:"profile" doc:"公开要求（合规检查和“公开情况”页所用）：national（全国统一要求，默认）、hunan（湖南省），或内容目录旁 profiles/ 中自定义的名称"`
 	Pos         Pos    `yaml:"-"`
 }
 
 // Portal carries the meta tags government portals require on every page.
 type Portal struct {
 	SiteName      string `yaml:"site_name" doc:"SiteName：网站名称"`
-	SiteDomain    string `yaml:"site_domain" doc:"SiteDomain：网站域名"`
+	SiteDomain    string `yaml:"site_domain" doc:"SiteDomain：网站域名；不填时取 base_url 的域名"`
 	SiteIDCode    string `yaml:"site_id_code" doc:"SiteIDCode：网站标识码"`
 	ColumnName    string `yaml:"column_name" doc:"ColumnName：栏目名称"`
+	ColumnType    string `yaml:"column_type" doc:"ColumnType：栏目类别，如 信息公开"`
 	ContentSource string `yaml:"content_source" doc:"ContentSource：内容来源"`
 	Pos           Pos    `yaml:"-"`
 }

@@ -228,7 +228,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	pg.Desc = fmt.Sprintf("%s%d年度%s：%s。", d.Name, r.Year, kind.DocTitle(), kindDesc(kind))
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}, {pg.Root + comparePath(r.Year), fmt.Sprintf("%d年度", r.Year)}}
 	pg.Meta = append(pg.Meta, metaTag{"ArticleTitle", r.Title})
-	if date := publicationDate(r); date != nil {
+	if date := pubDate(r); date != nil {
 		pg.Meta = append(pg.Meta, metaTag{"PubDate", pubDateMeta(*date)})
 	}
 	if src := s.m.Config.Portal.ContentSource; src != "" {
@@ -648,6 +648,15 @@ func publicationDate(r *model.Report) *model.Date {
 		return r.Source.Published
 	}
 	return nil
+}
+
+// pubDate is the date of the PubDate tag: when the source was published,
+// where recorded, else the report's own date.
+func pubDate(r *model.Report) *model.Date {
+	if r.Source != nil && r.Source.Published != nil {
+		return r.Source.Published
+	}
+	return r.ReportDate
 }
 
 // pubDateMeta formats the PubDate tag as "YYYY-MM-DD HH:MM" (the portal

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 
+	"disclose/internal/compliance"
 	"disclose/internal/diag"
 	"disclose/internal/markdown"
 	"disclose/internal/model"
@@ -39,6 +40,9 @@ type Options struct {
 	// PageSize is the most rows a list page shows; 0 means PageSize.
 	// Only tests set it, to paginate small sites.
 	PageSize int
+	// Profiles are the disclosure-compliance profiles the 公开情况 page
+	// may use (site.yaml profile:); nil means the embedded ones alone.
+	Profiles *compliance.Profiles
 }
 
 // Memo remembers what was derived from a report, keyed by the report
@@ -180,7 +184,7 @@ const (
 // changes between builds, every page must be rendered again.
 func (s *Site) Shell() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%+v|%s|%v", s.m.Config, s.baseURL, s.years)
+	fmt.Fprintf(&b, "%+v|%s|%v|%s", s.m.Config, s.baseURL, s.years, s.profileKey)
 	return b.String()
 }
 
@@ -202,7 +206,11 @@ type Site struct {
 	byYear   map[int][]*model.Report // each year's reports, in department order
 	compared map[int][]*model.Report // each year's self-evaluation reports: the ones compared side by side
 	lists    []listPage              // the report list by year and page; nil when one table holds it
-	split    map[int][]regionGroup   // the years whose comparison is split by region
+	// compliance is the site checked against its profile, for the
+	// 公开情况 page; profileKey is that profile as data, for Shell.
+	compliance compliance.Result
+	profileKey string
+	split      map[int][]regionGroup // the years whose comparison is split by region
 
 	deptsOnce sync.Once
 	depts     map[string][]*model.Department // by ID, for Aggregate
@@ -247,7 +255,7 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"home", "list", "report", "department", "compare", "categories", "category", "glossary", "search", "404"} {
+	for _, name := range []string{"home", "list", "report", "department", "compare", "categories", "category", "glossary", "compliance", "search", "404"} {
 		if pages[name] == nil {
 			return nil, fmt.Errorf("theme: templates/%s.html is missing", name)
 		}
@@ -266,6 +274,9 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 		}
 	}
 	s.category = categoriesOf(comparable(s.reports), opts.Memo)
+	if err := s.checkCompliance(); err != nil {
+		return nil, err
+	}
 	s.plan()
 	return s, nil
 }
@@ -404,6 +415,15 @@ func (s *Site) Files() ([]File, error) {
 			add(p, s.page("category", p, func(pg *page) any { return s.categoryView(c, n, pg) }))
 		}
 	}
+	add("compliance.html", s.page("compliance", "compliance.html", s.complianceView))
+	if s.compliancePaged() {
+		for _, y := range s.years {
+			for n := 1; n <= pageCount(len(s.complianceYearRows(y)), s.pageSize); n++ {
+				p := compliancePath(y, n)
+				add(p, s.page("compliance", p, func(pg *page) any { return s.complianceYearView(y, n, pg) }))
+			}
+		}
+	}
 	scope = Scope{Kind: ShellScope}
 	add("glossary.html", s.page("glossary", "glossary.html", func(*page) any { return nil }))
 	add("search.html", s.page("search", "search.html", func(*page) any { return nil }))
@@ -503,7 +523,15 @@ func (s *Site) page(tmpl, p string, view func(*page) any) func(io.Writer) error 
 		if pg.Title == "" {
 			pg.Title = s.m.Config.Title
 		}
-		pg.Meta = append(s.portalMeta(), pg.Meta...)
+		if pg.Desc == "" {
+			// The portal standard asks every page for a Description; a
+			// page that does not describe itself is named within the site.
+			pg.Desc = cmp.Or(s.m.Config.Subtitle, s.m.Config.Title)
+			if pg.Title != s.m.Config.Title {
+				pg.Desc = pg.Title + "（" + s.m.Config.Title + "）"
+			}
+		}
+		pg.Meta = append(s.portalMeta(pg), pg.Meta...)
 		var buf bytes.Buffer
 		if err := s.pages[tmpl].ExecuteTemplate(&buf, tmpl+".html", pg); err != nil {
 			return fmt.Errorf("template %s.html for %s: %w", tmpl, p, err)
@@ -511,24 +539,6 @@ func (s *Site) page(tmpl, p string, view func(*page) any) func(io.Writer) error 
 		_, err := w.Write(buf.Bytes())
 		return err
 	}
-}
-
-// portalMeta are the site-wide tags that government website standards ask
-// every page to carry; article pages add theirs.
-func (s *Site) portalMeta() []metaTag {
-	p := s.m.Config.Portal
-	var out []metaTag
-	for _, t := range []metaTag{
-		{"SiteName", p.SiteName},
-		{"SiteDomain", p.SiteDomain},
-		{"SiteIDCode", p.SiteIDCode},
-		{"ColumnName", p.ColumnName},
-	} {
-		if t.Content != "" {
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 func reportPath(r *model.Report) string {
