@@ -58,6 +58,10 @@ type Result struct {
 	// RelativeSitemap is true when no base URL was given, so sitemap.xml
 	// and feed.xml hold relative addresses.
 	RelativeSitemap bool
+	// Shortfalls are what the disclosures lack against the site's
+	// compliance profile (the 公开情况 page lists them); they do not stop
+	// a build, but publish refuses them without --force.
+	Shortfalls []diag.Diagnostic
 }
 
 // ErrContent means the content has errors; Result.Diagnostics says which.

@@ -181,6 +181,7 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 		return u, err
 	}
 	u.RelativeSitemap = !s.HasBaseURL()
+	u.Shortfalls = s.Shortfalls()
 	u.Files = len(files)
 
 	shell := s.Shell()

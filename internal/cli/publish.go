@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"disclose/internal/build"
 	"disclose/internal/diag"
 	"disclose/internal/publish"
 	"disclose/internal/sftpstore"
@@ -112,7 +113,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "未发布：内容有 %d 处错误。\n", len(errs))
 		return 1
 	}
-	findings := profileFindings(o.Content, res.Diagnostics)
+	findings := profileFindings(res)
 	if len(findings) > 0 {
 		if !*force {
 			fmt.Fprintf(stderr, "未发布：合规检查发现 %d 处不足：\n", len(findings))
@@ -212,10 +213,15 @@ func contentErrors(ds []diag.Diagnostic) []diag.Diagnostic {
 	return errs
 }
 
-// profileFindings are the shortfalls against the compliance profile that
-// stop a publish unless --force, one message each.
-// compliance profile check: wired by the integrator
-var profileFindings = func(content string, ds []diag.Diagnostic) []string { return nil }
+// profileFindings are the shortfalls against the site's compliance
+// profile that stop a publish unless --force, one line each with its place.
+func profileFindings(res build.Result) []string {
+	out := make([]string, 0, len(res.Shortfalls))
+	for _, d := range res.Shortfalls {
+		out = append(out, fmt.Sprintf("%s: %s", d.Location(), d.Message(diag.Zh)))
+	}
+	return out
+}
 
 // errNoTarget means a dir: target does not exist yet.
 var errNoTarget = errors.New("发布目标不存在")

@@ -18,6 +18,7 @@ import (
 // trusting the host key in knownHosts.
 func sftpFlags(srv *sshdtest.Server, knownHosts string) []string {
 	return []string{
+		"--force", // see publishCLI
 		"--to", "sftp://" + srv.User + "@" + srv.Addr + srv.Root,
 		"--identity", srv.ClientKey,
 		"--known-hosts", knownHosts,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"disclose/internal/compliance"
+	"disclose/internal/diag"
 )
 
 // complianceView is the 公开情况 page: for each department and year, the
@@ -184,6 +185,11 @@ func (s *Site) checkCompliance() error {
 	s.compliance = compliance.Check(&m, p)
 	return nil
 }
+
+// Shortfalls are what the site's disclosures lack against its profile
+// (site.yaml profile:), as the 公开情况 page shows them: publish refuses
+// to publish them without --force.
+func (s *Site) Shortfalls() []diag.Diagnostic { return s.compliance.Shortfalls() }
 
 // timingText is a published disclosure against its deadline, in words.
 func timingText(t compliance.Timing) string {
