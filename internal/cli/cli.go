@@ -29,7 +29,7 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
   disclose charts [--content DIR] [--out DIR] [--format svg,png] [--renderer go|chromium] [--scale 2] [--width 800] [--height 500] [--only DEPT[/YEAR]] [--chart NAME] [--font PATH] [--quiet]
   disclose check  [--content DIR] [--format text|json] [--strict] [--lang zh|en] [--profile NAME]
   disclose import FILE… --department DEPT [--content DIR] [--year N] [--kind K] [--id NAME] [--dry-run] [--force]
-  disclose publish --to TARGET [--content DIR] [--theme NAME] [--out DIR] [--base-url URL] [--dry-run] [--keep 5] [--force] [--quiet]
+  disclose publish --to TARGET [--content DIR] [--theme NAME] [--out DIR] [--base-url URL] [--dry-run] [--keep 5] [--force] [--identity FILE] [--known-hosts FILE] [--quiet]
   disclose publish --to TARGET --rollback [RELEASE]
   disclose publish --to TARGET --list
   disclose schema [--out DIR]
@@ -42,7 +42,7 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
   charts  把网站上的图表导出为 SVG 矢量图或 PNG 图片，供汇报材料使用
   check   检查内容目录：格式错误、必填项、金额格式，以及合计与分项、执行率、得分等是否相符
   import  从 Word（.docx）、Excel（.xlsx）或文本文件导入报告草稿：每个数字注明原文出处，写入后立即检查
-  publish 生成网站并发布：每次发布是一个新版本，只上传有变化的文件，全部到齐后一次切换；显示与现行版本相比的变化；可回退、可列出版本，也可打包为 zip 供门户网站上传。TARGET 为 dir:目录、sftp://用户@主机:端口/目录 或 zip:文件名.zip
+  publish 生成网站、按公开要求检查（有不足时不发布，除非 --force）并发布：每次发布是一个新版本，只上传有变化的文件，全部到齐后一次切换；显示与现行版本相比的变化；可回退、可列出版本，也可打包为 zip 供门户网站上传。TARGET 为 dir:目录、sftp://用户@主机:端口/目录 或 zip:文件名.zip
   schema  写出内容文件的 JSON Schema（供编辑器自动补全和校验）
   gen     生成合成的测试内容（部门、年度报告），用于规模和性能测试
 
