@@ -46,6 +46,10 @@ type Options struct {
 	// Waiting, when set, is told when the build must wait for another
 	// build (or preview) writing the same output to finish.
 	Waiting func()
+	// PageSize is the most rows a list, comparison or category page
+	// shows; 0 means site.PageSize. The browser tests use a few rows, so
+	// that a paginated site takes dozens of reports, not hundreds.
+	PageSize int
 }
 
 // Result describes a build, successful or not.
@@ -108,7 +112,7 @@ func render(o Options, m *model.Site, ds []diag.Diagnostic, memo *site.Memo) (*s
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := site.New(m, ds, themeFS, site.Options{BaseURL: o.BaseURL, Memo: memo, Profiles: profiles})
+	s, err := site.New(m, ds, themeFS, site.Options{BaseURL: o.BaseURL, Memo: memo, Profiles: profiles, PageSize: o.PageSize})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -255,7 +255,7 @@ func (b *Builder) manifest(in *inputs, ds []diag.Diagnostic, shell string) *mani
 		return nil
 	}
 	var global bytes.Buffer
-	fmt.Fprintf(&global, "%x\n%x\n%s\n", program, theme, shell)
+	fmt.Fprintf(&global, "%x\n%x\n%s\npage size %d\n", program, theme, shell, b.o.PageSize)
 	key, depts, ok := in.keys(contentRootName(b.o), ds, global.Bytes())
 	if !ok {
 		return nil

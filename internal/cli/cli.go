@@ -33,7 +33,7 @@ const usage = `disclose — 部门整体支出绩效自评报告公开网站生�
   disclose publish --to TARGET --rollback [RELEASE]
   disclose publish --to TARGET --list
   disclose schema [--out DIR]
-  disclose gen    --out DIR [--departments 100] [--years 3] [--seed 1] [--first-year 2021]
+  disclose gen    --out DIR [--departments 100] [--years 3] [--seed 1] [--first-year 2021] [--province PINYIN]
   disclose version
 
 命令：

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Int64("seed", 1, "随机种子：参数和种子相同，生成的文件逐字节相同")
 	first := fs.Int("first-year", gen.DefaultFirstYear, "第一个报告年度")
 	out := fs.String("out", "", "输出目录（必填）：不存在、为空，或是以前 disclose gen 生成的目录")
+	province := fs.String("province", "", "只生成一个省的部门（拼音，如 gansu）：一个省的门户网站")
 	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
 		return code
 	}
@@ -30,6 +32,9 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	case *out == "":
 		fmt.Fprintln(stderr, "请用 --out 指定输出目录，如 --out /tmp/gen-content")
 		return 2
+	case *province != "" && !slices.Contains(gen.Provinces(), *province):
+		fmt.Fprintf(stderr, "--province %q 不是可生成的省份；可用：%s\n", *province, strings.Join(gen.Provinces(), "、"))
+		return 2
 	case *depts < 1 || *depts > gen.MaxDepartments:
 		fmt.Fprintf(stderr, "--departments 应在 1 到 %d 之间\n", gen.MaxDepartments)
 		return 2
@@ -40,7 +45,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "报告年度 %d–%d 超出范围：应在 %d–%d 之内\n", *first, *first+*years-1, content.MinYear, content.MaxYear)
 		return 2
 	}
-	o := gen.Options{Departments: *depts, Years: *years, Seed: *seed, FirstYear: *first}
+	o := gen.Options{Departments: *depts, Years: *years, Seed: *seed, FirstYear: *first, Province: *province}
 	if err := o.Check(); err != nil {
 		fmt.Fprintf(stderr, "disclose gen: %v\n", err)
 		return 2

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -34,6 +35,10 @@ type Options struct {
 	Years       int   // reports per department, one per year
 	Seed        int64 // the same seed gives the same files
 	FirstYear   int   // year of the first report; 0 means DefaultFirstYear
+	// Province, when set (its pinyin, such as "gansu"), puts every
+	// department in that province: one province's portal, whose
+	// comparison pages are as long as its departments are many.
+	Province string
 }
 
 // DefaultFirstYear is the first report year when Options.FirstYear is 0.
@@ -66,6 +71,8 @@ func (o Options) normalize() (Options, error) {
 		o.FirstYear = DefaultFirstYear
 	}
 	switch {
+	case o.Province != "" && provinceIndex(o.Province) < 0:
+		return o, fmt.Errorf("no province %q: use the pinyin of one of %s", o.Province, strings.Join(Provinces(), ", "))
 	case o.Departments < 1 || o.Departments > MaxDepartments:
 		return o, fmt.Errorf("departments must be between 1 and %d, not %d", MaxDepartments, o.Departments)
 	case o.Years < 1 || o.Years > MaxYears:
@@ -153,8 +160,12 @@ func Files(o Options) (map[string][]byte, error) {
 }
 
 func markerText(o Options) []byte {
-	return fmt.Appendf(nil, "disclose gen --departments %d --years %d --seed %d --first-year %d\n",
+	b := fmt.Appendf(nil, "disclose gen --departments %d --years %d --seed %d --first-year %d",
 		o.Departments, o.Years, o.Seed, o.FirstYear)
+	if o.Province != "" {
+		b = fmt.Appendf(b, " --province %s", o.Province)
+	}
+	return append(b, '\n')
 }
 
 // prepare makes dir ready to be written: created when missing, emptied when

@@ -182,6 +182,8 @@ func TestOptions(t *testing.T) {
 		{gen.Options{Departments: 1, Years: gen.MaxYears + 1}, false},
 		{gen.Options{Departments: 1, Years: 1, FirstYear: 1999}, false},
 		{gen.Options{Departments: 1, Years: 3, FirstYear: 2099}, false},
+		{gen.Options{Departments: 1, Years: 1, Province: "gansu"}, true},
+		{gen.Options{Departments: 1, Years: 1, Province: "甘肃省"}, false},
 	}
 	for _, tt := range tests {
 		if err := tt.o.Check(); (err == nil) != tt.valid {
@@ -211,6 +213,28 @@ func TestOptions(t *testing.T) {
 		if n != 5 {
 			t.Errorf("%s has %d of department.yaml and 4 reports", d, n)
 		}
+	}
+}
+
+// With a province, every department is one of its own: a province's
+// portal with comparison pages as long as its departments are many.
+func TestProvince(t *testing.T) {
+	fsys, err := gen.Files(gen.Options{Departments: 60, Years: 1, Province: "gansu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for p, f := range fsys {
+		if !strings.HasSuffix(p, "/department.yaml") {
+			continue
+		}
+		n++
+		if !strings.Contains(string(f), "region: [甘肃省") || !strings.HasPrefix(p, "gansu-") {
+			t.Errorf("%s is not in 甘肃省:\n%s", p, f)
+		}
+	}
+	if n != 60 {
+		t.Errorf("%d departments, want 60", n)
 	}
 }
 

@@ -147,7 +147,7 @@ func newPlan(o Options) *plan {
 			if attempt >= 12 {
 				level = levelCounty
 			}
-			d = drawDept(r, level)
+			d = drawDept(r, level, o.Province)
 			if !names[d.name] && !ids[d.id] {
 				break
 			}
@@ -171,10 +171,13 @@ func newPlan(o Options) *plan {
 	return p
 }
 
-func drawDept(r *rng, level int) *dept {
+func drawDept(r *rng, level int, province string) *dept {
 	ki := r.intn(len(kinds))
 	d := &dept{kind: kinds[ki], level: level}
 	pi := r.intn(len(provinces))
+	if province != "" {
+		pi = provinceIndex(province)
+	}
 	d.prov = &provinces[pi]
 	cityNum, countyNum := 0, 0
 	if level != levelProvince {

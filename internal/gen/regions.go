@@ -84,3 +84,23 @@ func countyOf(cityKey, i int) (county, bool) {
 	}
 	return county{place{a.name + b.name + suffix, a.slug + b.slug}, i}, true
 }
+
+// provinceIndex is the index in provinces of the one whose pinyin is
+// slug, or -1.
+func provinceIndex(slug string) int {
+	for i, p := range provinces {
+		if p.slug == slug {
+			return i
+		}
+	}
+	return -1
+}
+
+// Provinces are the pinyin names Options.Province takes.
+func Provinces() []string {
+	out := make([]string, len(provinces))
+	for i, p := range provinces {
+		out[i] = p.slug
+	}
+	return out
+}
