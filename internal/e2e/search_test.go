@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -206,9 +207,9 @@ func TestSearch(t *testing.T) {
 	}
 }
 
-// TestSearchShowsMore: a search of a large site shows its first 200
-// results and a button for the next 200, which takes the focus to the
-// first of them, and goes when all are shown.
+// TestSearchShowsMore: a search of a large site shows its first page of
+// results (the site's page size) and a button for the next page, which
+// takes the focus to the first of them, and goes when all are shown.
 func TestSearchShowsMore(t *testing.T) {
 	t.Parallel()
 	exe := needChromium(t)
@@ -221,32 +222,44 @@ func TestSearchShowsMore(t *testing.T) {
 	page := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs) + "/search.html", RawQuery: "q=" + url.QueryEscape("局")}).String()
 	tb := newTab(t, browser)
 	tb.navigate(page)
+	// The paginated site shows pagedPageSize results at a time, as its
+	// lists do (the default site, 200).
+	const per = pagedPageSize
 	hrefs := searchResults(tb, false)
-	if len(hrefs) != 200 {
-		t.Fatalf("%d results shown, want the first 200", len(hrefs))
+	if len(hrefs) != per {
+		t.Fatalf("%d results shown, want the first %d", len(hrefs), per)
 	}
 	s := status(tb)
 	m := regexp.MustCompile(`找到 (\d+) 项结果`).FindStringSubmatch(s)
-	if m == nil || !strings.Contains(s, "先显示前 200 项") {
+	if m == nil || !strings.Contains(s, fmt.Sprintf("先显示前 %d 项", per)) {
 		t.Fatalf("status %q", s)
 	}
 	total, _ := strconv.Atoi(m[1])
-	if total <= 200 {
-		t.Fatalf("status %q: want more than a page of results to test with", s)
+	if total <= 2*per {
+		t.Fatalf("status %q: want more than two pages of results to test with", s)
 	}
 	button := "#search-more:not([hidden]) button"
-	if got := eval[string](tb, `document.querySelector('`+button+`').textContent`); !strings.Contains(got, strconv.Itoa(total-200)) {
-		t.Errorf("the button says %q, want %d more", got, total-200)
+	if got := eval[string](tb, `document.querySelector('`+button+`').textContent`); !strings.Contains(got, strconv.Itoa(total-per)) {
+		t.Errorf("the button says %q, want %d more", got, total-per)
 	}
 	tb.do("showing more", chromedp.Click(chromedp.CSS(button)))
-	if n := eval[int](tb, `document.querySelectorAll('#results a').length`); n != min(total, 400) {
-		t.Errorf("%d results after showing more, want %d", n, min(total, 400))
+	if n := eval[int](tb, `document.querySelectorAll('#results a').length`); n != 2*per {
+		t.Errorf("%d results after showing more, want %d", n, 2*per)
 	}
-	if more := eval[bool](tb, `!document.getElementById('search-more').hidden`); more != (total > 400) {
-		t.Errorf("with %d results of %d shown, the button is shown: %v", min(total, 400), total, more)
+	if more := eval[bool](tb, `!document.getElementById('search-more').hidden`); !more {
+		t.Errorf("with %d results of %d shown, the button is gone", 2*per, total)
 	}
-	if i := eval[int](tb, `[...document.querySelectorAll('#results a')].indexOf(document.activeElement)`); i != 200 {
-		t.Errorf("the focus is on result %d, want the first new one (200)", i)
+	if i := eval[int](tb, `[...document.querySelectorAll('#results a')].indexOf(document.activeElement)`); i != per {
+		t.Errorf("the focus is on result %d, want the first new one (%d)", i, per)
+	}
+	for shown := 2 * per; shown < total; shown += per {
+		tb.do("showing more", chromedp.Click(chromedp.CSS(button)))
+	}
+	if n := eval[int](tb, `document.querySelectorAll('#results a').length`); n != total {
+		t.Errorf("%d results after showing all, want %d", n, total)
+	}
+	if more := eval[bool](tb, `!document.getElementById('search-more').hidden`); more {
+		t.Errorf("with all %d results shown, the button is still shown", total)
 	}
 	tb.finish("show more")
 }

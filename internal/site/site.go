@@ -426,7 +426,8 @@ func (s *Site) Files() ([]File, error) {
 	}
 	scope = Scope{Kind: ShellScope}
 	add("glossary.html", s.page("glossary", "glossary.html", func(*page) any { return nil }))
-	add("search.html", s.page("search", "search.html", func(*page) any { return nil }))
+	// The search shows its results a page at a time, as the lists do.
+	add("search.html", s.page("search", "search.html", func(*page) any { return struct{ PageSize int }{s.pageSize} }))
 	add("404.html", s.page("404", "404.html", func(*page) any { return nil }))
 	scope = Scope{Kind: AllScope}
 	add(searchIndexPath, s.writeSearchIndex)

@@ -367,8 +367,9 @@
   }
   function searchReady(key) { return searchParts[key] && searchParts[key].state === "ready"; }
 
-  // searchPage is how many results are shown at once: finding thousands
-  // takes a millisecond, drawing them takes the phone a second.
+  // searchPage is how many results are shown at once (the site's page
+  // size, as its lists have): finding thousands takes a millisecond,
+  // drawing them takes the phone a second.
   var searchPage = 200;
   // fewResults: below this many results in the newest year, the page
   // offers the other years too.
@@ -377,6 +378,7 @@
     var list = document.getElementById("results");
     var input = document.getElementById("q");
     if (!list || !input || input.hasAttribute("data-search")) return;
+    searchPage = parseInt(list.getAttribute("data-page-size"), 10) || searchPage;
     input.setAttribute("data-search", "");
     var status = document.querySelector(".search-status");
     var hint = document.getElementById("search-hint");
