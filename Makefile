@@ -19,7 +19,7 @@ APT       := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 # theme embeds a copy so that the binary serves it with no CDN.
 ECHARTS     := themes/default/assets/vendor/echarts/echarts.min.js
 
-.PHONY: all deps node assets browser build run check test vet lint fmt-check bench fuzz schema clean
+.PHONY: all deps node assets browser build run check test test-units test-browser vet lint fmt-check bench fuzz schema clean
 
 all: build
 
@@ -88,15 +88,34 @@ lint: deps
 TESTTIMEOUT ?= 30m
 
 # DISCLOSE_E2E=require turns a missing browser into a failure instead of a
-# skip: under make the browser tests always run. All tests run under the
-# race detector, except those named TestHeavy* (end-to-end rendering and
-# builds at scale, where the race detector finds nothing the concurrent
-# tests do not): they run first, without it, and skip themselves under
-# -race (and fail if misnamed). The full run comes last so that its
-# summary closes the output.
+# skip: under make the browser tests always run.
+#
+# Two runs go side by side (make -j2, each one's output shown whole when
+# it ends):
+#  - test-units: every package but internal/e2e under the race detector,
+#    after those named TestHeavy* (end-to-end rendering and builds at
+#    scale, where the race detector finds nothing the concurrent tests do
+#    not) without it: they skip themselves under -race (and fail if
+#    misnamed). Then internal/e2e's live-preview tests (TestLive*) under
+#    -race, since they run the preview's watcher, rebuilds and server in
+#    the test's own process.
+#  - test-browser: the rest of internal/e2e without -race. Those tests
+#    drive Chromium and the W3C validator; their Go side is a file server
+#    and a DevTools client, and under -race it only multiplied the time
+#    (make test took 14 minutes on 2 cores with it).
+E2E       := ./internal/e2e
+UNITPKGS   = $(shell $(GO) list ./... | grep -v '/internal/e2e$$')
+
 test: deps browser fmt-check vet
-	DISCLOSE_E2E=require $(GO) test -count=1 -timeout $(TESTTIMEOUT) -run '^TestHeavy' $(PKGS)
-	DISCLOSE_E2E=require $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(PKGS)
+	@$(MAKE) --no-print-directory --output-sync=target -j2 test-units test-browser
+
+test-units:
+	DISCLOSE_E2E=require $(GO) test -count=1 -timeout $(TESTTIMEOUT) -run '^TestHeavy' $(UNITPKGS)
+	DISCLOSE_E2E=require $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(UNITPKGS)
+	DISCLOSE_E2E=require $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) -run '^TestLive' $(E2E)
+
+test-browser:
+	DISCLOSE_E2E=require $(GO) test -count=1 -timeout $(TESTTIMEOUT) -skip '^TestLive' $(E2E)
 
 # Go benchmarks, then end-to-end timings of the command over generated
 # content (scripts/bench-build.sh: build over 1,000 and 10,000 reports,
