@@ -2,6 +2,7 @@ package check_test
 
 import (
 	"fmt"
+	"golang.org/x/tools/txtar"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -384,8 +385,7 @@ func mapCacheFS(t *testing.T) (fsys fstest.MapFS, report string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ar := parseTxtar(raw)
-	rep, ok := ar.get("dept/2023.yaml")
+	rep, ok := section(txtar.Parse(raw), "dept/2023.yaml")
 	if !ok {
 		t.Fatal("clean.txtar has no dept/2023.yaml")
 	}
@@ -620,9 +620,9 @@ func TestCacheFixtures(t *testing.T) {
 			t.Fatal(err)
 		}
 		fsys := fstest.MapFS{}
-		for _, f := range parseTxtar(raw).files {
-			if f.name != "want" {
-				fsys[f.name] = &fstest.MapFile{Data: f.data}
+		for _, f := range txtar.Parse(raw).Files {
+			if f.Name != "want" {
+				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 			}
 		}
 		trees[strings.TrimSuffix(filepath.Base(file), ".txtar")] = fsys

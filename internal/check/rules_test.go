@@ -3,6 +3,7 @@ package check_test
 import (
 	"bytes"
 	"flag"
+	"golang.org/x/tools/txtar"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -35,16 +36,16 @@ func TestRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ar := parseTxtar(raw)
+			ar := txtar.Parse(raw)
 			fsys := fstest.MapFS{}
-			for _, f := range ar.files {
-				switch name, target, link := strings.Cut(f.name, " -> "); {
-				case f.name == "want":
+			for _, f := range ar.Files {
+				switch name, target, link := strings.Cut(f.Name, " -> "); {
+				case f.Name == "want":
 				case link:
 					// "-- a -> b --" is a symbolic link a to b.
 					fsys[name] = &fstest.MapFile{Data: []byte(target), Mode: fs.ModeSymlink}
 				default:
-					fsys[f.name] = &fstest.MapFile{Data: f.data}
+					fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 				}
 			}
 			got := run(fsys)
@@ -53,13 +54,13 @@ func TestRules(t *testing.T) {
 			}
 			text := render(got)
 			if *update {
-				ar.set("want", text)
-				if err := os.WriteFile(file, ar.format(), 0o644); err != nil {
+				setSection(ar, "want", []byte(text))
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			want, ok := ar.get("want")
+			want, ok := section(ar, "want")
 			if !ok {
 				t.Fatalf("%s has no want section", file)
 			}
@@ -118,60 +119,23 @@ func TestFileLimits(t *testing.T) {
 	}
 }
 
-type txtarFile struct {
-	name string
-	data []byte
-}
-
-type txtar struct {
-	comment []byte
-	files   []txtarFile
-}
-
-func parseTxtar(b []byte) *txtar {
-	ar := &txtar{}
-	var cur *txtarFile
-	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
-		s := strings.TrimRight(string(line), "\n")
-		if strings.HasPrefix(s, "-- ") && strings.HasSuffix(s, " --") && len(s) > 6 {
-			ar.files = append(ar.files, txtarFile{name: strings.TrimSpace(s[3 : len(s)-3])})
-			cur = &ar.files[len(ar.files)-1]
-			continue
-		}
-		if cur == nil {
-			ar.comment = append(ar.comment, line...)
-		} else {
-			cur.data = append(cur.data, line...)
-		}
-	}
-	return ar
-}
-
-func (ar *txtar) get(name string) ([]byte, bool) {
-	for _, f := range ar.files {
-		if f.name == name {
-			return f.data, true
+// section is the archive's file of that name.
+func section(ar *txtar.Archive, name string) ([]byte, bool) {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return f.Data, true
 		}
 	}
 	return nil, false
 }
 
-func (ar *txtar) set(name, data string) {
-	for i := range ar.files {
-		if ar.files[i].name == name {
-			ar.files[i].data = []byte(data)
+// setSection replaces the archive's file of that name, or puts it first.
+func setSection(ar *txtar.Archive, name string, data []byte) {
+	for i := range ar.Files {
+		if ar.Files[i].Name == name {
+			ar.Files[i].Data = data
 			return
 		}
 	}
-	ar.files = append([]txtarFile{{name: name, data: []byte(data)}}, ar.files...)
-}
-
-func (ar *txtar) format() []byte {
-	var b bytes.Buffer
-	b.Write(ar.comment)
-	for _, f := range ar.files {
-		b.WriteString("-- " + f.name + " --\n")
-		b.Write(f.data)
-	}
-	return b.Bytes()
+	ar.Files = append([]txtar.File{{Name: name, Data: data}}, ar.Files...)
 }

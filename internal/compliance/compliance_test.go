@@ -1,9 +1,9 @@
 package compliance_test
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
+	"golang.org/x/tools/txtar"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,20 +34,20 @@ func TestRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ar := parseTxtar(raw)
+			ar := txtar.Parse(raw)
 			root := t.TempDir()
 			profile := "national"
-			for _, f := range ar.files {
-				switch f.name {
+			for _, f := range ar.Files {
+				switch f.Name {
 				case "want":
 				case "profile":
-					profile = strings.TrimSpace(string(f.data))
+					profile = strings.TrimSpace(string(f.Data))
 				default:
-					p := filepath.Join(root, filepath.FromSlash(f.name))
+					p := filepath.Join(root, filepath.FromSlash(f.Name))
 					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 						t.Fatal(err)
 					}
-					if err := os.WriteFile(p, f.data, 0o644); err != nil {
+					if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -58,13 +58,13 @@ func TestRules(t *testing.T) {
 			}
 			text := render(res.Diagnostics)
 			if *update {
-				ar.set("want", text)
-				if err := os.WriteFile(file, ar.format(), 0o644); err != nil {
+				setSection(ar, "want", []byte(text))
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			want, _ := ar.get("want")
+			want, _ := section(ar, "want")
 			if string(want) != text {
 				t.Errorf("diagnostics differ\n--- got\n%s--- want\n%s", text, want)
 			}
@@ -299,62 +299,25 @@ func TestPortalValue(t *testing.T) {
 	}
 }
 
-type txtarFile struct {
-	name string
-	data []byte
-}
-
-type txtar struct {
-	comment []byte
-	files   []txtarFile
-}
-
-func parseTxtar(b []byte) *txtar {
-	ar := &txtar{}
-	var cur *txtarFile
-	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
-		s := strings.TrimRight(string(line), "\n")
-		if strings.HasPrefix(s, "-- ") && strings.HasSuffix(s, " --") && len(s) > 6 {
-			ar.files = append(ar.files, txtarFile{name: strings.TrimSpace(s[3 : len(s)-3])})
-			cur = &ar.files[len(ar.files)-1]
-			continue
-		}
-		if cur == nil {
-			ar.comment = append(ar.comment, line...)
-		} else {
-			cur.data = append(cur.data, line...)
-		}
-	}
-	return ar
-}
-
-func (ar *txtar) get(name string) ([]byte, bool) {
-	for _, f := range ar.files {
-		if f.name == name {
-			return f.data, true
+// section is the archive's file of that name.
+func section(ar *txtar.Archive, name string) ([]byte, bool) {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return f.Data, true
 		}
 	}
 	return nil, false
 }
 
-func (ar *txtar) set(name, data string) {
-	for i := range ar.files {
-		if ar.files[i].name == name {
-			ar.files[i].data = []byte(data)
+// setSection replaces the archive's file of that name, or puts it first.
+func setSection(ar *txtar.Archive, name string, data []byte) {
+	for i := range ar.Files {
+		if ar.Files[i].Name == name {
+			ar.Files[i].Data = data
 			return
 		}
 	}
-	ar.files = append([]txtarFile{{name: name, data: []byte(data)}}, ar.files...)
-}
-
-func (ar *txtar) format() []byte {
-	var b bytes.Buffer
-	b.Write(ar.comment)
-	for _, f := range ar.files {
-		b.WriteString("-- " + f.name + " --\n")
-		b.Write(f.data)
-	}
-	return b.Bytes()
+	ar.Files = append([]txtar.File{{Name: name, Data: data}}, ar.Files...)
 }
 
 // TestBlocking: what publish refuses is the shortfalls against the
@@ -375,15 +338,15 @@ func TestBlocking(t *testing.T) {
 			t.Fatal(err)
 		}
 		root := t.TempDir()
-		for _, f := range parseTxtar(raw).files {
-			if !strings.HasPrefix(f.name, "content/") {
+		for _, f := range txtar.Parse(raw).Files {
+			if !strings.HasPrefix(f.Name, "content/") {
 				continue
 			}
-			data := f.data
-			if f.name == "content/site.yaml" && tc.profile != "" {
+			data := f.Data
+			if f.Name == "content/site.yaml" && tc.profile != "" {
 				data = append(append([]byte{}, data...), []byte("profile: "+tc.profile+"\n")...)
 			}
-			p := filepath.Join(root, filepath.FromSlash(f.name))
+			p := filepath.Join(root, filepath.FromSlash(f.Name))
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				t.Fatal(err)
 			}
