@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -136,7 +134,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		defer store.Close()
 	}
-	key, err := contentKey(o.Content)
+	key, err := contentKey(ctx, o.Content)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose publish: %v\n", err)
 		return 1
@@ -392,32 +390,13 @@ func writeBundle(ctx context.Context, t publish.Target, site string, dryRun bool
 }
 
 // contentKey is the hash of the content directory a site was built from:
-// every regular file's path and bytes, in path order. Two releases with
-// the same key were built from the same content.
-func contentKey(dir string) (string, error) {
-	h := sha256.New()
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		fh := sha256.New()
-		if _, err := io.Copy(fh, f); err != nil {
-			return err
-		}
-		fmt.Fprintf(h, "%s\x00%x\n", filepath.ToSlash(rel), fh.Sum(nil))
-		return nil
-	})
+// every file's path, size and SHA-256, in path order, as a release's own
+// files are hashed. Two releases with the same key were built from the
+// same content.
+func contentKey(ctx context.Context, dir string) (string, error) {
+	files, err := publish.ScanSite(ctx, dir)
 	if err != nil {
 		return "", fmt.Errorf("content key of %s: %w", dir, err)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return publish.FilesHash(files), nil
 }

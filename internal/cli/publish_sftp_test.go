@@ -1,16 +1,15 @@
 package cli
 
 import (
-	"bytes"
 	"io"
 	"maps"
-	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"disclose/internal/gen"
+	"disclose/internal/sftpstore"
 	"disclose/internal/sshdtest"
 )
 
@@ -121,37 +120,29 @@ func TestPublishOverSFTPKilledResumes(t *testing.T) {
 		t.Fatalf("build B: exit %d", code)
 	}
 
-	cmd := program(t, append([]string{"publish", "--quiet", "--content", contentB, "--out", out}, sftpFlags(srv, srv.KnownHosts)...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Polled by count, not by time: the bound only stops a hung test.
-	for i := 0; ; i++ {
-		if n := partialFiles(srv.Root); n >= 20 {
-			break
-		}
-		if i == 300000 {
-			cmd.Process.Kill()
-			t.Fatalf("no upload appeared: %s", stderr.String())
-		}
-		time.Sleep(time.Millisecond)
-	}
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	_ = cmd.Wait()
-	if partialFiles(srv.Root) == 0 {
-		t.Fatal("the publish finished before it was killed")
-	}
+	killMidUpload(t, srv.Root, append([]string{"publish", "--quiet", "--content", contentB, "--out", out}, sftpFlags(srv, srv.KnownHosts)...)...)
 	if got := servedFiles(t, srv.Root); !maps.Equal(got, old) {
 		t.Fatal("after kill -9 the server's live site is not the old release")
 	}
-	// What sshd had open when its client died: half-written files under
-	// temporary names, never at a file's own name.
-	if entries, _ := os.ReadDir(filepath.Join(srv.Root, "releases")); len(entries) == 0 {
-		t.Fatal("no releases on the server")
+	// What had arrived when the client died: a file at its own name is
+	// whole (its bytes those of the site built); a half-written one can
+	// only be under a temporary name, which the next publish removes.
+	built := relHashes(t, out)
+	partials, _ := filepath.Glob(filepath.Join(srv.Root, "releases", ".partial-*"))
+	whole := 0
+	for _, dir := range partials {
+		for rel, h := range relHashes(t, dir) {
+			if strings.Contains(path.Base(rel), sftpstore.TempMarker) {
+				continue
+			}
+			whole++
+			if built[rel] != h {
+				t.Errorf("%s arrived at its own name but is not the file built", rel)
+			}
+		}
+	}
+	if whole == 0 {
+		t.Error("no file arrived whole before the kill")
 	}
 
 	stdout, _ := publishCLI(t, 0, append([]string{"--content", contentB, "--out", out}, sftpFlags(srv, srv.KnownHosts)...)...)
@@ -159,7 +150,6 @@ func TestPublishOverSFTPKilledResumes(t *testing.T) {
 	if resumed == 0 || sent+reused+resumed != total {
 		t.Errorf("after kill: %d files, sent %d, reused %d, resumed %d\n%s", total, sent, reused, resumed, stdout)
 	}
-	built := relHashes(t, out)
 	delete(built, ".disclose-site")
 	if got := servedFiles(t, srv.Root); !maps.Equal(got, built) {
 		t.Error("the resumed release on the server is not the site built")

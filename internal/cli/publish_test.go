@@ -342,13 +342,35 @@ func TestPublishKilledResumes(t *testing.T) {
 		t.Fatalf("build B: exit %d", code)
 	}
 
-	cmd := program(t, "publish", "--quiet", "--force", "--content", contentB, "--out", out, "--to", to)
+	arrived := killMidUpload(t, deploy, "publish", "--quiet", "--force", "--content", contentB, "--out", out, "--to", to)
+	if got := servedFiles(t, deploy); !maps.Equal(got, old) {
+		t.Fatal("after kill -9 the live site is not the old release")
+	}
+
+	stdout, _ := publishCLI(t, 0, "--content", contentB, "--out", out, "--to", to, "--force")
+	total, sent, reused, resumed := publishCounts(t, stdout)
+	if resumed == 0 || sent+reused+resumed != total || sent >= total-reused {
+		t.Errorf("after kill: %d files, sent %d, reused %d, resumed %d (%d had arrived)\n%s", total, sent, reused, resumed, arrived, stdout)
+	}
+	built := relHashes(t, out)
+	delete(built, ".disclose-site")
+	if got := servedFiles(t, deploy); !maps.Equal(got, built) {
+		t.Error("the resumed release is not the site built")
+	}
+}
+
+// killMidUpload runs the program with args, a publish to deploy (a
+// directory on this machine, or a server's), and kills it (SIGKILL) once
+// 20 files of the new release have arrived: the number that had arrived.
+func killMidUpload(t *testing.T, deploy string, args ...string) int {
+	t.Helper()
+	cmd := program(t, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Polled by count, not by time: the deadline only stops a hung test.
+	// Polled by count, not by time: the bound only stops a hung test.
 	for i := 0; ; i++ {
 		if n := partialFiles(deploy); n >= 20 {
 			break
@@ -367,20 +389,7 @@ func TestPublishKilledResumes(t *testing.T) {
 	if arrived == 0 {
 		t.Fatal("the publish finished before it was killed")
 	}
-	if got := servedFiles(t, deploy); !maps.Equal(got, old) {
-		t.Fatal("after kill -9 the live site is not the old release")
-	}
-
-	stdout, _ := publishCLI(t, 0, "--content", contentB, "--out", out, "--to", to, "--force")
-	total, sent, reused, resumed := publishCounts(t, stdout)
-	if resumed == 0 || sent+reused+resumed != total || sent >= total-reused {
-		t.Errorf("after kill: %d files, sent %d, reused %d, resumed %d (%d had arrived)\n%s", total, sent, reused, resumed, arrived, stdout)
-	}
-	built := relHashes(t, out)
-	delete(built, ".disclose-site")
-	if got := servedFiles(t, deploy); !maps.Equal(got, built) {
-		t.Error("the resumed release is not the site built")
-	}
+	return arrived
 }
 
 // partialFiles counts the files of uploads under way on deploy.
