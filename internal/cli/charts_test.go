@@ -13,9 +13,13 @@ import (
 	"testing"
 
 	"disclose/internal/chartimage"
+	"disclose/internal/heavytest"
 )
 
-func TestChartsCommand(t *testing.T) {
+func TestHeavyChartsCommand(t *testing.T) {
+	// Draws every chart of the seeds to files: the rendering's concurrency
+	// is internal/chartimage's, tested there under -race.
+	heavytest.Mark(t)
 	if _, err := chartimage.LoadFont(""); err == chartimage.ErrNoFont && os.Getenv("DISCLOSE_E2E") != "require" {
 		t.Skip(err)
 	}
@@ -90,7 +94,8 @@ func TestChartsCommand(t *testing.T) {
 
 // TestChartsPNG: with either renderer, PNGs come out at twice the CSS
 // size, as real pictures (not blank).
-func TestChartsPNG(t *testing.T) {
+func TestHeavyChartsPNG(t *testing.T) {
+	heavytest.Mark(t)
 	for _, renderer := range []string{"go", "chromium"} {
 		t.Run(renderer, func(t *testing.T) {
 			if _, err := chartimage.LoadFont(""); err == chartimage.ErrNoFont && os.Getenv("DISCLOSE_E2E") != "require" {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"disclose/internal/gen"
+	"disclose/internal/heavytest"
 	"disclose/internal/sftpstore"
 	"disclose/internal/sshdtest"
 )
@@ -103,7 +104,8 @@ func TestPublishOverSFTP(t *testing.T) {
 // A publish over SFTP killed outright (kill -9) in the middle of its
 // upload leaves the server's live site the old, complete release; the
 // next publish of the same site takes up what had arrived.
-func TestPublishOverSFTPKilledResumes(t *testing.T) {
+func TestHeavyPublishOverSFTPKilledResumes(t *testing.T) {
+	heavytest.Mark(t) // as TestHeavyPublishKilledResumes
 	srv := sshdtest.Start(t)
 	t.Setenv("SSH_AUTH_SOCK", "")
 	tmp := t.TempDir()

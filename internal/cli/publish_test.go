@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"disclose/internal/gen"
+	"disclose/internal/heavytest"
 	"disclose/internal/publish"
 )
 
@@ -326,7 +327,10 @@ func TestPublishUsage(t *testing.T) {
 // A publish killed outright (kill -9) in the middle of its upload leaves
 // the live site the old, complete release; the next publish of the same
 // site takes up what had arrived.
-func TestPublishKilledResumes(t *testing.T) {
+func TestHeavyPublishKilledResumes(t *testing.T) {
+	// The publish that matters here runs in a process killed with SIGKILL,
+	// whose race reports would never be seen: heavy, run without -race.
+	heavytest.Mark(t)
 	tmp := t.TempDir()
 	contentA, contentB := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
 	for dir, seed := range map[string]int64{contentA: 3, contentB: 4} {

@@ -16,6 +16,7 @@ import (
 	"disclose/internal/check"
 	"disclose/internal/diag"
 	"disclose/internal/gen"
+	"disclose/internal/heavytest"
 )
 
 // flawed is how many reports carry a deliberate inconsistency: 1.5%, and
@@ -274,7 +275,8 @@ func TestWriteRefusesForeignDir(t *testing.T) {
 
 // A generated tree builds into a site: the renderers cope with every shape
 // the generator produces.
-func TestBuildGenerated(t *testing.T) {
+func TestHeavyBuildGenerated(t *testing.T) {
+	heavytest.Mark(t)
 	if testing.Short() {
 		t.Skip("builds a 200-report site")
 	}
