@@ -105,12 +105,15 @@ TESTTIMEOUT ?= 30m
 #    (make test took 14 minutes on 2 cores with it).
 E2E       := ./internal/e2e
 UNITPKGS   = $(shell $(GO) list ./... | grep -v '/internal/e2e$$')
+# Only the packages that have heavy tests: each package of the run costs
+# a test binary linked, whether or not a test of it is chosen.
+HEAVYPKGS  = $(shell grep -rl --include='*_test.go' '^func TestHeavy' internal | xargs -n1 dirname | sort -u | sed 's|^|./|')
 
 test: deps browser fmt-check vet
 	@$(MAKE) --no-print-directory --output-sync=target -j2 test-units test-browser
 
 test-units:
-	DISCLOSE_E2E=require $(GO) test -count=1 -timeout $(TESTTIMEOUT) -run '^TestHeavy' $(UNITPKGS)
+	DISCLOSE_E2E=require $(GO) test -count=1 -timeout $(TESTTIMEOUT) -run '^TestHeavy' $(HEAVYPKGS)
 	DISCLOSE_E2E=require $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(UNITPKGS)
 	DISCLOSE_E2E=require $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) -run '^TestLive' $(E2E)
 
