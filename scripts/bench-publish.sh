@@ -63,7 +63,9 @@ fi
 publish() {
 	local start end
 	start=$(date +%s.%N)
-	SSH_AUTH_SOCK='' "$BIN" publish --quiet --content "$content" --out "$work/site" --to "$@" >"$work/last" 2>"$work/last.err" ||
+	# --force: generated content holds only self-evaluations, and the
+	# national profile wants each department's 预算 and 决算 too.
+	SSH_AUTH_SOCK='' "$BIN" publish --quiet --force --content "$content" --out "$work/site" --to "$@" >"$work/last" 2>"$work/last.err" ||
 		{ cat "$work/last.err" >&2; return 1; }
 	end=$(date +%s.%N)
 	echo "$end - $start" | bc -l
@@ -92,5 +94,5 @@ for to in "${targets[@]}"; do
 	sed -i -E "0,/^ +budget: /s/^( +)budget: .*/\1budget: 1$RANDOM.00/" "$report"
 	t=$(publish "$to" "${flags[@]}")
 	line "$kind: after one report's budget changed" "$t"
-	grep -m1 '：[^ ]* → ' "$work/last" | sed 's/^ */    /'
+	grep -m1 -E '：[0-9.]+ → [0-9.]+$' "$work/last" | sed 's/^ */    /'
 done

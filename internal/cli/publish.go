@@ -115,7 +115,13 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if len(findings) > 0 {
 		if !*force {
 			fmt.Fprintf(stderr, "未发布：合规检查发现 %d 处不足：\n", len(findings))
-			for _, f := range findings {
+			// A province's site can lack thousands of documents: the
+			// first few say what kind of thing is missing, check lists all.
+			for i, f := range findings {
+				if i == maxFindingsShown {
+					fmt.Fprintf(stderr, "  …… 另有 %d 处，disclose check --profile 可看全部\n", len(findings)-i)
+					break
+				}
 				fmt.Fprintf(stderr, "  %s\n", f)
 			}
 			fmt.Fprintln(stderr, "补齐后再发布；确需先发布的，加 --force（不足会记入版本清单）。")
@@ -210,6 +216,9 @@ func contentErrors(ds []diag.Diagnostic) []diag.Diagnostic {
 	}
 	return errs
 }
+
+// maxFindingsShown is how many shortfalls a refused publish lists.
+const maxFindingsShown = 30
 
 // profileFindings are the shortfalls against the site's compliance
 // profile that stop a publish unless --force, one line each with its place.
