@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"disclose/internal/publish"
+	"disclose/internal/publish/storetest"
 	"disclose/internal/sftpstore"
 	"disclose/internal/sshdtest"
 
@@ -46,7 +47,7 @@ func dial(t *testing.T, srv *sshdtest.Server) *sftpstore.Store {
 func TestConformance(t *testing.T) {
 	srv := sshdtest.Start(t)
 	s := dial(t, srv)
-	storeConformance(t, s, srv.Root)
+	storetest.Conformance(t, s, srv.Root)
 	if err := s.Close(); err != nil {
 		t.Errorf("Close: %v", err)
 	}

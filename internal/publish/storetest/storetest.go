@@ -1,9 +1,9 @@
-package sftpstore_test
-
-// storeConformance holds a store to the contract of publish.Store, method
-// by method, looking at the store's files both through the store and on
-// the disk that backs it. It is self-contained (the standard library only)
-// so that the same checks can run against publish.Dir: copy this file.
+// Package storetest holds a publish.Store to its contract, method by
+// method, looking at the store's files both through the store and on the
+// disk that backs it, as testing/fstest does for fs.FS: every Store (the
+// deploy directory, the SFTP server) passes the same checks. It is
+// imported by tests only, and imports internal/publish only.
+package storetest
 
 import (
 	"bytes"
@@ -17,26 +17,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"disclose/internal/publish"
 )
 
-// Storeish is publish.Store's method set.
-type Storeish interface {
-	Stat(name string) (fs.FileInfo, error)
-	ReadFile(name string) ([]byte, error)
-	WriteFile(name string, r io.Reader) error
-	MkdirAll(name string) error
-	ReadDir(name string) ([]fs.FileInfo, error)
-	Link(oldname, newname string) error
-	Symlink(target, name string) error
-	Readlink(name string) (string, error)
-	Rename(oldname, newname string) error
-	RemoveAll(name string) error
-	Close() error
-}
-
-// storeConformance runs the checks on s, whose root is the empty directory
+// Conformance runs the checks on s, whose root is the empty directory
 // local on this machine.
-func storeConformance(t *testing.T, s Storeish, local string) {
+func Conformance(t *testing.T, s publish.Store, local string) {
 	t.Helper()
 	at := func(name string) string { return filepath.Join(local, filepath.FromSlash(name)) }
 	must := func(t *testing.T, err error) {
