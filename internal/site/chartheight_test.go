@@ -10,6 +10,7 @@ import (
 
 	"disclose/internal/charts"
 	"disclose/internal/gen"
+	"disclose/internal/heavytest"
 )
 
 // canvas is a chart canvas of a page: its size class, its data-height
@@ -80,11 +81,12 @@ func TestChartCanvasHeight(t *testing.T) {
 	}
 }
 
-// TestTallComparisonCanvas: a province's comparison page of many
+// TestHeavyTallComparisonCanvas: a province's comparison page of many
 // departments asks for a canvas tall enough to name every one, taller than
-// the largest size class. (The tree is TestLargeSitePages'; 250
-// departments a year are compared by province.)
-func TestTallComparisonCanvas(t *testing.T) {
+// the largest size class. (The tree is TestHeavyLargeSitePages'; 250
+// departments a year are compared by province.) Heavy, as that one.
+func TestHeavyTallComparisonCanvas(t *testing.T) {
+	heavytest.Mark(t)
 	if testing.Short() {
 		t.Skip("loads 1,000 generated reports")
 	}

@@ -21,6 +21,7 @@ import (
 	"disclose/internal/check"
 	"disclose/internal/diag"
 	"disclose/internal/gen"
+	"disclose/internal/heavytest"
 	"disclose/internal/model"
 	"disclose/internal/theme"
 )
@@ -331,9 +332,11 @@ func TestPaginatedSites(t *testing.T) {
 	}
 }
 
-// TestLargeSitePages: with 1,000 reports every page about all reports
-// stays small, with at most PageSize rows and chart bars.
-func TestLargeSitePages(t *testing.T) {
+// TestHeavyLargeSitePages: with 1,000 reports every page about all
+// reports stays small, with at most PageSize rows and chart bars. Heavy:
+// rendering at scale, one page at a time.
+func TestHeavyLargeSitePages(t *testing.T) {
+	heavytest.Mark(t)
 	if testing.Short() {
 		t.Skip("renders the site-wide pages of 1,000 reports")
 	}
