@@ -82,12 +82,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}()
 	}
 	start := time.Now()
-	o := bf.options()
+	o := withNotes(bf.options(), *quiet, stdout, stderr)
 	o.Fresh = *fresh
-	if !*quiet && isTerminal(stdout) {
-		o.Progress = progressBar(stdout, "生成网站", "个文件")
-	}
-	o.Waiting = waitingNote(stderr, o.Out)
 	res, err := doBuild(ctx, o, stderr)
 	if errors.Is(err, context.Canceled) {
 		return int(Interrupted)
@@ -101,6 +97,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "已生成网站：%s（%d 个文件%s；用时 %s）\n", *bf.out, res.Files, reused, time.Since(start).Round(time.Millisecond))
 	return 0
+}
+
+// withNotes adds to o what a person at the terminal is told while it
+// builds: a progress bar (unless quiet, or not a terminal) and why it
+// waits when another build of the same output is under way.
+func withNotes(o build.Options, quiet bool, stdout, stderr io.Writer) build.Options {
+	if !quiet && isTerminal(stdout) {
+		o.Progress = progressBar(stdout, "生成网站", "个文件")
+	}
+	o.Waiting = waitingNote(stderr, o.Out)
+	return o
 }
 
 // waitingNote tells the user why nothing happens while another build or

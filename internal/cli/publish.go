@@ -92,11 +92,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 	}
 
-	o := bf.options()
-	if !*quiet && isTerminal(stdout) {
-		o.Progress = progressBar(stdout, "生成网站", "个文件")
-	}
-	o.Waiting = waitingNote(stderr, o.Out)
+	o := withNotes(bf.options(), *quiet, stdout, stderr)
 	res, err := doBuild(ctx, o, stderr)
 	if errors.Is(err, context.Canceled) {
 		return int(Interrupted)
