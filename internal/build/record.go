@@ -1,0 +1,186 @@
+package build
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+
+	"disclose/internal/compliance"
+	"disclose/internal/content"
+	"disclose/internal/diag"
+)
+
+// The build record lets a build with nothing changed end before anything is
+// decoded. The manifest alone cannot: its keys cover what the loader read
+// and what the checker found, so they are known only after loading and
+// checking everything (9 to 11 s at 10,000 reports). The record keys the
+// inputs by their bytes instead (content.TreeKeys, the program, the user
+// theme, the compliance profiles, the options that shape pages) and keeps
+// what the build reported: its diagnostics and shortfalls, which a command
+// must show again as if it had checked. It pairs with one manifest (by its
+// hash), whose file records say whether the output is still as written.
+//
+// It lives beside the manifest (public/ has .public.disclose-record).
+const (
+	recordSuffix  = ".disclose-record"
+	recordVersion = 1
+)
+
+func recordPath(out string) string {
+	out = filepath.Clean(out)
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+recordSuffix)
+}
+
+type record struct {
+	Version         int
+	Key             string
+	Manifest        string // sha256 of the manifest file the build wrote
+	Files           int
+	RelativeSitemap bool
+	Diagnostics     []diag.Diagnostic
+	Shortfalls      []diag.Diagnostic
+}
+
+// inputKey identifies everything a build's output follows from, or fails
+// when that cannot be known (the program cannot read itself, a file cannot
+// be read: the build then takes the long way, which reports the problem).
+func inputKey(ctx context.Context, o Options) ([32]byte, error) {
+	var key [32]byte
+	program := programHash()
+	if program == nil {
+		return key, fmt.Errorf("the program cannot read itself")
+	}
+	theme, err := themeHash(o.Theme)
+	if err != nil {
+		return key, err
+	}
+	profiles, err := themeHash(compliance.Dir(o.Content))
+	if err != nil && !os.IsNotExist(err) {
+		return key, err
+	}
+	dir, err := content.OpenDir(o.Content)
+	if err != nil {
+		return key, err
+	}
+	defer dir.Close()
+	tree, err := content.TreeKeys(ctx, dir)
+	if err != nil {
+		return key, err
+	}
+	h := sha256.New()
+	// The content directory's name is in every diagnostic's position.
+	fmt.Fprintf(h, "record %d\n%x\n%x\n%x\n%q\n%q\npage size %d\n%x\n", recordVersion, program, theme, profiles,
+		contentRootName(o), o.BaseURL, o.PageSize, tree.Site)
+	for _, d := range slices.Sorted(maps.Keys(tree.Depts)) {
+		fmt.Fprintf(h, "%s %x\n", d, tree.Depts[d])
+	}
+	h.Sum(key[:0])
+	return key, nil
+}
+
+// saveRecord records a successful build whose inputs had key before and
+// after it ran. Without a manifest there is nothing to pair it with, and
+// any old record goes.
+func saveRecord(o Options, key [32]byte, res Result) {
+	file := recordPath(o.Out)
+	m, err := os.ReadFile(manifestPath(o.Out))
+	if err != nil {
+		os.Remove(file)
+		return
+	}
+	sum := sha256.Sum256(m)
+	b, err := json.Marshal(record{
+		Version: recordVersion, Key: hex.EncodeToString(key[:]), Manifest: hex.EncodeToString(sum[:]),
+		Files: res.Files, RelativeSitemap: res.RelativeSitemap, Diagnostics: res.Diagnostics, Shortfalls: res.Shortfalls,
+	})
+	if err != nil {
+		os.Remove(file)
+		return
+	}
+	tmp := file + ".tmp"
+	if os.WriteFile(tmp, b, 0o644) != nil || os.Rename(tmp, file) != nil {
+		os.Remove(tmp)
+		os.Remove(file)
+	}
+}
+
+// upToDate gives the previous build's result when its record has key and
+// the output is still exactly what it wrote: every file its manifest lists
+// has its recorded size and modification time, and nothing else is there.
+func upToDate(ctx context.Context, o Options, key [32]byte) (Result, bool) {
+	b, err := os.ReadFile(recordPath(o.Out))
+	if err != nil {
+		return Result{}, false
+	}
+	var r record
+	if json.Unmarshal(b, &r) != nil || r.Version != recordVersion || r.Key != hex.EncodeToString(key[:]) {
+		return Result{}, false
+	}
+	unlock, err := lockOutput(ctx, o.Out, o.Waiting)
+	if err != nil {
+		return Result{}, false
+	}
+	defer unlock()
+	mb, err := os.ReadFile(manifestPath(o.Out))
+	if err != nil {
+		return Result{}, false
+	}
+	if sum := sha256.Sum256(mb); r.Manifest != hex.EncodeToString(sum[:]) {
+		return Result{}, false
+	}
+	m, err := parseManifest(mb)
+	if err != nil || len(m.files) != r.Files || !outputAsRecorded(o.Out, m.files) {
+		return Result{}, false
+	}
+	return Result{
+		Diagnostics: r.Diagnostics, Files: r.Files, Reused: r.Files,
+		RelativeSitemap: r.RelativeSitemap, Shortfalls: r.Shortfalls, UpToDate: true,
+	}, true
+}
+
+// outputAsRecorded walks out and says whether it holds exactly the files
+// recorded (and the marker), each with its recorded size and time.
+func outputAsRecorded(out string, files map[string]fileRecord) bool {
+	dirs := map[string]bool{}
+	for p := range files {
+		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	seen := 0
+	root := os.DirFS(out)
+	err := fs.WalkDir(root, ".", func(p string, e fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case p == ".":
+			return nil
+		case e.IsDir():
+			if !dirs[p] {
+				return fs.ErrExist
+			}
+			return nil
+		case p == marker:
+			return nil
+		}
+		rec, ok := files[p]
+		if !ok || !e.Type().IsRegular() {
+			return fs.ErrExist
+		}
+		st, err := e.Info()
+		if err != nil || st.Size() != rec.size || st.ModTime().UnixNano() != rec.mtime {
+			return fs.ErrExist
+		}
+		seen++
+		return nil
+	})
+	return err == nil && seen == len(files)
+}
