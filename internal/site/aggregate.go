@@ -9,7 +9,9 @@ import (
 
 // Aggregate describes everything the site-wide files (home and the pages
 // of the report list, comparisons and their pages by province, categories
-// and their pages, search index, feed, sitemap) show of one department.
+// and their pages, 公开情况, search index, feed, sitemap) show of one
+// department. TestHeavyAggregateCoversSiteWidePages holds it to the
+// rendered pages.
 // When an edit leaves it unchanged, those files come out the same, and a
 // rebuild need not render them. It over-approximates: any figure a
 // site-wide page could show is in it. Which pages there are, and which
@@ -75,7 +77,31 @@ func (s *Site) Aggregate(deptID string) string {
 			b.WriteString("\n" + r.Narrative.Summary + "\n")
 		}
 	}
+	// The 公开情况 page: what the profile finds of the department's
+	// disclosures (an execution rate that a figure's edit takes below
+	// 90% needs a reason, for one).
+	for _, row := range s.compliance.Rows {
+		if row.Dept.ID != deptID {
+			continue
+		}
+		for _, it := range row.Items {
+			key := ""
+			if it.Report != nil {
+				key = it.Report.Key()
+			}
+			t := it.Timing
+			fmt.Fprintf(&b, "compliance %d %s %v %q %q %d %s %s %s %d %d %q %+v %+v\n", row.Year, it.Kind, it.Required, it.Basis, key,
+				t.State, dateText(t.Approved), dateText(t.Published), dateText(t.Due), t.Days, t.LateDays, t.Reason+"|"+t.Basis, it.Missing, it.Undecided)
+		}
+	}
 	return b.String()
+}
+
+func dateText(d *model.Date) string {
+	if d == nil {
+		return "-"
+	}
+	return d.ISO()
 }
 
 // flatRow renders a summary row without pointers, so that two equal rows
