@@ -2,7 +2,6 @@ package sftpstore
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/sync/errgroup"
 )
 
 // Store is the deploy directory on the server. Names are slash-separated
@@ -290,34 +290,21 @@ func (s *Store) remove(p string, dir bool) error {
 	if err != nil {
 		return ignoreMissing(err)
 	}
-	var (
-		wg    sync.WaitGroup
-		slots = make(chan struct{}, removeInFlight)
-		mu    sync.Mutex
-		first error
-	)
+	var g errgroup.Group
+	g.SetLimit(removeInFlight)
 	for _, e := range list {
 		q := path.Join(p, e.Name())
 		if e.IsDir() {
 			if err := s.remove(q, true); err != nil {
-				wg.Wait()
+				_ = g.Wait()
 				return err
 			}
 			continue
 		}
-		slots <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			if err := ignoreMissing(s.sftp.Remove(q)); err != nil {
-				mu.Lock()
-				first = cmp.Or(first, err)
-				mu.Unlock()
-			}
-		})
+		g.Go(func() error { return ignoreMissing(s.sftp.Remove(q)) })
 	}
-	wg.Wait()
-	if first != nil {
-		return first
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	return ignoreMissing(s.sftp.RemoveDirectory(p))
 }
