@@ -191,8 +191,8 @@ func TestJSONKeepsFormulaText(t *testing.T) {
 	}
 }
 
-// Excel runs only a cell's <f> element as a formula; an inline-string cell
-// (t="inlineStr") is text whatever it starts with. So the workbook keeps the exact
+// Excel runs only a cell's <f> element as a formula; a shared-string cell
+// (t="s") is text whatever it starts with. So the workbook keeps the exact
 // text, and its negative figures stay numeric cells.
 func TestXLSXWritesFormulaTextAsString(t *testing.T) {
 	for _, tt := range formulaCases {
@@ -210,8 +210,8 @@ func TestXLSXWritesFormulaTextAsString(t *testing.T) {
 			}
 			f := openWorkbook(t, b)
 			sheet := parts[sheetPart(t, b, f, sheetSummary)]
-			if m := regexp.MustCompile(`<c r="B2"[^>]*>`).Find(sheet); !bytes.Contains(m, []byte(` t="inlineStr"`)) {
-				t.Errorf("汇总!B2 is %s, want an inline-string cell", m)
+			if m := regexp.MustCompile(`<c r="B2"[^>]*>`).Find(sheet); !bytes.Contains(m, []byte(` t="s"`)) {
+				t.Errorf("汇总!B2 is %s, want a shared-string cell", m)
 			}
 			for _, ref := range []string{"A2", "B2", "C2", "D2"} {
 				typ, err := f.GetCellType(sheetSummary, ref)
@@ -223,15 +223,15 @@ func TestXLSXWritesFormulaTextAsString(t *testing.T) {
 					t.Fatal(err)
 				}
 				// XML turns a literal CR into a line feed unless escaped;
-				// excelize writes &#xD;, so it comes back.
-				if typ != excelize.CellTypeInlineString || got != tt.in {
+				// appendEscaped writes &#xD;, so it comes back.
+				if typ != excelize.CellTypeSharedString || got != tt.in {
 					t.Errorf("汇总!%s = %q (type %v), want the string %q", ref, got, typ, tt.in)
 				}
 			}
 			detail := parts[sheetPart(t, b, f, sheetDetail)]
 			for _, v := range []string{"-12.5", "-0.25", "-7"} {
 				// A numeric cell has no t attribute.
-				col, _ := excelize.ColumnNumberToName(columnIndex("数值（万元）") + 1)
+				col := columnName(columnIndex("数值（万元）") + 1)
 				if !regexp.MustCompile(`<c r="` + col + `\d+" s="\d+"><v>` + regexp.QuoteMeta(v) + `</v></c>`).Match(detail) {
 					t.Errorf("明细 has no numeric cell %s", v)
 				}

@@ -4,12 +4,9 @@
 //
 // All three keep figures exactly as published. Amounts are in 万元 and are
 // written as the decimal text the source printed (json.Number in JSON, the
-// literal in CSV); nothing goes through float64 there, so 3176.4889 stays
-// 3176.4889 and 3704.8 is not padded to 3704.80. In XLSX a figure is a
-// numeric cell, which excelize writes from a float64: exact for figures of
-// up to 15 significant digits, as Excel's own numbers are, and shown at
-// the published number of decimals; a longer one is the published text
-// (see numberValue). Percentages are numbers in percent (84.69 for 84.69%).
+// literal in CSV, the literal as a numeric cell value in XLSX); nothing goes
+// through float64, so 3176.4889 stays 3176.4889 and 3704.8 is not padded to
+// 3704.80. Percentages are numbers in percent (84.69 for 84.69%).
 //
 // # Long table (CSV and the 明细 sheet)
 //

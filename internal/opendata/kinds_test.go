@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
@@ -306,9 +308,7 @@ func TestXLSXDocumentKinds(t *testing.T) {
 			t.Errorf("%s: no row %s", tt.sheet, tt.key)
 			continue
 		}
-		// As shown: a figure keeps its published decimals (97.20), which
-		// its number format shows and the cell's value need not spell out.
-		got, err := f.GetCellValue(tt.sheet, ref)
+		got, err := f.GetCellValue(tt.sheet, ref, excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)
 		}

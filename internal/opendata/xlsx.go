@@ -102,8 +102,8 @@ var projectColumns = []Column{
 // AllXLSX is one workbook over the whole site: 汇总 (one row per report),
 // 明细 (the long table of Columns), 绩效指标, 项目, then a sheet for each
 // kind of table some report has (决算收支, 预算收支, 三公经费, 项目自评), and
-// 说明 (what every column means). Figures are numeric cells holding the
-// published decimal, shown at the published number of decimals.
+// 说明 (what every column means). Figures are numeric cells holding the published decimal, shown at
+// the published number of decimals.
 //
 // The document's created and modified dates, and the time of every entry of
 // the ZIP container, are 31 December of the latest report year (UTC), so
@@ -136,13 +136,21 @@ func WriteAllXLSX(w io.Writer, s *model.Site) error {
 	if title == "" {
 		title = "部门整体支出绩效自评报告"
 	}
-	return writeWorkbook(w, docProps{
+	wb := newWorkbook(w, documentTime(s))
+	wb.start(docProps{
 		title:    title + " 开放数据",
 		subject:  "部门整体支出绩效自评、项目支出绩效自评、部门决算、部门预算和“三公”经费数据（金额单位：万元）",
 		creator:  "disclose",
 		language: "zh-CN",
-		time:     documentTime(s),
-	}, sheets)
+	}, len(sheets))
+	for _, sh := range sheets {
+		sw := wb.sheet(sh.name, len(sh.cols), sh.wrap)
+		sw.header(sh.cols)
+		sh.rows(sw.row)
+		// Filter buttons on the data sheets, not on the notes.
+		sw.end(sw.rows > 1 && !sh.wrap)
+	}
+	return wb.finish()
 }
 
 // documentTime is derived from the content, never the clock: the end of the
