@@ -37,6 +37,15 @@ import (
 // cells of the long table repeat a handful of texts (department, region,
 // 口径, 数据项…), and an index is shorter to write and to compress than the
 // text. Each distinct string is escaped and measured once.
+//
+// excelize's StreamWriter, measured in this writer's place (issue 17,
+// BenchmarkAllXLSXGenerated), writes the same cells, styles and widths but
+// took 3.4 times the CPU for 1,000 reports and 50 times the allocations,
+// made the file a quarter larger (inline strings, no shared table), wrote
+// its sheets in map order (so an archive writer of our own was needed for
+// byte-identical output) and changed literal _xHHHH_ text that shares an
+// underscore with another. At 10,000 reports it added 22% to the CPU time
+// of a whole build and of the rebuild after one edit.
 
 // xlsxLevel is the deflate level of every part. With Go's compressor,
 // level 1 (BestSpeed, a different, Snappy-like algorithm) is no faster

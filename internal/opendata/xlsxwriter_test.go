@@ -734,3 +734,84 @@ func zipEntries(t *testing.T, b []byte) ([]*zip.File, map[string][]byte) {
 	}
 	return zr.File, data
 }
+
+// Every workbook's 明细 sheet, read back, holds the figures of the CSV as
+// published: each number is exactly the CSV's decimal and is shown with
+// its digits (thousands separators aside), each text is the CSV's text
+// (before the CSV's guard against formulas). The sites are the seeds, one
+// department with every kind of document, and 40 generated reports.
+func TestXLSXDetailMatchesCSV(t *testing.T) {
+	sites := []struct {
+		name string
+		site func(t *testing.T) *model.Site
+	}{
+		{"seeds", func(t *testing.T) *model.Site { return seedSite(t) }},
+		{"kinds", func(t *testing.T) *model.Site {
+			return &model.Site{Departments: []*model.Department{kindsDepartment(t)}}
+		}},
+		{"generated", func(t *testing.T) *model.Site { return genSite(t, 40) }},
+	}
+	for _, tt := range sites {
+		t.Run(tt.name, func(t *testing.T) {
+			site := tt.site(t)
+			c, err := AllCSV(site)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := readCSV(t, c)
+			b, err := AllXLSX(site)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := openWorkbook(t, b)
+			shown, err := f.GetRows(sheetDetail)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, err := f.GetRows(sheetDetail, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(shown) != len(want) || len(raw) != len(want) {
+				t.Fatalf("明细 has %d rows, the CSV %d", len(shown), len(want))
+			}
+			numbers := 0
+			for i, rec := range want {
+				for j, field := range rec {
+					var s, r string
+					if j < len(shown[i]) {
+						s, r = shown[i][j], raw[i][j]
+					}
+					col, _ := excelize.ColumnNumberToName(j + 1)
+					if i == 0 || !csvNumeric[j] {
+						if csvText(s) != field {
+							t.Errorf("明细!%s%d = %q, CSV %q", col, i+1, s, field)
+						}
+						continue
+					}
+					if field == "" {
+						if r != "" {
+							t.Errorf("明细!%s%d = %q, CSV empty", col, i+1, r)
+						}
+						continue
+					}
+					numbers++
+					wd, err := model.ParseDecimal(field)
+					if err != nil {
+						t.Fatalf("CSV %s%d: %v", col, i+1, err)
+					}
+					gd, err := model.ParseDecimal(r)
+					if err != nil || gd.Units != wd.Units {
+						t.Errorf("明细!%s%d holds %q, CSV %q", col, i+1, r, field)
+					}
+					if strings.ReplaceAll(s, ",", "") != field {
+						t.Errorf("明细!%s%d is shown as %q, CSV %q", col, i+1, s, field)
+					}
+				}
+			}
+			if numbers < len(want) {
+				t.Errorf("only %d numbers in %d rows", numbers, len(want))
+			}
+		})
+	}
+}
