@@ -2,6 +2,7 @@ package opendata
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -142,16 +143,30 @@ func WriteAllXLSX(w io.Writer, s *model.Site) error {
 		subject:  "部门整体支出绩效自评、项目支出绩效自评、部门决算、部门预算和“三公”经费数据（金额单位：万元）",
 		creator:  "disclose",
 		language: "zh-CN",
-	}, len(sheets))
+	})
 	for _, sh := range sheets {
 		sw := wb.sheet(sh.name, len(sh.cols), sh.wrap)
 		sw.header(sh.cols)
-		sh.rows(sw.row)
+		sh.rows(func(cells []cell) {
+			// A province's 明细 outgrows one sheet (30,000 reports make
+			// 1.2 million rows): the rest goes on in sheets of its own,
+			// each with the header, rather than the workbook failing.
+			if sw.rows == sheetRows {
+				sw.end(!sh.wrap)
+				sh.continued = append(sh.continued, continuationName(sh.name, len(sh.continued)+2))
+				sw = wb.sheet(sh.continued[len(sh.continued)-1], len(sh.cols), sh.wrap)
+				sw.header(sh.cols)
+			}
+			sw.row(cells)
+		})
 		// Filter buttons on the data sheets, not on the notes.
 		sw.end(sw.rows > 1 && !sh.wrap)
 	}
 	return wb.finish()
 }
+
+// continuationName names the nth sheet of a table (n ≥ 2).
+func continuationName(name string, n int) string { return fmt.Sprintf("%s（续%d）", name, n) }
 
 // documentTime is derived from the content, never the clock: the end of the
 // latest year reported on. Without reports it is the earliest time a ZIP
@@ -175,6 +190,8 @@ type sheet struct {
 	cols []Column
 	rows func(emit func([]cell))
 	wrap bool // long text: wrap in wide columns instead of widening them
+	// continued names the sheets its rows went on in, once written.
+	continued []string
 }
 
 // cell is text, an integer, or a decimal shown at its published precision.
@@ -480,6 +497,11 @@ func notesSheet(s *model.Site, sheets []*sheet) *sheet {
 		for _, x := range sheets {
 			for _, c := range x.cols {
 				emit([]cell{text(x.name), text(c.Name), text(c.Doc)})
+			}
+			// The notes come last, so every other table is written and
+			// its continuations are known.
+			for _, name := range x.continued {
+				emit([]cell{text(name), {}, text(fmt.Sprintf("%s的续表：一张工作表最多 %d 行（Excel 的上限），其余各行依次在续表中，列与%s相同。", x.name, excelMaxRows, x.name))})
 			}
 		}
 	}}

@@ -57,9 +57,13 @@ const xlsxLevel = 2
 // Longer texts are cut, as Excel itself would do on entry.
 const maxCellChars = 32767
 
-// maxRows is Excel's limit on the rows of a sheet. A workbook with more
+// excelMaxRows is Excel's limit on the rows of a sheet. A sheet with more
 // is not written: Excel would open it only by dropping rows.
-const maxRows = 1 << 20
+const excelMaxRows = 1 << 20
+
+// sheetRows is where WriteAllXLSX goes on in a new sheet: Excel's limit,
+// lowered by tests.
+var sheetRows = excelMaxRows
 
 // Style indexes (cellXfs) of styles.xml, which is the same for every
 // workbook: see stylesXML.
@@ -99,7 +103,6 @@ var styleAttr = func() []string {
 type workbook struct {
 	zw      *zip.Writer
 	mod     time.Time
-	nsheets int
 	sheets  []sheetEntry
 
 	strings map[string]sstEntry
@@ -299,8 +302,8 @@ func (sw *sheetWriter) row(cells []cell) {
 }
 
 func (sw *sheetWriter) startRow() {
-	if sw.rows == maxRows && sw.wb.err == nil {
-		sw.wb.err = fmt.Errorf("xlsx: sheet %s has more than %d rows, the most Excel can open", sw.name, maxRows)
+	if sw.rows == excelMaxRows && sw.wb.err == nil {
+		sw.wb.err = fmt.Errorf("xlsx: sheet %s has more than %d rows, the most Excel can open", sw.name, excelMaxRows)
 	}
 	sw.rows++
 	sw.rowNum = strconv.AppendInt(sw.rowNum[:0], int64(sw.rows), 10)
@@ -536,20 +539,16 @@ type docProps struct {
 }
 
 // start writes the parts that come before the sheets: content types,
-// package relationships, document properties and styles. nsheets is the
-// number of sheets that will follow.
-func (wb *workbook) start(p docProps, nsheets int) {
-	wb.nsheets = nsheets
+// package relationships, document properties and styles.
+func (wb *workbook) start(p docProps) {
+	// Worksheets take the default type of .xml parts, and every other XML
+	// part is named, so that this part, written first, need not know how
+	// many sheets follow: a table that outgrows a sheet goes on in another.
 	var b []byte
 	b = append(b, xmlHeader+`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`+
 		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>`+
-		`<Default Extension="xml" ContentType="application/xml"/>`+
+		`<Default Extension="xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`+
 		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>`...)
-	for i := range nsheets {
-		b = append(b, `<Override PartName="/xl/worksheets/sheet`...)
-		b = strconv.AppendInt(b, int64(i+1), 10)
-		b = append(b, `.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`...)
-	}
 	b = append(b, `<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`+
 		`<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>`+
 		`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>`+
@@ -595,9 +594,6 @@ func (wb *workbook) start(p docProps, nsheets int) {
 // finish writes the shared strings and the workbook, which lists the
 // sheets, and closes the archive.
 func (wb *workbook) finish() error {
-	if wb.err == nil && len(wb.sheets) != wb.nsheets {
-		wb.err = fmt.Errorf("xlsx: %d sheets written, %d announced", len(wb.sheets), wb.nsheets)
-	}
 	wb.sharedStrings()
 
 	b := append([]byte(nil), xmlHeader+`<workbook xmlns="`+nsMain+`" xmlns:r="`+nsOfficeRel+`">`+

@@ -653,9 +653,9 @@ func TestXLSXRowLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes two million rows")
 	}
-	for _, rows := range []int{maxRows, maxRows + 1} {
+	for _, rows := range []int{excelMaxRows, excelMaxRows + 1} {
 		wb := newWorkbook(io.Discard, time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC))
-		wb.start(docProps{}, 1)
+		wb.start(docProps{})
 		sw := wb.sheet("s", 1, false)
 		sw.header([]Column{{Name: "a"}})
 		for range rows - 1 {
@@ -663,7 +663,7 @@ func TestXLSXRowLimit(t *testing.T) {
 		}
 		sw.end(false)
 		err := wb.finish()
-		if (err != nil) != (rows > maxRows) {
+		if (err != nil) != (rows > excelMaxRows) {
 			t.Errorf("%d rows: error %v", rows, err)
 		}
 	}
@@ -744,15 +744,23 @@ func TestXLSXDetailMatchesCSV(t *testing.T) {
 	sites := []struct {
 		name string
 		site func(t *testing.T) *model.Site
+		rows int // a sheet's most rows, when not Excel's
 	}{
-		{"seeds", func(t *testing.T) *model.Site { return seedSite(t) }},
+		{"seeds", func(t *testing.T) *model.Site { return seedSite(t) }, 0},
 		{"kinds", func(t *testing.T) *model.Site {
 			return &model.Site{Departments: []*model.Department{kindsDepartment(t)}}
-		}},
-		{"generated", func(t *testing.T) *model.Site { return genSite(t, 40) }},
+		}, 0},
+		{"generated", func(t *testing.T) *model.Site { return genSite(t, 40) }, 0},
+		// As 30,000 reports outgrow Excel's rows: 明细 goes on in sheets
+		// of its own, which together hold the CSV's rows.
+		{"continued", func(t *testing.T) *model.Site { return genSite(t, 40) }, 300},
 	}
 	for _, tt := range sites {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.rows > 0 {
+				defer func(n int) { sheetRows = n }(sheetRows)
+				sheetRows = tt.rows
+			}
 			site := tt.site(t)
 			c, err := AllCSV(site)
 			if err != nil {
@@ -764,14 +772,7 @@ func TestXLSXDetailMatchesCSV(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := openWorkbook(t, b)
-			shown, err := f.GetRows(sheetDetail)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw, err := f.GetRows(sheetDetail, excelize.Options{RawCellValue: true})
-			if err != nil {
-				t.Fatal(err)
-			}
+			shown, raw := detailRows(t, f, tt.rows)
 			if len(shown) != len(want) || len(raw) != len(want) {
 				t.Fatalf("明细 has %d rows, the CSV %d", len(shown), len(want))
 			}
@@ -814,4 +815,44 @@ func TestXLSXDetailMatchesCSV(t *testing.T) {
 			}
 		})
 	}
+}
+
+// detailRows reads 明细 and the sheets it goes on in, without their
+// repeated headers, as shown and as stored. With rows, every sheet but the
+// last must be full.
+func detailRows(t *testing.T, f *excelize.File, rows int) (shown, raw [][]string) {
+	t.Helper()
+	sheets := []string{sheetDetail}
+	for _, name := range f.GetSheetList() {
+		if strings.HasPrefix(name, sheetDetail+"（续") {
+			sheets = append(sheets, name)
+		}
+	}
+	if rows > 0 && len(sheets) < 3 {
+		t.Fatalf("明细 went on in %d sheets; the test wants several", len(sheets)-1)
+	}
+	for i, name := range sheets {
+		if i > 0 && name != continuationName(sheetDetail, i+1) {
+			t.Fatalf("sheet %q, want %q", name, continuationName(sheetDetail, i+1))
+		}
+		s, err := f.GetRows(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows > 0 && i < len(sheets)-1 && len(s) != rows {
+			t.Errorf("%s has %d rows, want the most a sheet holds, %d", name, len(s), rows)
+		}
+		if i > 0 {
+			if !slices.Equal(s[0], shown[0]) {
+				t.Errorf("%s's header %q, want 明细's", name, s[0])
+			}
+			s, r = s[1:], r[1:]
+		}
+		shown, raw = append(shown, s...), append(raw, r...)
+	}
+	return shown, raw
 }
