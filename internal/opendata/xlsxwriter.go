@@ -101,9 +101,9 @@ var styleAttr = func() []string {
 // newWorkbook and start, then for each sheet in order sheet, and the
 // sheetWriter's header, row for each row, and end; then finish.
 type workbook struct {
-	zw      *zip.Writer
-	mod     time.Time
-	sheets  []sheetEntry
+	zw     *zip.Writer
+	mod    time.Time
+	sheets []sheetEntry
 
 	strings map[string]sstEntry
 	sst     []string // distinct strings in index order
