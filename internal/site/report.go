@@ -651,13 +651,23 @@ func appendIndicator(rows []indicatorRow, ind *model.Indicator, level int) []ind
 func chartViews(cs []charts.Chart) []chartView {
 	out := make([]chartView, 0, len(cs))
 	for _, c := range cs {
-		var buf bytes.Buffer
-		// HTMLEscape keeps "</script>" and friends out of the script block
-		// whatever text the content holds.
-		json.HTMLEscape(&buf, c.Option)
-		out = append(out, chartView{Chart: c, DOMID: "chart-" + c.ID, JSON: template.JS(buf.String()), Height: heightClass(c.Height), PX: max(c.Height, 0), Table: newDataTable(c.Table)})
+		out = append(out, chartView{Chart: c, DOMID: "chart-" + c.ID, JSON: scriptJSON(c.Option), Height: heightClass(c.Height), PX: max(c.Height, 0), Table: newDataTable(c.Table)})
 	}
 	return out
+}
+
+// scriptJSON is an option for a script block. HTMLEscape keeps
+// "</script>" and friends out of it whatever text the content holds. The
+// charts package writes options escaped already, as encoding/json does,
+// so that is usually a copy of the option into a buffer grown for it, and
+// is skipped when there is nothing to escape.
+func scriptJSON(opt json.RawMessage) template.JS {
+	if !bytes.ContainsAny(opt, "<>&\u2028\u2029") {
+		return template.JS(opt)
+	}
+	var buf bytes.Buffer
+	json.HTMLEscape(&buf, opt)
+	return template.JS(buf.String())
 }
 
 // heightClass maps a suggested height to the nearest of the stylesheet's
