@@ -13,7 +13,8 @@ import (
 
 // oldTable is the chart data table as the theme wrote it when it asked
 // per cell for the column's alignment: the default theme's "table" must
-// write the same bytes from the laid-out view.
+// write the same bytes from the laid-out view, and a theme that kept its
+// own copy must still work.
 const oldTable = `{{define "old"}}<div class="table-scroll" tabindex="0" role="region" aria-label="{{.Caption}}"><table class="data">
   <caption>{{.Caption}}</caption>
   <thead><tr>{{range $i, $h := .Head}}<th scope="col"{{if index $.Numeric $i}} class="n"{{end}}>{{$h}}</th>{{end}}</tr></thead>
@@ -60,6 +61,15 @@ func TestDataTable(t *testing.T) {
 			}
 			if got.String() != want.String() {
 				t.Errorf("got\n%s\nwant\n%s", got.String(), want.String())
+			}
+			// A theme's own "table", written for the chart's table, still
+			// works on the view.
+			var own bytes.Buffer
+			if err := tmpl.ExecuteTemplate(&own, "old", newDataTable(tc.t)); err != nil {
+				t.Fatal(err)
+			}
+			if own.String() != want.String() {
+				t.Errorf("a theme's table on the view wrote\n%s\nwant\n%s", own.String(), want.String())
 			}
 		})
 	}
