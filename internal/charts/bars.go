@@ -272,13 +272,25 @@ func (b bar) uprightRoom() int {
 // upwards from the top of each bar: side by side, two bars of a year are
 // narrower than their figures written across (go-echarts' Label has no
 // rotate).
-func uprightLabels(m map[string]any) {
-	eachSeries(m, "bar", func(s map[string]any) {
-		if l := labelOf(s); l != nil {
-			l["rotate"] = 90
-			l["align"] = "left"
-			l["verticalAlign"] = "middle"
-			l["distance"] = 6
-		}
-	})
+var uprightLabels = patch{
+	maps: func(m map[string]any) {
+		eachSeries(m, "bar", func(s map[string]any) {
+			if l := labelOf(s); l != nil {
+				l["rotate"] = 90
+				l["align"] = "left"
+				l["verticalAlign"] = "middle"
+				l["distance"] = 6
+			}
+		})
+	},
+	tree: func(t *tidier, m int32) {
+		t.eachSeries(m, "bar", func(s int32) {
+			if l := t.label(s); l != 0 {
+				t.set(l, "rotate", []byte("90"))
+				t.set(l, "align", []byte(`"left"`))
+				t.set(l, "verticalAlign", []byte(`"middle"`))
+				t.set(l, "distance", []byte("6"))
+			}
+		})
+	},
 }

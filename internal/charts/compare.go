@@ -292,9 +292,9 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 	if adjust != nil {
 		adjust(&b)
 	}
-	var patch func(map[string]any)
+	var upright patch
 	if !b.horizontal && !b.stack && len(series) > 1 {
-		b.upright, patch = true, uprightLabels
+		b.upright, upright = true, uprightLabels
 	}
 	table := Table{Caption: title, Head: []string{p.head}, Numeric: []bool{false}}
 	for _, m := range used {
@@ -342,7 +342,7 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 		summary = strings.TrimSuffix(summary, "。") + "；" + list(left) + "，口径与其他部门不同，未画入图中。"
 	}
 	summary = withNote(summary, marked)
-	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit, patch: patch}
+	return &spec{id: id, title: title, summary: summary, table: table, height: b.height(), build: b.build(summary), unit: b.unit, patch: upright}
 }
 
 func unitHead(unit string) string {

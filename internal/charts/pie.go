@@ -58,10 +58,22 @@ func (p donut) build(summary string) func(layout) renderable {
 
 // pieLabels lets ECharts wrap a pie label to the room beside the ring
 // (go-echarts' Label has no overflow); by default it cuts it.
-func pieLabels(m map[string]any) {
-	eachSeries(m, "pie", func(s map[string]any) {
-		if l := labelOf(s); l != nil {
-			l["overflow"] = "breakAll"
-		}
-	})
+var pieLabels = patch{
+	maps: func(m map[string]any) {
+		eachSeries(m, "pie", func(s map[string]any) {
+			if l := labelOf(s); l != nil {
+				l["overflow"] = "breakAll"
+			}
+		})
+	},
+	tree: func(t *tidier, m int32) {
+		t.eachSeries(m, "pie", func(s int32) {
+			if l := t.label(s); l != 0 {
+				t.set(l, "overflow", breakAll)
+			}
+		})
+	},
 }
+
+// breakAll is the label overflow that wraps, as encoding/json writes it.
+var breakAll = encode("breakAll")

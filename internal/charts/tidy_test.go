@@ -13,7 +13,7 @@ import (
 
 // referenceTidy is tidy as it was written first, through encoding/json:
 // decode into maps, edit, encode. It defines the bytes tidy must write.
-func referenceTidy(in []byte, patch func(map[string]any)) json.RawMessage {
+func referenceTidy(in []byte, patch patch) json.RawMessage {
 	var m map[string]any
 	if err := decode(in, &m); err != nil {
 		panic("charts: re-reading option: " + err.Error())
@@ -37,8 +37,8 @@ func referenceTidy(in []byte, patch func(map[string]any)) json.RawMessage {
 		}
 	}
 	refPinDecals(m)
-	if patch != nil {
-		patch(m)
+	if patch.maps != nil {
+		patch.maps(m)
 	}
 	return encode(m)
 }
@@ -99,7 +99,7 @@ func checkTidy(t *testing.T) (count func() (all, patched, decals int)) {
 	orig := tidyOption
 	t.Cleanup(func() { tidyOption = orig })
 	var all, patched, decals int
-	tidyOption = func(td *tidier, in []byte, patch func(map[string]any)) json.RawMessage {
+	tidyOption = func(td *tidier, in []byte, patch patch) json.RawMessage {
 		want := referenceTidy(in, patch)
 		got := orig(td, in, patch)
 		if !bytes.Equal(got, want) {
@@ -111,7 +111,7 @@ func checkTidy(t *testing.T) (count func() (all, patched, decals int)) {
 				got[max(0, i-80):min(len(got), i+80)], want[max(0, i-80):min(len(want), i+80)])
 		}
 		all++
-		if patch != nil {
+		if patch.maps != nil {
 			patched++
 		}
 		if bytes.Contains(got, []byte(`"decal":{`)) {
@@ -178,6 +178,7 @@ func FuzzTidy(f *testing.F) {
 		`{"aria":{"decal":{"show":true}},"series":[{},1,{"itemStyle":{"decal":"x"}},{"itemStyle":"s"},{"itemStyle":{"color":"red"}},{},{},{}]}`,
 		`{"aria":{"decal":{"show":"true"}},"series":[{}]}`,
 		`{"series":[{"type":"treemap","breadcrumb":1},{"type":"bar"}]}`,
+		`{"series":[{"type":"pie","label":{"overflow":1,"overflow":null}},{"type":"p\u0069e","label":{}},{"type":"bar","label":{"rotate":null,"distance":1}},{"type":null,"type":"bar","label":{}},{"type":"bar","type":null,"label":{}},{"type":"treemap","label":null},{"type":"treemap","label":[]},"pie"]}`,
 		`{"a":01}`, `{"a":1.}`, `{"a":-}`, `{"a":"\x"}`, `{"a":"\u12"}`, "{\"a\":\"\x01\"}", `{"a":1,}`, `[1,]`,
 		`{"a" 1}`, `{1:2}`, `{"a":tru}`, `{"a":nul}`, `{} {}`, `[1] x`, "\ufeff{}", `"\'"`,
 		strings.Repeat("[", 10000) + strings.Repeat("]", 10000),
@@ -217,7 +218,7 @@ func FuzzTidy(f *testing.F) {
 		if m, ok := v.(map[string]any); !ok || m == nil {
 			return
 		}
-		for _, patch := range []func(map[string]any){nil, breadcrumb} {
+		for _, patch := range []patch{{}, breadcrumb, {maps: breadcrumb.maps}, pieLabels, uprightLabels} {
 			want := referenceTidy(data, patch)
 			if got := td.tidy(data, patch); !bytes.Equal(got, want) {
 				t.Fatalf("tidied as\n%s\nreferenceTidy\n%s", got, want)
@@ -230,7 +231,7 @@ func FuzzTidy(f *testing.F) {
 // with the patch of its chart.
 type goEchartsOption struct {
 	in    []byte
-	patch func(map[string]any)
+	patch patch
 }
 
 // goEchartsOptions returns the options charts makes go-echarts write.
@@ -238,7 +239,7 @@ func goEchartsOptions(charts func()) []goEchartsOption {
 	var out []goEchartsOption
 	orig := tidyOption
 	defer func() { tidyOption = orig }()
-	tidyOption = func(td *tidier, in []byte, patch func(map[string]any)) json.RawMessage {
+	tidyOption = func(td *tidier, in []byte, patch patch) json.RawMessage {
 		out = append(out, goEchartsOption{bytes.Clone(in), patch})
 		return orig(td, in, patch)
 	}

@@ -518,6 +518,26 @@ func (t *tidier) set(o int32, name string, raw []byte) {
 	}
 }
 
+// isString says whether node n is the string s.
+func (t *tidier) isString(n int32, s string) bool {
+	if n == 0 {
+		return false
+	}
+	switch nd := t.nodes[n]; nd.kind {
+	case kString:
+		text := t.text(span{nd.text.lo + 1, nd.text.hi - 1})
+		if !nd.plain {
+			t.scratch = appendUnquoted(t.scratch[:0], text)
+			text = t.scratch
+		}
+		return string(text) == s
+	case kRaw:
+		r, err := t.parseText(nd.text)
+		return err == nil && t.isString(r, s)
+	}
+	return false
+}
+
 // del removes the members called name from object o.
 func (t *tidier) del(o int32, name string) {
 	link := &t.nodes[o].first
@@ -606,7 +626,7 @@ func (t *tidier) appendNode(dst []byte, n int32) []byte {
 }
 
 // toAny turns node n into what decode would have made of its JSON, with
-// null members dropped, for a patch (spec.patch) to edit: maps, slices,
+// null members dropped, for a patch of maps (patch.maps) to edit: maps, slices,
 // strings, json.Numbers, bools, nil.
 func (t *tidier) toAny(n int32) any {
 	switch nd := t.nodes[n]; nd.kind {

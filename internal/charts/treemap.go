@@ -122,25 +122,42 @@ func (t treemap) build(summary string) func(layout) renderable {
 
 // breadcrumb styles the treemap's path bar, which go-echarts has no type
 // for: 14px white text on the dark header colour, at the bottom.
-func breadcrumb(m map[string]any) {
-	eachSeries(m, "treemap", func(s map[string]any) {
-		// ECharts cuts a treemap label to its block; wrapped, and shown
-		// only where it fits (item), it is whole.
-		if l := labelOf(s); l != nil {
-			l["overflow"] = "breakAll"
-		}
-		s["breadcrumb"] = map[string]any{
-			"show":   true,
-			"left":   "center",
-			"bottom": 8,
-			"height": 28,
-			"itemStyle": map[string]any{
-				"color":     headerColor,
-				"textStyle": map[string]any{"fontSize": fontSize, "color": onColor},
-			},
-		}
-	})
+var breadcrumb = patch{
+	maps: func(m map[string]any) {
+		eachSeries(m, "treemap", func(s map[string]any) {
+			// ECharts cuts a treemap label to its block; wrapped, and
+			// shown only where it fits (item), it is whole.
+			if l := labelOf(s); l != nil {
+				l["overflow"] = "breakAll"
+			}
+			s["breadcrumb"] = breadcrumbBar()
+		})
+	},
+	tree: func(t *tidier, m int32) {
+		t.eachSeries(m, "treemap", func(s int32) {
+			if l := t.label(s); l != 0 {
+				t.set(l, "overflow", breakAll)
+			}
+			t.set(s, "breadcrumb", breadcrumbJSON)
+		})
+	},
 }
+
+func breadcrumbBar() map[string]any {
+	return map[string]any{
+		"show":   true,
+		"left":   "center",
+		"bottom": 8,
+		"height": 28,
+		"itemStyle": map[string]any{
+			"color":     headerColor,
+			"textStyle": map[string]any{"fontSize": fontSize, "color": onColor},
+		},
+	}
+}
+
+// breadcrumbJSON is breadcrumbBar as encoding/json writes it.
+var breadcrumbJSON = encode(breadcrumbBar())
 
 // treemapArea is the least room in px² the treemap draws a level in: the
 // plot of a 360px wide phone (about 340 by 380 px) less the gaps.

@@ -217,6 +217,43 @@ type chartView struct {
 	// drawing: a comparison of 150 departments needs thousands of px.
 	Height string
 	PX     int
+	// Table shadows the chart's own table with one laid out cell by cell.
+	Table dataTable
+}
+
+// dataTable is a chart's data table with each cell knowing its place:
+// the template then prints cells instead of asking, per cell, whether
+// the column is numeric and whether it is the row's first (two function
+// calls by reflection each, the largest cost of a report page). The
+// embedded Table still offers Head, Rows and Numeric to a theme's own
+// "table" template.
+type dataTable struct {
+	charts.Table
+	Cols []dataCell   // the header row
+	Body [][]dataCell // the rows, first cell the row's header
+}
+
+type dataCell struct {
+	Text string
+	N    bool // numeric: right-aligned
+	Th   bool // the row's header
+}
+
+func newDataTable(t charts.Table) dataTable {
+	numeric := func(i int) bool { return i < len(t.Numeric) && t.Numeric[i] }
+	d := dataTable{Table: t, Cols: make([]dataCell, len(t.Head)), Body: make([][]dataCell, len(t.Rows))}
+	for i, h := range t.Head {
+		d.Cols[i] = dataCell{Text: h, N: numeric(i)}
+	}
+	cells := make([]dataCell, 0, len(t.Rows)*len(t.Head))
+	for i, row := range t.Rows {
+		start := len(cells)
+		for j, c := range row {
+			cells = append(cells, dataCell{Text: c, N: j > 0 && numeric(j), Th: j == 0})
+		}
+		d.Body[i] = cells[start:len(cells):len(cells)]
+	}
+	return d
 }
 
 func (s *Site) reportView(r *model.Report, pg *page) any {
@@ -614,13 +651,23 @@ func appendIndicator(rows []indicatorRow, ind *model.Indicator, level int) []ind
 func chartViews(cs []charts.Chart) []chartView {
 	out := make([]chartView, 0, len(cs))
 	for _, c := range cs {
-		var buf bytes.Buffer
-		// HTMLEscape keeps "</script>" and friends out of the script block
-		// whatever text the content holds.
-		json.HTMLEscape(&buf, c.Option)
-		out = append(out, chartView{Chart: c, DOMID: "chart-" + c.ID, JSON: template.JS(buf.String()), Height: heightClass(c.Height), PX: max(c.Height, 0)})
+		out = append(out, chartView{Chart: c, DOMID: "chart-" + c.ID, JSON: scriptJSON(c.Option), Height: heightClass(c.Height), PX: max(c.Height, 0), Table: newDataTable(c.Table)})
 	}
 	return out
+}
+
+// scriptJSON is an option for a script block. HTMLEscape keeps
+// "</script>" and friends out of it whatever text the content holds. The
+// charts package writes options escaped already, as encoding/json does,
+// so that is usually a copy of the option into a buffer grown for it, and
+// is skipped when there is nothing to escape.
+func scriptJSON(opt json.RawMessage) template.JS {
+	if !bytes.ContainsAny(opt, "<>&\u2028\u2029") {
+		return template.JS(opt)
+	}
+	var buf bytes.Buffer
+	json.HTMLEscape(&buf, opt)
+	return template.JS(buf.String())
 }
 
 // heightClass maps a suggested height to the nearest of the stylesheet's

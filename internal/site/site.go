@@ -533,13 +533,32 @@ func (s *Site) page(tmpl, p string, view func(*page) any) func(io.Writer) error 
 			}
 		}
 		pg.Meta = append(s.portalMeta(pg), pg.Meta...)
-		var buf bytes.Buffer
-		if err := s.pages[tmpl].ExecuteTemplate(&buf, tmpl+".html", pg); err != nil {
+		buf := pageBufs.Get().(*bytes.Buffer)
+		defer putPageBuf(buf)
+		if err := s.pages[tmpl].ExecuteTemplate(buf, tmpl+".html", pg); err != nil {
 			return fmt.Errorf("template %s.html for %s: %w", tmpl, p, err)
 		}
 		_, err := w.Write(buf.Bytes())
 		return err
 	}
+}
+
+// pageBufs hold pages while they render, so that a template that fails
+// half-way writes nothing. A report page is 50–150 kB: growing a new
+// buffer to that for each of 10,000 pages was a fifth of a build's
+// allocation.
+var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledPage is the largest buffer kept for the next page; a rare
+// huge page should not pin its memory.
+const maxPooledPage = 1 << 20
+
+func putPageBuf(b *bytes.Buffer) {
+	if b.Cap() > maxPooledPage {
+		return
+	}
+	b.Reset()
+	pageBufs.Put(b)
 }
 
 func reportPath(r *model.Report) string {
