@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"disclose/internal/build"
 	"disclose/internal/chartimage"
 	"disclose/internal/chromium"
 	"disclose/internal/diag"
@@ -65,7 +66,7 @@ func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "--renderer 只能是 go 或 chromium，不能是 %q\n", *renderer)
 		return 2
 	}
-	m, ds, err := Load(*dir)
+	m, ds, err := build.Load(context.Background(), *dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
 		return 1

@@ -13,11 +13,9 @@ import (
 	"strings"
 	"syscall"
 
-	"disclose/internal/check"
+	"disclose/internal/build"
 	"disclose/internal/compliance"
-	"disclose/internal/content"
 	"disclose/internal/diag"
-	"disclose/internal/model"
 	"disclose/internal/schema"
 )
 
@@ -138,18 +136,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // build reports what the Go toolchain recorded instead.
 var Version = "dev"
 
-// Load reads and checks the content directory: shape diagnostics from the
-// loader followed by reconciliation warnings, sorted together.
-func Load(dir string) (*model.Site, []diag.Diagnostic, error) {
-	root, err := content.OpenDir(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer root.Close()
-	site, ds := check.Content(root, filepath.ToSlash(filepath.Clean(dir)))
-	return site, ds, nil
-}
-
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", stderr)
 	dir := fs.String("content", "content", "内容目录")
@@ -181,7 +167,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	site, ds, err := Load(*dir)
+	site, ds, err := build.Load(context.Background(), *dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose check: %v\n", err)
 		return 1

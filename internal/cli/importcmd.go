@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"disclose/internal/build"
 	"disclose/internal/diag"
 	"disclose/internal/importer"
 	"disclose/internal/model"
@@ -227,7 +228,7 @@ func writeDraft(res *importer.Result, dir, dept, id string, dry, force bool, std
 	}
 	// The draft is checked at once, like a hand transcription: its
 	// warnings point at the source's own inconsistencies.
-	_, ds, err := Load(dir)
+	_, ds, err := build.Load(context.Background(), dir)
 	if err != nil {
 		return err
 	}
