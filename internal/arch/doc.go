@@ -2,5 +2,5 @@
 // layers that says which internal package may import which, and fails when
 // an import goes the wrong way or a package is in no layer. The table is
 // the map of the program: model ← content ← check ← render ← build ←
-// preview, cli ← cmd. It imports nothing.
+// preview, cli ← cmd. Layer 0: it imports nothing.
 package arch

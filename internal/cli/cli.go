@@ -1,5 +1,11 @@
 // Package cli implements the disclose command line: it parses flags and
-// wires the loader, checker and renderers together. main stays a one-liner.
+// runs each command as runX(ctx, args, stdout, stderr) error under the one
+// context Main makes, which ends on Ctrl-C or SIGTERM. Loading and
+// checking go through build (build.Load), never content and check
+// directly. main stays a one-liner.
+//
+// Layer 8 (see internal/arch): it may import every package that ships;
+// only cmd/disclose imports it.
 package cli
 
 import (
