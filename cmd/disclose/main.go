@@ -1,5 +1,6 @@
 // Command disclose publishes departments' spending and performance
-// disclosures as a static website. See README.md.
+// disclosures as a static website. See README.md. It imports internal/cli
+// only (the top layer, see internal/arch).
 package main
 
 import (

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"disclose/internal/check"
 	"path/filepath"
 	"testing"
 )
@@ -78,7 +77,6 @@ func benchmarkRebuildOne(b *testing.B, copies int, listed bool) {
 	content := seedTree(b, copies)
 	out := filepath.Join(b.TempDir(), "public")
 	bl := NewBuilder(Options{Content: content, Out: out})
-	bl.SetLoader(check.NewCache(os.DirFS(content), "content").Load)
 	bl.DeferSlow()
 	start := time.Now()
 	if _, err := bl.Rebuild(context.Background(), Change{All: true}); err != nil {

@@ -1,6 +1,15 @@
 // Package build turns a content directory into the static site on disk:
 // load and check, render, write into a fresh directory, then swap it in.
 // A failed build leaves the previous site exactly as it was.
+//
+// build is the one orchestrator: the only place that pairs loading
+// (internal/content) with checking (internal/check) — Load for the commands
+// that only check, Cache and the Builder for the live preview, which keep
+// the incremental state (the content cache, each department's check
+// diagnostics, the rendered files' hashes) between builds.
+//
+// Layer 6 (see internal/arch): it may import every layer below it (content,
+// check, site and the render parts); only preview, cli and cmd import it.
 package build
 
 import (
@@ -19,9 +28,7 @@ import (
 	"runtime"
 	"sync"
 
-	"disclose/internal/check"
 	"disclose/internal/compliance"
-	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 	"disclose/internal/site"
@@ -92,7 +99,9 @@ func Build(ctx context.Context, o Options) (Result, error) {
 			return res, nil
 		}
 	}
-	u, err := NewBuilder(o).Rebuild(ctx, Change{All: true})
+	b := NewBuilder(o)
+	defer b.Close()
+	u, err := b.Rebuild(ctx, Change{All: true})
 	if err == nil && keyErr == nil {
 		// An edit made while the build read the content must not be
 		// recorded as built.
@@ -103,19 +112,6 @@ func Build(ctx context.Context, o Options) (Result, error) {
 		}
 	}
 	return u.Result, err
-}
-
-// load reads and checks the content directory from scratch, recording
-// what it read.
-func load(o Options) (*model.Site, []diag.Diagnostic, *inputs, error) {
-	dir, err := content.OpenDir(o.Content)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	defer dir.Close()
-	in := newInputs(dir)
-	m, ds := check.Content(in, contentRootName(o))
-	return m, ds, in, nil
 }
 
 // contentRootName is the content directory as diagnostics name it.

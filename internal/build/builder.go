@@ -38,18 +38,13 @@ type Update struct {
 	Rendered int
 }
 
-// Loader loads and checks the content after a change; nil changed paths
-// mean everything. The live preview passes a cache that re-reads only what
-// changed.
-type Loader func(changed []string) (*model.Site, []diag.Diagnostic)
-
 // Builder keeps what one build learnt for the next, so that the preview
-// renders only what an edit can change and writes only the files whose
-// bytes differ. It is not safe for concurrent Rebuilds; readers of the
-// output directory take RLock.
+// reads and checks only the departments an edit touched (Cache), renders
+// only what the edit can change and writes only the files whose bytes
+// differ. It is not safe for concurrent Rebuilds; readers of the output
+// directory take RLock. Close releases the content directory.
 type Builder struct {
 	o      Options
-	load   Loader
 	mu     sync.RWMutex // held for writing while files of o.Out are replaced
 	hashes map[string][32]byte
 	shell  string
@@ -61,11 +56,12 @@ type Builder struct {
 	deferSlow bool
 	pending   []site.File
 	all       []site.File
-	// recorder is the content as Content gave it to a custom loader; it
-	// records the first load only.
+	// The content is read through recorder, which records the first load
+	// only (see loadContent), from contentDir; cache is nil until the first
+	// Rebuild.
 	recorder   *inputs
 	contentDir *content.Dir
-	loaded     bool
+	cache      *Cache
 }
 
 // DeferSlow makes incremental rebuilds leave the slow downloads (see
@@ -83,38 +79,10 @@ func (b *Builder) Flush(ctx context.Context) ([]string, error) {
 	return written, err
 }
 
-// NewBuilder prepares builds of o. It loads the whole content on every
-// rebuild unless SetLoader gives it something smarter.
+// NewBuilder prepares builds of o.
 func NewBuilder(o Options) *Builder { return &Builder{o: o, memo: &site.Memo{}} }
 
-// SetLoader replaces the whole-tree loader.
-func (b *Builder) SetLoader(l Loader) { b.load = l }
-
-// Content is the content directory for a loader given to SetLoader to read
-// through. What the first build reads through it is recorded, so that the
-// first build, like Build, links from the previous site the files its
-// manifest shows unchanged (a preview of a province starts in seconds,
-// not in the minute a full render takes) and leaves a manifest for the
-// next. Later reads pass straight through.
-//
-// The file system is confined to the content directory (content.Dir) and
-// found again by its path before every rebuild.
-func (b *Builder) Content() (fs.FS, error) {
-	if b.recorder == nil {
-		dir, err := content.OpenDir(b.o.Content)
-		if err != nil {
-			return nil, err
-		}
-		b.contentDir = dir
-		b.recorder = newInputs(dir)
-		if b.loaded {
-			b.recorder.stop()
-		}
-	}
-	return b.recorder, nil
-}
-
-// Close releases the content directory Content opened.
+// Close releases the content directory the first Rebuild opened.
 func (b *Builder) Close() error {
 	if b.contentDir == nil {
 		return nil
@@ -139,38 +107,12 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 	if err := checkReplaceable(b.o.Out); err != nil {
 		return u, err
 	}
-	var (
-		m   *model.Site
-		ds  []diag.Diagnostic
-		in  *inputs
-		err error
-	)
-	if b.load != nil {
-		var changed []string
-		if !ch.All {
-			changed = ch.Content
-		}
-		if _, statErr := os.Stat(b.o.Content); statErr != nil {
-			return u, fmt.Errorf("content directory: %w", statErr)
-		}
-		if b.contentDir != nil {
-			if err := b.contentDir.Reopen(); err != nil {
-				return u, err
-			}
-		}
-		first := !b.loaded
-		b.loaded = true
-		m, ds = b.load(changed)
-		if b.recorder != nil {
-			// Only a first load of everything has read all the keys cover.
-			if first && changed == nil {
-				in = b.recorder
-				defer in.clear()
-			}
-			b.recorder.stop()
-		}
-	} else if m, ds, in, err = load(b.o); err != nil {
+	m, ds, in, err := b.loadContent(ch)
+	if err != nil {
 		return u, err
+	}
+	if in != nil {
+		defer in.clear()
 	}
 	u.Diagnostics = ds
 	if diag.HasErrors(ds) {
@@ -238,6 +180,42 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 	b.shell, b.aggregates = shell, newAggregates
 	u.Full, u.Written, u.Removed = full, written, removed
 	return u, nil
+}
+
+// loadContent loads and checks the content after ch through the builder's
+// Cache. The first call opens the content directory and reads everything
+// through a recorder, and returns it as in: what it read gives the
+// manifest's keys, so that the first build links from the previous site
+// the files its manifest shows unchanged (a preview of a province starts
+// in seconds, not in the minute a full render takes) and leaves a
+// manifest for the next. Later loads pass straight through it, and find
+// the directory again by its path (content.Dir.Reopen) first, so that a
+// directory replaced as a whole is read anew.
+func (b *Builder) loadContent(ch Change) (m *model.Site, ds []diag.Diagnostic, in *inputs, err error) {
+	if b.cache == nil {
+		dir, err := content.OpenDir(b.o.Content)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		b.contentDir = dir
+		b.recorder = newInputs(dir)
+		b.cache = NewCache(b.recorder, contentRootName(b.o))
+		m, ds = b.cache.Load(nil)
+		b.recorder.stop()
+		return m, ds, b.recorder, nil
+	}
+	var changed []string
+	if !ch.All {
+		changed = ch.Content
+	}
+	if _, err := os.Stat(b.o.Content); err != nil {
+		return nil, nil, nil, fmt.Errorf("content directory: %w", err)
+	}
+	if err := b.contentDir.Reopen(); err != nil {
+		return nil, nil, nil, err
+	}
+	m, ds = b.cache.Load(changed)
+	return m, ds, nil, nil
 }
 
 // manifest gives this build's keys, or nil when they cannot be known: the

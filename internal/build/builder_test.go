@@ -48,6 +48,7 @@ func TestIncrementalEqualsClean(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	o := Options{Content: content, Out: out, Theme: th}
 	b := NewBuilder(o)
+	t.Cleanup(func() { b.Close() })
 	if _, err := b.Rebuild(context.Background(), Change{All: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -270,6 +271,7 @@ func TestHeavyIncrementalPaginated(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "public")
 	b := NewBuilder(Options{Content: content, Out: out})
+	defer b.Close()
 	u, err := b.Rebuild(context.Background(), Change{All: true})
 	if err != nil {
 		t.Fatal(err)

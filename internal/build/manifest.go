@@ -212,7 +212,7 @@ type inputs struct {
 	mu   sync.Mutex
 	seen map[string][32]byte // path → hash of what was read, listed or stat'ed
 	open bool                // a file was opened directly: the record is incomplete
-	// stopped: reads pass through unrecorded (see Builder.Content).
+	// stopped: reads pass through unrecorded (see Builder.loadContent).
 	stopped atomic.Bool
 }
 

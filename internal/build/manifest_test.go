@@ -11,8 +11,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"disclose/internal/check"
 )
 
 // TestManifestBuildEqualsClean: after every kind of edit, a build that
@@ -35,16 +33,12 @@ func TestManifestBuildEqualsClean(t *testing.T) {
 	})
 }
 
-// startPreview makes the first build of a preview: a Builder whose loader
-// is the preview's cache, reading through Builder.Content.
+// startPreview makes the first build of a preview: a Builder that stays
+// for the rebuilds after edits.
 func startPreview(t *testing.T, o Options) Result {
 	t.Helper()
 	b := NewBuilder(o)
-	fsys, err := b.Content()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.SetLoader(check.NewCache(fsys, contentRootName(o)).Load)
+	t.Cleanup(func() { b.Close() })
 	u, err := b.Rebuild(context.Background(), Change{All: true})
 	if err != nil {
 		t.Fatalf("first preview build: %v (diagnostics: %v)", err, u.Diagnostics)
@@ -282,11 +276,7 @@ func TestPreviewStartOnBrokenContentRendersAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := NewBuilder(o)
-	fsys, err := b.Content()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.SetLoader(check.NewCache(fsys, contentRootName(o)).Load)
+	defer b.Close()
 	if _, err := b.Rebuild(context.Background(), Change{All: true}); !errors.Is(err, ErrContent) {
 		t.Fatalf("broken content built: %v", err)
 	}

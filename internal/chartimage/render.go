@@ -2,6 +2,8 @@
 // The options come from internal/charts, exactly as the pages get them,
 // and are drawn by the same ECharts file the site ships, run in the goja
 // JavaScript engine in ECharts' server-side rendering mode: no browser.
+//
+// Layer 5 (see internal/arch): it imports charts, model and svgraster.
 package chartimage
 
 import (

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"disclose/internal/check"
 	"disclose/internal/diag"
 	"disclose/internal/gen"
 	"disclose/internal/model"
@@ -16,7 +15,7 @@ import (
 // seeds and the real documents of other kinds): the share of a site build
 // that goes to chart options.
 func BenchmarkForReport(b *testing.B) {
-	m, ds := check.Content(os.DirFS("../../content"), "content")
+	m, ds := loadChecked(os.DirFS("../../content"), "content")
 	if m == nil {
 		b.Fatal(ds)
 	}
@@ -50,7 +49,7 @@ var generatedSite = sync.OnceValues(func() (*model.Site, []diag.Diagnostic) {
 	for p, data := range files {
 		fsys[p] = &fstest.MapFile{Data: data}
 	}
-	return check.Content(fsys, "content")
+	return loadChecked(fsys, "content")
 })
 
 // generated is a generated content tree of 5 departments × 2 years,

@@ -13,6 +13,8 @@
 // The options hold no JavaScript functions: the site's Content-Security-Policy
 // forbids eval, so formatters are ECharts string templates, mostly with the
 // figure written in literally.
+//
+// Layer 4 (see internal/arch): it imports model only.
 package charts
 
 import (

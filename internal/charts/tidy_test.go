@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"disclose/internal/check"
 	"disclose/internal/diag"
 )
 
@@ -188,7 +187,7 @@ func FuzzTidy(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	// What go-echarts writes for the charts of the example report.
-	m, ds := check.Content(os.DirFS("testdata/example"), "content")
+	m, ds := loadChecked(os.DirFS("testdata/example"), "content")
 	if m == nil || diag.HasErrors(ds) {
 		f.Fatalf("testdata/example does not load: %v", ds)
 	}

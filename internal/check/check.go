@@ -2,30 +2,24 @@
 // their parts, stated rates against computed ones, scores against weights.
 // Published documents do contain such errors; the checker's job is to show
 // them (as warnings) without changing any figure.
+//
+// The checks are pure functions of the model: Site, Config, Department,
+// Report. check reads no file and keeps no state; internal/build pairs it
+// with loading (build.Load, build.Cache), and the preview's incremental
+// state lives there too.
+//
+// Layer 3 (see internal/arch): it imports model, diag, markdown and tables;
+// never content (loading), nor anything that renders.
 package check
 
 import (
-	"io/fs"
 	"strconv"
 	"strings"
 
-	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 	"disclose/internal/tables"
 )
-
-// Content loads the content tree in fsys and checks it: the loader's shape
-// diagnostics and the reconciliation warnings, sorted together. display
-// prefixes file names in positions (see content.Load). This is the one
-// place that pairs the two steps; commands and tests call it. Cache gives
-// the same result after edits without reading everything again.
-func Content(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
-	site, ds := content.Load(fsys, display)
-	ds = append(ds, Site(site)...)
-	diag.Sort(ds)
-	return site, ds
-}
 
 // Site checks the site settings and every report of every department.
 func Site(s *model.Site) []diag.Diagnostic {

@@ -15,6 +15,7 @@ import (
 	"disclose/internal/check"
 	"disclose/internal/content"
 	"disclose/internal/diag"
+	"disclose/internal/model"
 )
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata fixtures")
@@ -86,8 +87,17 @@ func TestRules(t *testing.T) {
 }
 
 func run(fsys fstest.MapFS) []diag.Diagnostic {
-	_, ds := check.Content(fsys, "content")
+	_, ds := load(fsys, "content")
 	return ds
+}
+
+// load reads the tree and checks it, as build.LoadFS does (build is out of
+// reach from here: it imports check).
+func load(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
+	site, ds := content.Load(fsys, display)
+	ds = append(ds, check.Site(site)...)
+	diag.Sort(ds)
+	return site, ds
 }
 
 func render(ds []diag.Diagnostic) string {
@@ -113,7 +123,7 @@ func TestFileLimits(t *testing.T) {
 		t.Fatalf("got %s", render(got))
 	}
 	// A content root that cannot be read is reported, not a panic.
-	site, ds := check.Content(os.DirFS(filepath.Join(t.TempDir(), "missing")), "missing")
+	site, ds := load(os.DirFS(filepath.Join(t.TempDir(), "missing")), "missing")
 	if site == nil || !slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Rule == diag.FileRead }) {
 		t.Fatalf("missing root: %s", render(ds))
 	}

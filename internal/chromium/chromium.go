@@ -1,6 +1,8 @@
 // Package chromium draws SVG to PNG in headless Chromium. It is the
 // reference renderer: what a browser shows is what the image holds, and
 // the tests hold disclose's own renderer (internal/svgraster) to it.
+//
+// Layer 0 (see internal/arch): it imports nothing of ours.
 package chromium
 
 import (

@@ -42,30 +42,30 @@ func themeDir(name string) string {
 	return filepath.Join("themes", name)
 }
 
-func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("build", stderr)
 	bf := addBuildFlags(fs)
 	quiet := fs.Bool("quiet", false, "不显示进度")
 	fresh := fs.Bool("fresh", false, "全部重新生成，不沿用上次生成的未变文件")
 	cpuProfile := fs.String("cpuprofile", "", "把 CPU 剖析写入文件（go tool pprof 可读），用于分析生成速度")
 	memProfile := fs.String("memprofile", "", "生成结束时把内存剖析写入文件")
-	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
-		return code
+	if stop, err := parseFlags(fs, args, stdout, stderr); stop {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
-		return 2
+		return ExitCode(2)
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
 			fmt.Fprintf(stderr, "disclose build: %v\n", err)
-			return 1
+			return ExitCode(1)
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
 			fmt.Fprintf(stderr, "disclose build: %v\n", err)
-			return 1
+			return ExitCode(1)
 		}
 		defer pprof.StopCPUProfile()
 	}
@@ -86,17 +86,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	o.Fresh = *fresh
 	res, err := doBuild(ctx, o, stderr)
 	if errors.Is(err, context.Canceled) {
-		return int(Interrupted)
+		return Interrupted
 	}
 	if err != nil {
-		return 1
+		return ExitCode(1)
 	}
 	reused := ""
 	if res.Reused > 0 {
 		reused = fmt.Sprintf("，其中 %d 个内容未变，沿用上次生成的结果", res.Reused)
 	}
 	fmt.Fprintf(stdout, "已生成网站：%s（%d 个文件%s；用时 %s）\n", *bf.out, res.Files, reused, time.Since(start).Round(time.Millisecond))
-	return 0
+	return nil
 }
 
 // withNotes adds to o what a person at the terminal is told while it
@@ -149,24 +149,24 @@ func doBuild(ctx context.Context, o build.Options, w io.Writer) (build.Result, e
 	return res, nil
 }
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	bf := addBuildFlags(fs)
 	bind := fs.String("bind", "127.0.0.1", "监听地址（默认只允许本机访问）")
 	port := fs.Int("port", 1313, "端口")
-	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
-		return code
+	if stop, err := parseFlags(fs, args, stdout, stderr); stop {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
-		return 2
+		return ExitCode(2)
 	}
 	o := bf.options()
 	o.Waiting = waitingNote(stderr, o.Out)
 	err := preview.Run(ctx, preview.Options{Build: o, Bind: *bind, Port: *port}, stdout, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose serve: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
-	return 0
+	return nil
 }

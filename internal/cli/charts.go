@@ -9,13 +9,14 @@ import (
 	"strings"
 	"time"
 
+	"disclose/internal/build"
 	"disclose/internal/chartimage"
 	"disclose/internal/chromium"
 	"disclose/internal/diag"
 	"disclose/internal/theme"
 )
 
-func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("charts", stderr)
 	dir := fs.String("content", "content", "内容目录")
 	out := fs.String("out", "charts", "输出目录")
@@ -29,20 +30,20 @@ func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	chart := fs.String("chart", "", "只导出某一种图表，如 categories")
 	fontPath := fs.String("font", "", "中文字体文件（.ttc/.otf/.ttf）；默认用 fonts-noto-cjk")
 	quiet := fs.Bool("quiet", false, "不显示进度")
-	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
-		return code
+	if stop, err := parseFlags(fs, args, stdout, stderr); stop {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
-		return 2
+		return ExitCode(2)
 	}
 	if *width < 200 || *width > 8000 {
 		fmt.Fprintln(stderr, "--width 应在 200 到 8000 之间")
-		return 2
+		return ExitCode(2)
 	}
 	if *height < 150 || *height > 8000 {
 		fmt.Fprintln(stderr, "--height 应在 150 到 8000 之间")
-		return 2
+		return ExitCode(2)
 	}
 	o := chartimage.Options{Width: *width, Height: *height, Scale: *scale}
 	wantPNG := false
@@ -54,21 +55,24 @@ func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			wantPNG = true
 		default:
 			fmt.Fprintf(stderr, "--format 只能是 svg、png 或 svg,png，不能是 %q\n", f)
-			return 2
+			return ExitCode(2)
 		}
 	}
 	if *scale < 1 || *scale > 4 {
 		fmt.Fprintln(stderr, "--scale 应在 1 到 4 之间")
-		return 2
+		return ExitCode(2)
 	}
 	if *renderer != "go" && *renderer != "chromium" {
 		fmt.Fprintf(stderr, "--renderer 只能是 go 或 chromium，不能是 %q\n", *renderer)
-		return 2
+		return ExitCode(2)
 	}
-	m, ds, err := Load(*dir)
+	m, ds, err := build.Load(ctx, *dir)
+	if errors.Is(err, context.Canceled) {
+		return Interrupted
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	if diag.HasErrors(ds) {
 		var errs []diag.Diagnostic
@@ -79,22 +83,22 @@ func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		_ = diag.WriteText(stderr, errs, diag.Zh)
 		fmt.Fprintln(stderr, "内容有错误，未导出图表。")
-		return 1
+		return ExitCode(1)
 	}
 	font, err := chartimage.LoadFont(*fontPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	th, err := theme.Open(themeDir(*themeName))
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	r, err := chartimage.New(th, font)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	groups := chartimage.Groups(m, *only)
 	o.Chart = *chart
@@ -103,7 +107,7 @@ func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		c, err := chromium.New()
 		if err != nil {
 			fmt.Fprintf(stderr, "disclose charts: %v\n", err)
-			return 1
+			return ExitCode(1)
 		}
 		defer c.Close()
 		o.PNG = c
@@ -111,7 +115,7 @@ func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		ras, err := font.Rasterizer()
 		if err != nil {
 			fmt.Fprintf(stderr, "disclose charts: %v\n", err)
-			return 1
+			return ExitCode(1)
 		}
 		o.PNG = ras
 	}
@@ -122,18 +126,18 @@ func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	n, err := r.Export(ctx, groups, *out, o)
 	if errors.Is(err, chartimage.ErrNoCharts) {
 		fmt.Fprintf(stderr, "%v。\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		fmt.Fprintf(stderr, "已中断：%s 中已导出的图表保留，未完成的没有写入。\n", *out)
-		return int(Interrupted)
+		return Interrupted
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose charts: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	fmt.Fprintf(stdout, "已导出 %d 张图表（%s）到 %s，用时 %s；目录见 %s/index.html\n", n, *format, *out, time.Since(start).Round(time.Millisecond), *out)
-	return 0
+	return nil
 }
 
 // progressBar draws one line, redrawn as work gets done, such as

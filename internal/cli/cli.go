@@ -1,5 +1,11 @@
 // Package cli implements the disclose command line: it parses flags and
-// wires the loader, checker and renderers together. main stays a one-liner.
+// runs each command as runX(ctx, args, stdout, stderr) error under the one
+// context Main makes, which ends on Ctrl-C or SIGTERM. Loading and
+// checking go through build (build.Load), never content and check
+// directly. main stays a one-liner.
+//
+// Layer 8 (see internal/arch): it may import every package that ships;
+// only cmd/disclose imports it.
 package cli
 
 import (
@@ -13,11 +19,9 @@ import (
 	"strings"
 	"syscall"
 
-	"disclose/internal/check"
+	"disclose/internal/build"
 	"disclose/internal/compliance"
-	"disclose/internal/content"
 	"disclose/internal/diag"
-	"disclose/internal/model"
 	"disclose/internal/schema"
 )
 
@@ -91,16 +95,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 // on Ctrl-C or SIGTERM: every command then stops, removes what it had
 // half written and returns Interrupted.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if code := run(ctx, args, stdout, stderr); code != 0 {
-		return ExitCode(code)
-	}
-	return nil
-}
-
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return 2
+		return ExitCode(2)
 	}
 	switch args[0] {
 	case "build":
@@ -110,81 +107,72 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "charts":
 		return runCharts(ctx, args[1:], stdout, stderr)
 	case "check":
-		return runCheck(args[1:], stdout, stderr)
+		return runCheck(ctx, args[1:], stdout, stderr)
 	case "publish":
 		return runPublish(ctx, args[1:], stdout, stderr)
 	case "schema":
-		return runSchema(args[1:], stdout, stderr)
+		return runSchema(ctx, args[1:], stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr)
 	case "gen":
-		return runGen(args[1:], stdout, stderr)
+		return runGen(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "disclose", version())
-		return 0
+		return nil
 	case "help", "-h", "--help":
 		if len(args) > 1 && args[1] != "help" && !strings.HasPrefix(args[1], "-") {
 			// "disclose help build" is "disclose build --help".
-			return run(ctx, []string{args[1], "--help"}, stdout, stderr)
+			return Run(ctx, []string{args[1], "--help"}, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
-		return 0
+		return nil
 	}
 	fmt.Fprintf(stderr, "未知命令 %q\n\n%s", args[0], usage)
-	return 2
+	return ExitCode(2)
 }
 
 // Version is stamped at build time (make build: -ldflags -X); an unstamped
 // build reports what the Go toolchain recorded instead.
 var Version = "dev"
 
-// Load reads and checks the content directory: shape diagnostics from the
-// loader followed by reconciliation warnings, sorted together.
-func Load(dir string) (*model.Site, []diag.Diagnostic, error) {
-	root, err := content.OpenDir(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer root.Close()
-	site, ds := check.Content(root, filepath.ToSlash(filepath.Clean(dir)))
-	return site, ds, nil
-}
-
-func runCheck(args []string, stdout, stderr io.Writer) int {
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check", stderr)
 	dir := fs.String("content", "content", "内容目录")
 	format := fs.String("format", "text", "输出格式：text 或 json")
 	strict := fs.Bool("strict", false, "有警告也以 1 退出")
 	lang := fs.String("lang", "zh", "语言：zh 或 en")
 	profile := fs.String("profile", "", "同时按公开要求检查，如 national、hunan（内置），或内容目录旁 profiles/ 中自定义的名称")
-	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
-		return code
+	if stop, err := parseFlags(fs, args, stdout, stderr); stop {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
-		return 2
+		return ExitCode(2)
 	}
 	l := diag.Lang(*lang)
 	if l != diag.Zh && l != diag.En {
 		fmt.Fprintf(stderr, "--lang 只能是 zh 或 en\n")
-		return 2
+		return ExitCode(2)
 	}
 	var prof *compliance.Profile
 	if *profile != "" {
 		ps, err := compliance.Load(*dir)
 		if err != nil {
 			fmt.Fprintf(stderr, "disclose check: %v\n", err)
-			return 2
+			return ExitCode(2)
 		}
 		if prof, err = ps.Lookup(*profile); err != nil {
 			fmt.Fprintf(stderr, "disclose check: --profile：%v\n", err)
-			return 2
+			return ExitCode(2)
 		}
 	}
-	site, ds, err := Load(*dir)
+	site, ds, err := build.Load(ctx, *dir)
+	if errors.Is(err, context.Canceled) {
+		return Interrupted
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose check: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	if prof != nil {
 		ds = append(ds, compliance.Check(site, prof).Diagnostics...)
@@ -197,31 +185,31 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		err = diag.WriteJSON(stdout, ds, l)
 	default:
 		fmt.Fprintf(stderr, "--format 只能是 text 或 json\n")
-		return 2
+		return ExitCode(2)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose check: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	errs, warns, _ := diag.Count(ds)
 	if errs > 0 || (*strict && warns > 0) {
-		return 1
+		return ExitCode(1)
 	}
-	return 0
+	return nil
 }
 
-func runSchema(args []string, stdout, stderr io.Writer) int {
+func runSchema(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("schema", stderr)
 	out := fs.String("out", filepath.Join("content", "_schema"), "输出目录")
-	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
-		return code
+	if stop, err := parseFlags(fs, args, stdout, stderr); stop {
+		return err
 	}
 	if err := writeSchemas(*out); err != nil {
 		fmt.Fprintf(stderr, "disclose schema: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	fmt.Fprintf(stdout, "已写出 JSON Schema 到 %s\n", *out)
-	return 0
+	return nil
 }
 
 func writeSchemas(dir string) error {

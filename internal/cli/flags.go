@@ -21,24 +21,24 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args for fs. It returns -1 to go on, or the exit status
-// to return at once: 0 after printing help for -h/--help, 2 after a usage
+// parseFlags parses args for fs. stop says the command must return err at
+// once: nil after printing help for -h/--help, ExitCode(2) after a usage
 // error, said in Chinese with the command's flags.
-func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (stop bool, err error) {
 	return parsed(fs, fs.Parse(args), stdout, stderr)
 }
 
-func parsed(fs *flag.FlagSet, err error, stdout, stderr io.Writer) int {
+func parsed(fs *flag.FlagSet, err error, stdout, stderr io.Writer) (stop bool, _ error) {
 	switch {
 	case err == nil:
-		return -1
+		return false, nil
 	case errors.Is(err, flag.ErrHelp):
 		commandHelp(stdout, fs)
-		return 0
+		return true, nil
 	}
 	fmt.Fprintf(stderr, "disclose %s: %s\n\n", fs.Name(), flagError(fs, err))
 	commandHelp(stderr, fs)
-	return 2
+	return true, ExitCode(2)
 }
 
 var (

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"disclose/internal/build"
 	"disclose/internal/diag"
 	"disclose/internal/importer"
 	"disclose/internal/model"
@@ -28,7 +29,7 @@ var kindIDs = map[model.DocKind]string{
 	model.KindProjectEval:   "xm",
 }
 
-func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	dir := fs.String("content", "content", "内容目录")
 	dept := fs.String("department", "", "部门目录名（英文或拼音，如 hunan-yueyang-yunxi-minzheng）；目录不存在时新建")
@@ -37,26 +38,26 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	id := fs.String("id", "", "文件名后缀：写成 <年度>-<后缀>.yaml（默认按种类：决算 juesuan、预算 yusuan、三公 sangong、项目自评 xm）")
 	dry := fs.Bool("dry-run", false, "只显示草稿，不写文件")
 	force := fs.Bool("force", false, "覆盖已有的文件")
-	if code := parsed(fs, parseInterleaved(fs, args), stdout, stderr); code >= 0 {
-		return code
+	if stop, err := parsed(fs, parseInterleaved(fs, args), stdout, stderr); stop {
+		return err
 	}
 	files := fs.Args()
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "disclose import: 请给出要导入的文件，如 disclose import --department xxx 报告.docx")
-		return 2
+		return ExitCode(2)
 	}
 	if *dept == "" && !*dry {
 		fmt.Fprintln(stderr, "disclose import: 请用 --department 指定部门目录名（如 hunan-yueyang-yunxi-minzheng）；只想看草稿可加 --dry-run")
-		return 2
+		return ExitCode(2)
 	}
 	if *dept != "" && (!validSlug(*dept)) {
 		fmt.Fprintf(stderr, "disclose import: 部门目录名 %q 只能用小写英文字母、数字和连字符\n", *dept)
-		return 2
+		return ExitCode(2)
 	}
 	k := model.DocKind(*kind)
 	if k != "" && !slices.Contains(k.Values(), *kind) {
 		fmt.Fprintf(stderr, "disclose import: 不认识的文件种类 %q，可选：%s\n", *kind, strings.Join(k.Values(), "、"))
-		return 2
+		return ExitCode(2)
 	}
 	// Files that make one report (the Word report and the workbook of its
 	// tables) are read into one draft; others each into their own.
@@ -69,7 +70,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	failed := false
 	for _, f := range files {
 		if ctx.Err() != nil {
-			return int(Interrupted)
+			return Interrupted
 		}
 		opt := importer.Options{Year: *year, Kind: k}
 		if n := len(groups); n > 0 {
@@ -104,15 +105,15 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		into.res.Merge(res)
 	}
 	for _, g := range groups {
-		if err := writeDraft(g.res, *dir, *dept, g.id, *dry, *force, stdout); err != nil {
+		if err := writeDraft(ctx, g.res, *dir, *dept, g.id, *dry, *force, stdout); err != nil {
 			fmt.Fprintf(stderr, "disclose import: %v\n", err)
 			failed = true
 		}
 	}
 	if failed {
-		return 1
+		return ExitCode(1)
 	}
-	return 0
+	return nil
 }
 
 // parseInterleaved parses flags given before or after the file names, as
@@ -174,7 +175,7 @@ func readSource(ctx context.Context, file string, opt importer.Options) (*import
 
 // writeDraft writes a draft into the content directory (or shows it, for a
 // dry run) and checks it.
-func writeDraft(res *importer.Result, dir, dept, id string, dry, force bool, stdout io.Writer) error {
+func writeDraft(ctx context.Context, res *importer.Result, dir, dept, id string, dry, force bool, stdout io.Writer) error {
 	if dept == "" {
 		dept = "draft"
 	}
@@ -227,7 +228,7 @@ func writeDraft(res *importer.Result, dir, dept, id string, dry, force bool, std
 	}
 	// The draft is checked at once, like a hand transcription: its
 	// warnings point at the source's own inconsistencies.
-	_, ds, err := Load(dir)
+	_, ds, err := build.Load(ctx, dir)
 	if err != nil {
 		return err
 	}

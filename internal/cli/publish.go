@@ -16,7 +16,7 @@ import (
 	"disclose/internal/sftpstore"
 )
 
-func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("publish", stderr)
 	bf := addBuildFlags(fs)
 	to := fs.String("to", "", "发布目标：dir:目录（本机）、sftp://用户@主机:端口/目录 或 zip:文件名.zip")
@@ -28,8 +28,8 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	quiet := fs.Bool("quiet", false, "不显示进度")
 	identity := fs.String("identity", "", "sftp：私钥文件，多个用逗号分隔（默认 ~/.ssh/id_ed25519、id_ecdsa、id_rsa 中存在的；有口令的私钥请交给 ssh-agent）")
 	knownHosts := fs.String("known-hosts", "", "sftp：known_hosts 文件，多个用逗号分隔（默认 ~/.ssh/known_hosts）；服务器的主机密钥必须在其中")
-	if code := parsed(fs, parseInterleaved(fs, args), stdout, stderr); code >= 0 {
-		return code
+	if stop, err := parsed(fs, parseInterleaved(fs, args), stdout, stderr); stop {
+		return err
 	}
 	var release string
 	switch {
@@ -37,33 +37,33 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		release = fs.Arg(0)
 	case fs.NArg() > 0:
 		fmt.Fprintf(stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
-		return 2
+		return ExitCode(2)
 	}
 	if *to == "" {
 		fmt.Fprintln(stderr, "disclose publish: 请用 --to 指定发布目标，如 --to dir:/srv/www/xxgk、--to sftp://用户@主机:22/srv/www/xxgk 或 --to zip:site-2024.zip")
-		return 2
+		return ExitCode(2)
 	}
 	target, err := publish.ParseTarget(*to)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose publish: %v\n", err)
-		return 2
+		return ExitCode(2)
 	}
 	if *keep < 1 {
 		fmt.Fprintln(stderr, "disclose publish: --keep 至少为 1")
-		return 2
+		return ExitCode(2)
 	}
 	if *rollback && *list || *rollback && *dryRun {
 		fmt.Fprintln(stderr, "disclose publish: --rollback 不能和 --list、--dry-run 一起用")
-		return 2
+		return ExitCode(2)
 	}
 	if target.Kind == "zip" && (*rollback || *list) {
 		fmt.Fprintln(stderr, "disclose publish: zip 目标只是一个文件，没有版本可列出或回退")
-		return 2
+		return ExitCode(2)
 	}
 	if target.Kind == "dir" {
 		if err := checkDeployDir(target.Path, *bf.out, *bf.content); err != nil {
 			fmt.Fprintf(stderr, "disclose publish: %v\n", err)
-			return 2
+			return ExitCode(2)
 		}
 	}
 	open := func(create bool) (publish.Store, error) {
@@ -85,7 +85,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		store, err = open(false)
 		if err != nil && !errors.Is(err, errNoTarget) {
 			fmt.Fprintf(stderr, "disclose publish: %v\n", err)
-			return 1
+			return ExitCode(1)
 		}
 		if store != nil {
 			defer store.Close()
@@ -95,17 +95,17 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	o := withNotes(bf.options(), *quiet, stdout, stderr)
 	res, err := doBuild(ctx, o, stderr)
 	if errors.Is(err, context.Canceled) {
-		return int(Interrupted)
+		return Interrupted
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "未发布：网站没有生成成功，%s 上的现行版本保持不变。\n", target)
-		return 1
+		return ExitCode(1)
 	}
 	if errs := contentErrors(res.Diagnostics); len(errs) > 0 {
 		// The build refuses content with errors; this holds whatever a
 		// future build lets through. --force never overrides it.
 		fmt.Fprintf(stderr, "未发布：内容有 %d 处错误。\n", len(errs))
-		return 1
+		return ExitCode(1)
 	}
 	findings := profileFindings(res)
 	if len(findings) > 0 {
@@ -121,7 +121,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 				fmt.Fprintf(stderr, "  %s\n", f)
 			}
 			fmt.Fprintln(stderr, "补齐后再发布；确需先发布的，加 --force（不足会记入版本清单）。")
-			return 1
+			return ExitCode(1)
 		}
 		fmt.Fprintf(stderr, "注意：合规检查有 %d 处不足，因 --force 仍然发布，已记入版本清单。\n", len(findings))
 	}
@@ -132,14 +132,14 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if store == nil && !*dryRun {
 		if store, err = open(true); err != nil {
 			fmt.Fprintf(stderr, "disclose publish: %v\n", err)
-			return 1
+			return ExitCode(1)
 		}
 		defer store.Close()
 	}
 	key, err := contentKey(ctx, o.Content)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose publish: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	po := publish.Options{
 		Site: o.Out, Version: version(), ContentKey: key, Forced: findings,
@@ -157,18 +157,18 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	switch {
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		fmt.Fprintf(stderr, "已中断：%s 上的现行版本保持不变；已上传的文件留在发布目标上，下次发布同一网站时接着上传。\n", target)
-		return int(Interrupted)
+		return Interrupted
 	case err != nil && pr.ID != "" && errors.Is(err, publish.ErrPrune):
 		fmt.Fprintf(stderr, "已切换到新版本 %s，但删除较早的版本时出错：%v\n", pr.ID, err)
-		return 1
+		return ExitCode(1)
 	case err != nil:
 		fmt.Fprintf(stderr, "发布失败，%s 上的现行版本保持不变：%v\n", target, err)
-		return 1
+		return ExitCode(1)
 	}
 	switch {
 	case pr.Unchanged:
 		fmt.Fprintf(stdout, "发布到 %s：网站与现行版本 %s 完全相同，没有上传任何文件，也没有新建版本。\n", target, pr.ID)
-		return 0
+		return nil
 	case *dryRun:
 		if pr.Changes != nil {
 			_ = pr.Changes.WriteText(stdout)
@@ -178,7 +178,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		} else {
 			fmt.Fprintf(stdout, "试运行：将发布新版本 %s（%s）；发布目标未作任何改动。\n", pr.ID, counts(pr))
 		}
-		return 0
+		return nil
 	}
 	if pr.Previous == "" {
 		fmt.Fprintf(stdout, "已切换：现行版本 %s（首次发布）\n", pr.ID)
@@ -188,7 +188,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if len(pr.Pruned) > 0 {
 		fmt.Fprintf(stdout, "已删除较早的版本 %d 个（保留 %d 个）：%s\n", len(pr.Pruned), *keep, strings.Join(pr.Pruned, "、"))
 	}
-	return 0
+	return nil
 }
 
 // counts says how a release's files reached the target.
@@ -293,25 +293,25 @@ func within(p, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-func listReleases(open func(create bool) (publish.Store, error), t publish.Target, stdout, stderr io.Writer) int {
+func listReleases(open func(create bool) (publish.Store, error), t publish.Target, stdout, stderr io.Writer) error {
 	s, err := open(false)
 	if errors.Is(err, errNoTarget) {
 		fmt.Fprintf(stdout, "%s 上还没有发布过版本。\n", t)
-		return 0
+		return nil
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose publish: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	defer s.Close()
 	rs, err := publish.List(s)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose publish: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	if len(rs) == 0 {
 		fmt.Fprintf(stdout, "%s 上还没有发布过版本。\n", t)
-		return 0
+		return nil
 	}
 	fmt.Fprintf(stdout, "%s 上的版本（共 %d 个，最新的在最后）：\n", t, len(rs))
 	// Padded by hand: the headings' characters are two columns wide.
@@ -339,59 +339,59 @@ func listReleases(open func(create bool) (publish.Store, error), t publish.Targe
 		}
 		fmt.Fprintf(stdout, "%s %-29s  %-19s  %6d  %9s%s\n", mark, r.ID, when, len(r.Manifest.Files), publish.HumanBytes(size), note)
 	}
-	return 0
+	return nil
 }
 
-func rollbackRelease(open func(create bool) (publish.Store, error), t publish.Target, id string, stdout, stderr io.Writer) int {
+func rollbackRelease(open func(create bool) (publish.Store, error), t publish.Target, id string, stdout, stderr io.Writer) error {
 	s, err := open(false)
 	if errors.Is(err, errNoTarget) {
 		fmt.Fprintf(stderr, "disclose publish: %s 上还没有发布过版本，无法回退\n", t)
-		return 1
+		return ExitCode(1)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose publish: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	defer s.Close()
 	if id != "" && !publish.ValidID(id) {
 		fmt.Fprintf(stderr, "disclose publish: %q 不是版本号；版本号可用 --list 查看，形如 20261204T153000Z-0123456789ab\n", id)
-		return 2
+		return ExitCode(2)
 	}
 	from, now, err := publish.Rollback(s, id)
 	if err != nil {
 		fmt.Fprintf(stderr, "回退失败，现行版本保持不变：%v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	if from == now {
 		fmt.Fprintf(stdout, "%s 已经是现行版本，未作改动。\n", now)
-		return 0
+		return nil
 	}
 	fmt.Fprintf(stdout, "已回退：现行版本 %s（原现行版本 %s 仍保留，可用 --rollback %s 恢复）\n", now, from, from)
-	return 0
+	return nil
 }
 
-func writeBundle(ctx context.Context, t publish.Target, site string, dryRun bool, stdout, stderr io.Writer) int {
+func writeBundle(ctx context.Context, t publish.Target, site string, dryRun bool, stdout, stderr io.Writer) error {
 	if dryRun {
 		files, err := publish.ScanSite(ctx, site)
 		if err != nil {
 			fmt.Fprintf(stderr, "disclose publish: %v\n", err)
-			return 1
+			return ExitCode(1)
 		}
 		fmt.Fprintf(stdout, "试运行：将写出 %s（%d 个文件和 %s），未写任何文件。\n", t.Path, len(files), publish.SumsName)
-		return 0
+		return nil
 	}
 	res, err := publish.WriteZip(ctx, site, t.Path)
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		fmt.Fprintf(stderr, "已中断：未写出 %s。\n", t.Path)
-		return int(Interrupted)
+		return Interrupted
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose publish: %v\n", err)
-		return 1
+		return ExitCode(1)
 	}
 	fmt.Fprintf(stdout, "已写出 %s（%d 个文件，%s；内含 %s，解压后可用 sha256sum -c %s 核对）\nSHA-256：%s\n",
 		t.Path, res.Files, publish.HumanBytes(res.Bytes), publish.SumsName, publish.SumsName, res.SHA256)
-	return 0
+	return nil
 }
 
 // contentKey is the hash of the content directory a site was built from:

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"disclose/internal/check"
+	"disclose/internal/build"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 )
@@ -32,7 +32,7 @@ func TestReadmeExample(t *testing.T) {
 			t.Fatalf("README example lacks %s (found %d files)", want, len(fsys))
 		}
 	}
-	site, ds := check.Content(fsys, "content")
+	site, ds := build.LoadFS(fsys, "content")
 	notes := 0
 	for _, d := range ds {
 		if d.Severity == diag.Note {

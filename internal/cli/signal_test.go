@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"io/fs"
@@ -165,4 +166,22 @@ func TestBuildStopsCleanlyOnSignal(t *testing.T) {
 			t.Errorf("manifests left: %v", manifests)
 		}
 	})
+}
+
+// A command that only loads and checks stops with Interrupted, not an
+// error of its own, when the context ends (Ctrl-C before or during the
+// load).
+func TestLoadingCommandsStop(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"check", "--content", dir},
+		{"charts", "--content", dir, "--out", filepath.Join(t.TempDir(), "charts")},
+	} {
+		var out, errOut bytes.Buffer
+		if code := Code(Run(ctx, args, &out, &errOut)); code != int(Interrupted) {
+			t.Errorf("%v: exit %d, want %d\nstderr: %s", args, code, Interrupted, errOut.String())
+		}
+	}
 }

@@ -12,6 +12,8 @@
 // the 公开情况 page show.
 //
 // It imports model, diag and tables only.
+//
+// Layer 4 (see internal/arch): it imports model, diag and tables.
 package compliance
 
 import (

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"disclose/internal/check"
+	"disclose/internal/build"
 	"disclose/internal/diag"
 )
 
@@ -56,7 +56,7 @@ func benchmarkLoadCheck(b *testing.B, copies int) {
 	fsys := seedCopies(b, copies)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		_, ds := check.Content(fsys, "content")
+		_, ds := build.LoadFS(fsys, "content")
 		for _, d := range ds {
 			if d.Severity == diag.Error {
 				b.Fatalf("%s: %s", d.Location(), d.Rule)
@@ -69,7 +69,7 @@ func benchmarkLoadCheck(b *testing.B, copies int) {
 func BenchmarkLoadCheck5(b *testing.B)    { benchmarkLoadCheck(b, 1) }
 func BenchmarkLoadCheck1000(b *testing.B) { benchmarkLoadCheck(b, 200) }
 
-// reloadOne times check.Cache.Load after one report of fsys (which holds
+// reloadOne times build.Cache.Load after one report of fsys (which holds
 // seedCopies) is saved, after a warm full load: what the live preview
 // waits for. The report is rewritten with a changed figure, so that each
 // Load has something new to read; edit writes it, untimed.
@@ -80,7 +80,7 @@ func reloadOne(b *testing.B, fsys fs.FS, edit func(p string, data []byte)) {
 		b.Fatal(err)
 	}
 	edited := []byte(strings.Replace(string(orig), "expenditure: 21680.25", "expenditure: 21680.26", 1))
-	c := check.NewCache(fsys, "content")
+	c := build.NewCache(fsys, "content")
 	site, ds := c.Load(nil)
 	if diag.HasErrors(ds) {
 		b.Fatal("seed copies have errors")
@@ -125,7 +125,7 @@ func BenchmarkDisk10000(b *testing.B) {
 	fsys := os.DirFS(dir)
 	b.Run("full", func(b *testing.B) {
 		for b.Loop() {
-			if _, ds := check.Content(fsys, "content"); diag.HasErrors(ds) {
+			if _, ds := build.LoadFS(fsys, "content"); diag.HasErrors(ds) {
 				b.Fatal("seed copies have errors")
 			}
 		}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"disclose/internal/check"
+	"disclose/internal/build"
 	"disclose/internal/content"
 	"disclose/internal/diag"
 )
@@ -40,7 +40,7 @@ func FuzzLoad(f *testing.F) {
 			"d/2023/summary.md": {Data: []byte("# x\n")},
 		}
 		run := func() []diag.Diagnostic {
-			_, ds := check.Content(fsys, "c")
+			_, ds := build.LoadFS(fsys, "c")
 			return ds
 		}
 		first := run()

@@ -2,6 +2,12 @@
 // department with department.yaml, <year>.yaml and Markdown sections) into
 // the model, with the position of every value and a diagnostic for every
 // problem of shape: syntax, unknown or missing fields, malformed figures.
+//
+// It owns loading, and nothing else: Load reads a whole tree; Cache reads it
+// again after edits, re-reading only the departments that changed. It never
+// checks figures (internal/check does) and keeps no state but Cache's.
+//
+// Layer 2 (see internal/arch): it imports model and diag only.
 package content
 
 import (
@@ -20,6 +26,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"golang.org/x/sync/errgroup"
 	"gopkg.in/yaml.v3"
 
 	"disclose/internal/diag"
@@ -54,9 +61,9 @@ var (
 // diagnostics are sorted, so they do not depend on scheduling.
 //
 // Load is LoadSite, ReadRoot, LoadDepartment for each directory and
-// ValidateDepartments, in that order; callers that keep departments between
-// loads (the live preview) compose the same steps, so that both give the
-// same answer.
+// ValidateDepartments, in that order; Cache, which keeps departments
+// between loads for the live preview, composes the same steps, so that
+// both give the same answer.
 func Load(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
 	site := &model.Site{}
 	cfg, ds := LoadSite(fsys, display)
@@ -64,22 +71,21 @@ func Load(fsys fs.FS, display string) (*model.Site, []diag.Diagnostic) {
 	dirs, rootDiags, ok := ReadRoot(fsys, display)
 	ds = append(ds, rootDiags...)
 	if !ok {
+		diag.Sort(ds)
 		return site, ds
 	}
 
 	depts := make([]*model.Department, len(dirs))
 	deptDiags := make([][]diag.Diagnostic, len(dirs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, dir := range dirs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		g.Go(func() error {
 			depts[i], deptDiags[i] = LoadDepartment(fsys, display, dir)
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait() // LoadDepartment reports problems as diagnostics, never as errors
 	for i, d := range depts {
 		ds = append(ds, deptDiags[i]...)
 		if d != nil {

@@ -1,5 +1,7 @@
 // Package diag is what the loader and the checker tell the user: located,
 // ruled, in plain Chinese by default (finance staff read it) or English.
+//
+// Layer 1 (see internal/arch): it imports model only.
 package diag
 
 import (
@@ -182,4 +184,54 @@ func WriteJSON(w io.Writer, ds []Diagnostic, lang Lang) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// Merge returns what Sort would make of the lists' concatenation, each list
+// being sorted already. A province's checks give tens of thousands of
+// diagnostics and the live preview gathers them after every save, so Merge
+// moves whole runs of one file rather than sorting every diagnostic: the
+// runs are ordered by file and then by list, and only a file with runs
+// from several lists is sorted again (stably, so that the earlier list
+// comes first among equals, as in the concatenation). It returns nil when
+// there is nothing, as Sort of nothing leaves nil.
+func Merge(lists ...[]Diagnostic) []Diagnostic {
+	type run struct {
+		file  string
+		list  int
+		diags []Diagnostic
+	}
+	var rs []run
+	n := 0
+	for i, ds := range lists {
+		n += len(ds)
+		start := 0
+		for j := 1; j <= len(ds); j++ {
+			if j == len(ds) || ds[j].Pos.File != ds[start].Pos.File {
+				rs = append(rs, run{ds[start].Pos.File, i, ds[start:j:j]})
+				start = j
+			}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	slices.SortFunc(rs, func(a, b run) int {
+		return cmp.Or(strings.Compare(a.file, b.file), a.list-b.list)
+	})
+	out := make([]Diagnostic, 0, n)
+	for i := 0; i < len(rs); {
+		j := i + 1
+		for j < len(rs) && rs[j].file == rs[i].file {
+			j++
+		}
+		start := len(out)
+		for _, r := range rs[i:j] {
+			out = append(out, r.diags...)
+		}
+		if j-i > 1 {
+			Sort(out[start:])
+		}
+		i = j
+	}
+	return out
 }

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"disclose/internal/build"
 	"disclose/internal/chartimage"
-	"disclose/internal/check"
 	"disclose/internal/gen"
 	dsite "disclose/internal/site"
 	"disclose/internal/theme"
@@ -25,7 +25,7 @@ func historySite(t testing.TB) (dir, content string) {
 	if _, err := gen.Write(content, gen.Options{Departments: 2, Years: 3, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}
-	m, ds := check.Content(os.DirFS(content), "content")
+	m, ds := build.LoadFS(os.DirFS(content), "content")
 	th, err := theme.Open("")
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +127,7 @@ func TestBriefingImagesInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, content := historySite(t)
-	m, _ := check.Content(os.DirFS(content), "content")
+	m, _ := build.LoadFS(os.DirFS(content), "content")
 	out := t.TempDir()
 	var groups []chartimage.Group
 	for _, g := range chartimage.Groups(m, "") {

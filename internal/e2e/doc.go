@@ -8,4 +8,7 @@
 //
 // `go test ./internal/e2e -run TestScreenshot -screenshot` rewrites
 // docs/screens/*.png, the pictures in the README.
+//
+// It is a package for tests only (see internal/arch): it may import
+// anything, and no package that ships imports it.
 package e2e

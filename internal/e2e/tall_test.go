@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"disclose/internal/check"
+	"disclose/internal/build"
 	"disclose/internal/gen"
 	dsite "disclose/internal/site"
 	"disclose/internal/theme"
@@ -37,7 +37,7 @@ func tallSite(t testing.TB) string {
 	if _, err := gen.Write(content, gen.Options{Departments: tallDepartments, Years: 1, Seed: 1, Province: "gansu"}); err != nil {
 		t.Fatal(err)
 	}
-	m, ds := check.Content(os.DirFS(content), "content")
+	m, ds := build.LoadFS(os.DirFS(content), "content")
 	th, err := theme.Open("")
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@
 // then a listed synonym, never by likeness: a name that matches none stays
 // unmapped. It imports nothing of ours, so that the model's users and the
 // site may both use it.
+//
+// Layer 0 (see internal/arch).
 package econclass
 
 import (

@@ -10,6 +10,9 @@
 // deliberate inconsistency the checker warns about: a category whose parts
 // do not add up, a stated execution rate that disagrees with the figures,
 // or an amount written in 元 where 万元 is meant.
+//
+// Layer 5 (see internal/arch): it imports content (for the names and
+// bounds the loader accepts) and schema.
 package gen
 
 import (

@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"disclose/internal/build"
-	"disclose/internal/check"
 	"disclose/internal/diag"
 	"disclose/internal/gen"
 	"disclose/internal/heavytest"
@@ -42,7 +41,7 @@ func TestGeneratedContentChecks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			site, ds := check.Content(os.DirFS(dir), "content")
+			site, ds := build.LoadFS(os.DirFS(dir), "content")
 			errs, warns, _ := diag.Count(ds)
 			if errs != 0 {
 				for _, d := range ds {

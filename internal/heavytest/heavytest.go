@@ -1,6 +1,8 @@
 // Package heavytest marks the tests of end-to-end work at scale that make
 // test runs without the race detector. It is imported by tests only, and
 // imports nothing of ours.
+//
+// It is a package for tests only (see internal/arch).
 package heavytest
 
 import (

@@ -2,6 +2,9 @@
 // reader would: it forgives what differs between two good renderers
 // (anti-aliasing, a glyph placed a pixel higher) and catches what a
 // reader would see (a missing label, line or bar, a wrong colour).
+//
+// It is a package for tests only (see internal/arch): it imports nothing
+// of ours, and no package that ships imports it.
 package imagediff
 
 import (

@@ -12,4 +12,6 @@
 //
 // It may import model, sourcedoc, tables (the standard tables' profiles),
 // yaml.v3 and the standard library; it writes no files itself.
+//
+// Layer 3 (see internal/arch): it imports model, sourcedoc and tables.
 package importer

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"disclose/internal/check"
+	"disclose/internal/build"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 	"disclose/internal/sourcedoc"
@@ -103,7 +103,7 @@ func TestImportStandardTables(t *testing.T) {
 			if !strings.Contains(y, "# "+tc.cite) {
 				t.Errorf("the first row does not cite %s:\n%s", tc.cite, y)
 			}
-			site, ds := check.Content(os.DirFS(dir), "c")
+			site, ds := build.LoadFS(os.DirFS(dir), "c")
 			for _, dg := range ds {
 				if dg.Severity == diag.Error && dg.Rule != "missing-site-file" {
 					t.Errorf("draft error: %s %s", dg.Location(), dg.Message(diag.Zh))

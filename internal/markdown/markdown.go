@@ -1,6 +1,8 @@
 // Package markdown renders the narrative of reports. Raw HTML in the source
 // is dropped (goldmark's default): content comes from many offices and the
 // site's Content-Security-Policy must hold.
+//
+// Layer 0 (see internal/arch): it imports nothing of ours.
 package markdown
 
 import (

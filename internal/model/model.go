@@ -8,6 +8,8 @@
 //	req:"true"       the key must be present
 //	doc:"..."        the description editors show (Chinese, for finance staff)
 //	ex:"..."         an example value for the schema
+//
+// Layer 0 (see internal/arch).
 package model
 
 // Pos locates a value in a content file, for diagnostics.

@@ -29,4 +29,8 @@
 // comes from the content (site order, report order, declaration order), the
 // workbook's document dates are derived from the data (see [AllXLSX]), and
 // every ZIP entry carries that same time.
+//
+// # Imports
+//
+// Layer 4 (see internal/arch): it imports model only.
 package opendata

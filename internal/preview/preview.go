@@ -1,6 +1,9 @@
 // Package preview is `disclose serve`: it builds the site, serves it, and
 // on every save rebuilds what changed and tells the open pages, which
 // reload or show the errors. It wraps build; it never renders by itself.
+//
+// Layer 7 (see internal/arch): it imports build, diag, review, server and
+// watch; it never loads or checks content itself.
 package preview
 
 import (
@@ -19,7 +22,6 @@ import (
 	"time"
 
 	"disclose/internal/build"
-	"disclose/internal/check"
 	"disclose/internal/diag"
 	"disclose/internal/review"
 	"disclose/internal/server"
@@ -44,15 +46,12 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	p := &preview{o: o, out: stdout, errOut: stderr, hub: server.NewHub()}
 	p.builder = build.NewBuilder(o.Build)
 	p.builder.DeferSlow()
-	// Read through the builder, so that the first build can reuse the
-	// files of the last one, as disclose build does.
-	contentFS, err := p.builder.Content()
-	if err != nil {
-		return err
-	}
 	defer p.builder.Close()
-	cache := check.NewCache(contentFS, filepath.ToSlash(filepath.Clean(o.Build.Content)))
-	p.builder.SetLoader(cache.Load)
+	// Without its content directory a preview is a mistyped command, not
+	// an edit to wait for: stop, as disclose build does.
+	if _, err := os.Stat(o.Build.Content); err != nil {
+		return fmt.Errorf("content directory: %w", err)
+	}
 
 	p.rebuild(ctx, build.Change{All: true})
 
@@ -72,9 +71,9 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("无法监听 %s:%d：%w（端口被占用时可用 --port 换一个）", o.Bind, o.Port, err)
 	}
-	// The review pages open the content directory themselves: contentFS is
-	// the builder's, which records reads through it for the manifest until
-	// a first load succeeds and swaps its root before each rebuild.
+	// The review pages open the content directory themselves: the
+	// builder's records reads for the manifest during the first load and
+	// finds its root again before each rebuild.
 	tools := map[string]http.Handler{strings.Trim(review.Prefix, "/"): review.Handler(o.Build.Content)}
 	srv := &http.Server{
 		// From the address actually listened on, not o.Bind: --bind

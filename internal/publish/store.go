@@ -32,6 +32,8 @@
 // It imports nothing of ours: the compliance findings it records are the
 // messages the cli gives it. It never builds or checks a site itself (the
 // cli wires build, check and publish together).
+//
+// Layer 0 (see internal/arch).
 package publish
 
 import (

@@ -7,6 +7,8 @@
 // It may import internal/importer (for the Sidecar type and its path),
 // gopkg.in/yaml.v3, html/template and the standard library; nothing else
 // of ours. The preview mounts Handler; the pages never change content.
+//
+// Layer 4 (see internal/arch).
 package review
 
 import (

@@ -20,6 +20,8 @@
 //
 // The generated files live in content/_schema and are kept up to date by the
 // golden test: go test ./internal/schema -update.
+//
+// Layer 1 (see internal/arch): it imports model only.
 package schema
 
 import (

@@ -4,6 +4,8 @@
 // 部门整体支出绩效自评报告. Golden files and pinned figures are theirs, so
 // tests that pin them take only these departments and adding content does
 // not change them. Only tests import it; it imports nothing.
+//
+// It is a package for tests only (see internal/arch).
 package seedset
 
 // IDs are the seed departments' directory names, sorted.

@@ -1,5 +1,7 @@
 // Package server serves a built site over HTTP for preview: only the files
 // of the site, with the site's 404 page and security headers.
+//
+// Layer 0 (see internal/arch): it imports nothing of ours.
 package server
 
 import (

@@ -7,6 +7,8 @@
 //
 // It imports nothing of ours: the release logic (internal/publish) takes it
 // as a publish.Store, which *Store satisfies by its method set alone.
+//
+// Layer 0 (see internal/arch).
 package sftpstore
 
 import (

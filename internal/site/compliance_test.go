@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/net/html"
 
-	"disclose/internal/check"
 	"disclose/internal/compliance"
 	"disclose/internal/theme"
 )
@@ -112,7 +111,7 @@ source:
 // publication against its deadline and what is missing with its basis;
 // the region's summary; and the portal tags from site.yaml.
 func TestCompliancePage(t *testing.T) {
-	m, ds := check.Content(complianceFixture, "content")
+	m, ds := loadChecked(complianceFixture, "content")
 	files, _ := renderSome(t, loaded{m, ds}, Options{}, nil)
 	b := files["compliance.html"]
 	if b == nil {
@@ -226,7 +225,7 @@ func TestComplianceUnknownProfile(t *testing.T) {
 		fsys[k] = v
 	}
 	fsys["site.yaml"] = &fstest.MapFile{Data: []byte("title: 测试站点\nprofile: guangdong\n")}
-	m, ds := check.Content(fsys, "content")
+	m, ds := loadChecked(fsys, "content")
 	th, err := theme.Open("")
 	if err != nil {
 		t.Fatal(err)

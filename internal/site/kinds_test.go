@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/net/html"
 
-	"disclose/internal/check"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 )
@@ -40,7 +39,7 @@ func contentFS(t *testing.T) fstest.MapFS {
 // without errors.
 func renderFS(t *testing.T, fsys fs.FS) (*model.Site, map[string][]byte) {
 	t.Helper()
-	m, ds := check.Content(fsys, "content")
+	m, ds := loadChecked(fsys, "content")
 	for _, d := range ds {
 		if d.Severity == diag.Error {
 			t.Errorf("content error: %v", d)

@@ -18,7 +18,6 @@ import (
 
 	"golang.org/x/net/html"
 
-	"disclose/internal/check"
 	"disclose/internal/diag"
 	"disclose/internal/gen"
 	"disclose/internal/heavytest"
@@ -53,7 +52,7 @@ func genTree(t testing.TB, o gen.Options) loaded {
 	for p, b := range files {
 		fsys[p] = &fstest.MapFile{Data: b}
 	}
-	m, ds := check.Content(fsys, "content")
+	m, ds := loadChecked(fsys, "content")
 	if diag.HasErrors(ds) {
 		t.Fatalf("generated content has errors: %v", ds[0])
 	}
@@ -65,7 +64,7 @@ func genTree(t testing.TB, o gen.Options) loaded {
 // contentTree loads the real content: content/, documents of every kind.
 func contentTree(t *testing.T) loaded {
 	t.Helper()
-	m, ds := check.Content(os.DirFS("../../content"), "content")
+	m, ds := loadChecked(os.DirFS("../../content"), "content")
 	return loaded{m, ds}
 }
 

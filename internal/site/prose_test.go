@@ -8,7 +8,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"disclose/internal/check"
 	"disclose/internal/diag"
 	"disclose/internal/gen"
 	"disclose/internal/model"
@@ -102,7 +101,7 @@ func TestProseBeyondLimits(t *testing.T) {
 		"d/2023/performance.md": {Data: []byte("# 成效\n\n正文\n")},
 		"d/duties.md":           {Data: []byte(strings.Repeat("- ", 150) + "职能\n")},
 	}
-	m, ds := check.Content(fsys, "content")
+	m, ds := loadChecked(fsys, "content")
 	if !diag.HasErrors(ds) {
 		t.Fatal("no error for text beyond the limits")
 	}

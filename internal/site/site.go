@@ -2,6 +2,10 @@
 // site: pages from the theme's templates, charts, open data, feeds and the
 // theme's assets. It writes nothing itself; the build package decides
 // where the files go.
+//
+// Layer 5 (see internal/arch): it may import the layers below it: the
+// model, diagnostics, the render parts (charts, opendata, theme,
+// compliance, markdown, econclass, tables), never loading nor build.
 package site
 
 import (

@@ -17,7 +17,6 @@ import (
 
 	"golang.org/x/net/html"
 
-	"disclose/internal/check"
 	"disclose/internal/model"
 )
 
@@ -29,7 +28,7 @@ func render(t *testing.T, baseURL string) (*model.Site, map[string][]byte) {
 
 func renderDir(t *testing.T, dir, baseURL string) (*model.Site, map[string][]byte) {
 	t.Helper()
-	m, ds := check.Content(os.DirFS(dir), "content")
+	m, ds := loadChecked(os.DirFS(dir), "content")
 	out, _ := renderSome(t, loaded{m, ds}, Options{BaseURL: baseURL}, nil)
 	return m, out
 }

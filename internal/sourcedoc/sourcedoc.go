@@ -3,6 +3,8 @@
 // sequence of paragraphs and tables in which every piece of text knows where
 // in its file it came from, so that an importer can cite it. It owns the
 // file formats only, not what the text means, and imports nothing of ours.
+//
+// Layer 0 (see internal/arch).
 package sourcedoc
 
 import (

@@ -7,6 +7,8 @@
 // Without sshd or the OpenSSH client tools the tests skip, unless
 // DISCLOSE_E2E=require is set, as `make test` does (after installing
 // openssh-server); then a missing tool fails the run.
+//
+// It is a package for tests only (see internal/arch).
 package sshdtest
 
 import (

@@ -4,6 +4,8 @@
 // baselines, opacity, transforms, pattern fills for decals) and refuses
 // anything else with an error that names it, so that an image is never
 // silently missing part of a chart.
+//
+// Layer 0 (see internal/arch): it imports nothing of ours.
 package svgraster
 
 import (

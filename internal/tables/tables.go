@@ -5,6 +5,8 @@
 // and the check of a report's tables against its profile.
 //
 // It imports model and diag only; the checker calls Check.
+//
+// Layer 2 (see internal/arch).
 package tables
 
 import (

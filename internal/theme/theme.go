@@ -1,5 +1,7 @@
 // Package theme resolves the files of a site theme: a user theme directory
 // laid over the embedded default, file by file, and parses its templates.
+//
+// Layer 4 (see internal/arch): it imports the embedded default theme (disclose/themes) only.
 package theme
 
 import (

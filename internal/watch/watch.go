@@ -8,6 +8,8 @@
 // editors save by writing a temporary file and renaming it over the
 // original, which replaces the file's inode, and a watch on the file
 // itself would be lost after the first save.
+//
+// Layer 0 (see internal/arch): it imports nothing of ours.
 package watch
 
 import (

@@ -3,6 +3,8 @@
 // disk that backs it, as testing/fstest does for fs.FS: every Store (the
 // deploy directory, the SFTP server) passes the same checks. It is
 // imported by tests only, and imports internal/publish only.
+//
+// It is a package for tests only (see internal/arch).
 package storetest
 
 import (

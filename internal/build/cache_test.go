@@ -1,4 +1,4 @@
-package check_test
+package build_test
 
 import (
 	"fmt"
@@ -13,7 +13,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"disclose/internal/check"
+	"disclose/internal/build"
+	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 )
@@ -34,13 +35,15 @@ type cacheStep struct {
 }
 
 // runCacheSteps applies the steps in order to the tree in fsys and, after
-// each, compares Cache.Load with check.Content on the same tree: the
+// each, compares Cache.Load with build.LoadFS on the same tree: the
 // diagnostics exactly, in order, and the site deeply (reflect.DeepEqual
 // follows every pointer, positions included, and copes with the
-// report → department cycle).
+// report → department cycle). The content.Cache beneath it is compared
+// with content.Load in the same way.
 func runCacheSteps(t *testing.T, fsys fs.FS, steps []cacheStep) {
 	t.Helper()
-	c := check.NewCache(fsys, "content")
+	c := build.NewCache(fsys, "content")
+	cc := content.NewCache(fsys, "content")
 	var prev *model.Site
 	for _, st := range steps {
 		ok := t.Run(st.name, func(t *testing.T) {
@@ -48,12 +51,20 @@ func runCacheSteps(t *testing.T, fsys fs.FS, steps []cacheStep) {
 				st.edit(t)
 			}
 			site, ds := c.Load(st.changed)
-			wantSite, wantDs := check.Content(fsys, "content")
+			wantSite, wantDs := build.LoadFS(fsys, "content")
 			if !reflect.DeepEqual(ds, wantDs) {
-				t.Fatalf("diagnostics differ from check.Content\n--- cache\n%s--- content\n%s", render(ds), render(wantDs))
+				t.Fatalf("diagnostics differ from build.LoadFS\n--- cache\n%s--- content\n%s", render(ds), render(wantDs))
 			}
 			if msg := siteDiff(site, wantSite); msg != "" {
-				t.Fatalf("site differs from check.Content: %s", msg)
+				t.Fatalf("site differs from build.LoadFS: %s", msg)
+			}
+			loaded, loadDs := cc.Load(st.changed)
+			wantLoaded, wantLoadDs := content.Load(fsys, "content")
+			if !reflect.DeepEqual(loadDs, wantLoadDs) {
+				t.Fatalf("diagnostics differ from content.Load\n--- content.Cache\n%s--- content.Load\n%s", render(loadDs), render(wantLoadDs))
+			}
+			if msg := siteDiff(loaded, wantLoaded); msg != "" {
+				t.Fatalf("site differs from content.Load: %s", msg)
 			}
 			if st.want != nil {
 				if msg := st.want(site, ds); msg != "" {
@@ -263,7 +274,7 @@ func TestCacheEditsOnDisk(t *testing.T) {
 				// The departments before the edit, whatever content/
 				// holds: all of them but the removed one must remain.
 				before = nil
-				site, _ := check.Content(os.DirFS(dir), "content")
+				site, _ := build.LoadFS(os.DirFS(dir), "content")
 				for _, d := range site.Departments {
 					before = append(before, d.ID)
 				}
@@ -381,7 +392,7 @@ func TestCacheEditsOnDisk(t *testing.T) {
 // mapCacheFS is a small tree: two departments, each with the consistent
 // report of the "clean" fixture.
 func mapCacheFS(t *testing.T) (fsys fstest.MapFS, report string) {
-	raw, err := os.ReadFile("testdata/rules/clean.txtar")
+	raw, err := os.ReadFile("../check/testdata/rules/clean.txtar")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -606,7 +617,7 @@ func TestCacheEditsInMemory(t *testing.T) {
 // Every rule fixture gives the same answer through the cache: loaded
 // whole, again with nothing changed, and again with every file changed.
 func TestCacheFixtures(t *testing.T) {
-	files, err := filepath.Glob("testdata/rules/*.txtar")
+	files, err := filepath.Glob("../check/testdata/rules/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
@@ -634,8 +645,10 @@ func TestCacheFixtures(t *testing.T) {
 				all = append(all, p)
 			}
 			slices.Sort(all)
-			wantSite, wantDs := check.Content(fsys, "content")
-			c := check.NewCache(fsys, "content")
+			wantSite, wantDs := build.LoadFS(fsys, "content")
+			wantLoaded, wantLoadDs := content.Load(fsys, "content")
+			c := build.NewCache(fsys, "content")
+			cc := content.NewCache(fsys, "content")
 			for _, changed := range [][]string{nil, {}, all} {
 				site, ds := c.Load(changed)
 				if !reflect.DeepEqual(ds, wantDs) {
@@ -643,6 +656,13 @@ func TestCacheFixtures(t *testing.T) {
 				}
 				if msg := siteDiff(site, wantSite); msg != "" {
 					t.Fatalf("changed %q: site differs: %s", changed, msg)
+				}
+				loaded, loadDs := cc.Load(changed)
+				if !reflect.DeepEqual(loadDs, wantLoadDs) {
+					t.Fatalf("changed %q: content.Cache's diagnostics differ\n--- cache\n%s--- content.Load\n%s", changed, render(loadDs), render(wantLoadDs))
+				}
+				if msg := siteDiff(loaded, wantLoaded); msg != "" {
+					t.Fatalf("changed %q: content.Cache's site differs: %s", changed, msg)
 				}
 			}
 		})
@@ -676,7 +696,7 @@ func (o *openLog) take() []string {
 func TestCacheReadsOnlyChanges(t *testing.T) {
 	fsys, _ := mapCacheFS(t)
 	log := &openLog{FS: fsys}
-	c := check.NewCache(log, "content")
+	c := build.NewCache(log, "content")
 	c.Load(nil)
 	log.take()
 	inDir := func(dir string) func(string) bool {
@@ -711,7 +731,7 @@ func TestCacheReadsOnlyChanges(t *testing.T) {
 	}
 	// A root that cannot be listed leaves nothing cached behind.
 	missing := filepath.Join(t.TempDir(), "content")
-	c = check.NewCache(os.DirFS(missing), "content")
+	c = build.NewCache(os.DirFS(missing), "content")
 	if _, ds := c.Load(nil); !hasRule(ds, diag.FileRead, "") {
 		t.Fatalf("missing root: %s", render(ds))
 	}
@@ -719,8 +739,112 @@ func TestCacheReadsOnlyChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	site, ds := c.Load([]string{})
-	wantSite, wantDs := check.Content(os.DirFS(missing), "content")
+	wantSite, wantDs := build.LoadFS(os.DirFS(missing), "content")
 	if !reflect.DeepEqual(ds, wantDs) || siteDiff(site, wantSite) != "" {
 		t.Errorf("after the root appeared: got\n%swant\n%s", render(ds), render(wantDs))
 	}
+}
+
+func render(ds []diag.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.Location() + ": " + d.Severity.String() + " [" + string(d.Rule) + "]: " + d.Message(diag.Zh) + "\n")
+	}
+	return b.String()
+}
+
+// The preview rechecks after each save through the cache (build.Cache): Markdown beyond
+// the renderer's limits is an error there as soon as it is saved, at its
+// line, and gone once fixed, whichever limit it breaks.
+func TestMarkdownLimitsInCache(t *testing.T) {
+	fsys, _ := mapCacheFS(t)
+	fsys["a/2023/summary.md"] = &fstest.MapFile{Data: []byte("# 综述\n\n正文\n")}
+	set := func(p, s string) func(*testing.T) {
+		return func(*testing.T) { fsys[p] = &fstest.MapFile{Data: []byte(s)} }
+	}
+	at := func(loc string) func(*model.Site, []diag.Diagnostic) string {
+		return func(_ *model.Site, ds []diag.Diagnostic) string {
+			var got []string
+			for _, d := range ds {
+				if d.Rule == diag.MarkdownNesting {
+					if d.Severity != diag.Error {
+						return "not an error: " + d.Location()
+					}
+					got = append(got, d.Location())
+				}
+			}
+			if want := strings.Fields(loc); !slices.Equal(got, want) {
+				return fmt.Sprintf("%s at %q, want %q", diag.MarkdownNesting, got, want)
+			}
+			return ""
+		}
+	}
+	table := strings.Repeat("|列", 1000) + "|\n" + strings.Repeat("|-", 1000) + "|\n" + strings.Repeat("行\n", 100)
+	runCacheSteps(t, fsys, []cacheStep{
+		{name: "first load", full: true, want: at("")},
+		{
+			name: "200 KB of > on line 3", edit: set("a/2023/summary.md", "# 综述\n\n"+strings.Repeat(">", 200_000)+"\n"),
+			changed: []string{"a/2023/summary.md"}, reread: []string{"a"},
+			want: at("content/a/2023/summary.md:3:1"),
+		},
+		{
+			name: "1 M bracket pairs", edit: set("a/2023/summary.md", "# 综述\n\n"+strings.Repeat("[", 1_000_000)+strings.Repeat("]", 1_000_000)),
+			changed: []string{"a/2023/summary.md"}, reread: []string{"a"},
+			want: at("content/a/2023/summary.md:3:1"),
+		},
+		{
+			name: "1,400-level list in the duties", edit: set("b/duties.md", stair(1400)),
+			changed: []string{"b/duties.md"}, reread: []string{"b"},
+			want: at("content/a/2023/summary.md:3:1 content/b/duties.md:101:1"),
+		},
+		{
+			name: "fixed", edit: func(t *testing.T) {
+				set("a/2023/summary.md", "# 综述\n\n正文\n")(t)
+				set("b/duties.md", stair(3))(t)
+			},
+			changed: []string{"a/2023/summary.md", "b/duties.md"}, reread: []string{"a", "b"},
+			want: at(""),
+		},
+		{
+			name: "a table padded to 1,000 columns", edit: set("a/2023/summary.md", "# 综述\n\n"+table),
+			changed: []string{"a/2023/summary.md"}, reread: []string{"a"},
+			want: at("content/a/2023/summary.md:4:1"),
+		},
+		{
+			name: "a long paragraph full of marks", edit: set("a/2023/summary.md", "# 综述\n\n正文\n"+strings.Repeat("*强", 5000)),
+			changed: []string{"a/2023/summary.md"}, reread: []string{"a"},
+			want: at("content/a/2023/summary.md:3:1"),
+		},
+		{
+			name: "in the site's footer", edit: set("site.yaml", "title: 测试站点\nfooter: |\n  页脚\n  "+strings.Repeat("- ", 101)+"项\n"),
+			changed: []string{"site.yaml"},
+			want:    at("content/a/2023/summary.md:3:1 content/site.yaml:1:1"),
+		},
+		{
+			name: "all fixed", edit: func(t *testing.T) {
+				set("a/2023/summary.md", "# 综述\n\n正文\n")(t)
+				set("site.yaml", "title: 测试站点\nfooter: 页脚\n")(t)
+			},
+			changed: []string{"a/2023/summary.md", "site.yaml"}, reread: []string{"a"},
+			want: at(""),
+		},
+	})
+}
+
+func stair(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat("  ", i) + "- 项\n")
+	}
+	return b.String()
+}
+
+// section is the archive's file of that name.
+func section(ar *txtar.Archive, name string) ([]byte, bool) {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return f.Data, true
+		}
+	}
+	return nil, false
 }

@@ -1,4 +1,4 @@
-package check
+package content
 
 import (
 	"io/fs"
@@ -8,29 +8,29 @@ import (
 	"strings"
 	"sync"
 
-	"disclose/internal/content"
+	"golang.org/x/sync/errgroup"
+
 	"disclose/internal/diag"
 	"disclose/internal/model"
 )
 
-// Cache loads and checks a content tree again after edits, re-reading only
-// the departments whose files changed. The live preview rebuilds after
-// every save; loading a province of 10,000 reports takes seconds, while an
-// edit touches one department.
+// Cache loads a content tree again after edits, re-reading only the
+// departments whose files changed. The live preview rebuilds after every
+// save; loading a province of 10,000 reports takes seconds, while an edit
+// touches one department.
 //
-// Departments are cached by directory name, each with its loader
-// diagnostics and the Report diagnostics of its reports. The site
-// configuration and the top-level listing are cached too (see Load for
-// when they are read again). The checks across departments
-// (content.ValidateDepartments) depend on all departments and run on every
-// Load.
+// Departments are cached by directory name, each with its diagnostics.
+// The site configuration and the top-level listing are cached too (see
+// Load for when they are read again). The checks across departments
+// (ValidateDepartments) depend on all departments and run on every Load.
 //
 // The *model.Site that Load returns is new each time, with a new
 // Departments slice, but a department that did not change (and its
-// reports) is the same *model.Department as in the previous result.
-// Callers must therefore treat the whole model as read-only: a change made
-// to one result would show in the next, and would no longer match the
-// diagnostics cached for it.
+// reports) is the same *model.Department as in the previous result: a
+// caller that keeps results per department (the builder keeps each one's
+// check diagnostics) knows by that which ones were read again. Callers
+// must therefore treat the whole model as read-only: a change made to one
+// result would show in the next.
 //
 // A Cache is safe for concurrent use; calls to Load run one at a time.
 type Cache struct {
@@ -42,45 +42,34 @@ type Cache struct {
 	// again when it must be re-read.
 	haveSite    bool
 	config      model.SiteConfig
-	configDiags []diag.Diagnostic
+	configDiags []diag.Diagnostic // sorted
 	// listed is true when dirs and rootDiags hold the top-level listing
 	// as it is now.
 	listed    bool
 	dirs      []string // directories at the root, in listing order
 	rootDiags []diag.Diagnostic
 	index     map[string]int // position in dirs
-	// entries[i] is dirs[i] loaded and checked, or nil when it must be
-	// read (again).
+	// entries[i] is dirs[i] loaded, or nil when it must be read (again).
 	entries []*deptEntry
 }
 
-// deptEntry is one directory at the content root, loaded and checked. Its
-// diagnostics are kept sorted and cut into runs by file, ready to be put
-// in place among all the others (see assemble).
+// deptEntry is one directory at the content root, loaded.
 type deptEntry struct {
-	dept *model.Department // nil when the loader could not use it
-	runs []fileRun         // sorted by file, the loader's run first
-}
-
-// fileRun is diagnostics of one file, sorted. check is false for the
-// loader's diagnostics and true for the checker's.
-type fileRun struct {
-	file  string
-	check bool
-	diags []diag.Diagnostic
+	dept  *model.Department // nil when the loader could not use it
+	diags []diag.Diagnostic // sorted, ready for diag.Merge
 }
 
 // NewCache returns an empty cache for the content tree in fsys; display
-// prefixes file names in positions, as for Content. The first Load reads
+// prefixes file names in positions, as for Load. The first Load reads
 // everything.
 func NewCache(fsys fs.FS, display string) *Cache {
 	return &Cache{fsys: fsys, display: display}
 }
 
-// Load returns the whole site and all its diagnostics, exactly as
-// Content(fsys, display) would: the same site and the same diagnostics in
+// Load returns the whole site and its diagnostics exactly as the function
+// Load(fsys, display) would: the same site and the same diagnostics in
 // the same order, provided that changed names every change since the
-// previous Load.
+// previous call.
 //
 // changed names what was created, written or removed: paths relative to
 // the content root, slash-separated, such as
@@ -92,7 +81,7 @@ func NewCache(fsys fs.FS, display string) *Cache {
 // A path inside a department directory re-reads that whole department,
 // since department.yaml and the directory listing bear on all its reports.
 // site.yaml or site.yml re-reads the site configuration. Paths the loader
-// never reads (content.Ignored: editor backups, hidden files, _schema) are
+// never reads (Ignored: editor backups, hidden files, _schema) are
 // skipped. The top-level listing is read again unless every change is
 // inside a listed department directory that is still there; so
 // departments created or removed appear and disappear, and stray files at
@@ -111,7 +100,7 @@ func (c *Cache) Load(changed []string) (*model.Site, []diag.Diagnostic) {
 	inside := c.listed && c.onlyInside(changed)
 	if inside {
 		for _, p := range changed {
-			if !content.Ignored(p) {
+			if !Ignored(p) {
 				top, _, _ := strings.Cut(p, "/")
 				c.entries[c.index[top]] = nil
 			}
@@ -120,9 +109,8 @@ func (c *Cache) Load(changed []string) (*model.Site, []diag.Diagnostic) {
 		c.relist(changed)
 	}
 	if !c.haveSite {
-		c.config, c.configDiags = content.LoadSite(c.fsys, c.display)
-		// As in Content, whose Site checks the settings' Markdown.
-		c.configDiags = append(c.configDiags, Config(&c.config)...)
+		c.config, c.configDiags = LoadSite(c.fsys, c.display)
+		diag.Sort(c.configDiags)
 		c.haveSite = true
 	}
 	if c.listed {
@@ -143,16 +131,19 @@ func (c *Cache) Load(changed []string) (*model.Site, []diag.Diagnostic) {
 		// root could not be listed (it may be replaced as a whole); start
 		// afresh when it can.
 		c.forget()
-		ds := append(slices.Clone(c.configDiags), c.rootDiags...)
-		diag.Sort(ds)
-		return site, ds
+		return site, diag.Merge(c.configDiags, c.rootDiags)
 	}
+	lists := make([][]diag.Diagnostic, 0, len(c.entries)+3)
+	lists = append(lists, c.configDiags, c.rootDiags)
 	for _, e := range c.entries {
+		lists = append(lists, e.diags)
 		if e.dept != nil {
 			site.Departments = append(site.Departments, e.dept)
 		}
 	}
-	return site, c.assemble(content.ValidateDepartments(site.Departments))
+	across := ValidateDepartments(site.Departments)
+	diag.Sort(across)
+	return site, diag.Merge(append(lists, across)...)
 }
 
 // forget drops the site configuration and every department, so that they
@@ -170,7 +161,7 @@ func (c *Cache) onlyInside(changed []string) bool {
 		if !fs.ValidPath(p) {
 			return false
 		}
-		if content.Ignored(p) {
+		if Ignored(p) {
 			continue
 		}
 		top, _, inside := strings.Cut(p, "/")
@@ -200,7 +191,8 @@ func (c *Cache) vanished(loaded []int) bool {
 // are still listed and not named by changed. It forgets everything when it
 // does not understand a path.
 func (c *Cache) relist(changed []string) {
-	dirs, rootDiags, ok := content.ReadRoot(c.fsys, c.display)
+	dirs, rootDiags, ok := ReadRoot(c.fsys, c.display)
+	diag.Sort(rootDiags)
 	index := make(map[string]int, len(dirs))
 	for i, d := range dirs {
 		index[d] = i
@@ -233,7 +225,7 @@ func (c *Cache) invalidate(p string, index map[string]int, rootDiags []diag.Diag
 	if !fs.ValidPath(p) || p == "." {
 		return "", false
 	}
-	if content.Ignored(p) {
+	if Ignored(p) {
 		return "", true
 	}
 	top, _, inside := strings.Cut(p, "/")
@@ -256,9 +248,9 @@ func (c *Cache) invalidate(p string, index map[string]int, rootDiags []diag.Diag
 	return "", ok
 }
 
-// refresh loads and checks the listed directories that are not cached,
-// and returns their positions. They are independent, so they load in
-// parallel, as in content.Load.
+// refresh loads the listed directories that are not cached, and returns
+// their positions. They are independent, so they load in parallel, as in
+// Load.
 func (c *Cache) refresh() []int {
 	var missing []int
 	for i, e := range c.entries {
@@ -266,120 +258,16 @@ func (c *Cache) refresh() []int {
 			missing = append(missing, i)
 		}
 	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, i := range missing {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			c.entries[i] = c.loadDept(c.dirs[i])
-		}()
+		g.Go(func() error {
+			dept, ds := LoadDepartment(c.fsys, c.display, c.dirs[i])
+			diag.Sort(ds)
+			c.entries[i] = &deptEntry{dept: dept, diags: ds}
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait() // the loads report problems as diagnostics, never as errors
 	return missing
-}
-
-// loadDept reads one department and checks its reports, as Content does
-// for every department.
-func (c *Cache) loadDept(dir string) *deptEntry {
-	dept, loadDiags := content.LoadDepartment(c.fsys, c.display, dir)
-	var checkDiags []diag.Diagnostic
-	if dept != nil {
-		checkDiags = Department(dept)
-	}
-	rs := append(runs(loadDiags, false), runs(checkDiags, true)...)
-	slices.SortStableFunc(rs, func(a, b fileRun) int { return strings.Compare(a.file, b.file) })
-	return &deptEntry{dept: dept, runs: rs}
-}
-
-// runs sorts ds (a copy) and cuts it into runs of one file each.
-func runs(ds []diag.Diagnostic, check bool) []fileRun {
-	if len(ds) == 0 {
-		return nil
-	}
-	ds = slices.Clone(ds)
-	diag.Sort(ds)
-	var out []fileRun
-	start := 0
-	for i := 1; i <= len(ds); i++ {
-		if i == len(ds) || ds[i].Pos.File != ds[start].Pos.File {
-			out = append(out, fileRun{ds[start].Pos.File, check, ds[start:i:i]})
-			start = i
-		}
-	}
-	return out
-}
-
-// assemble returns all diagnostics in Content's order without sorting
-// them all again, which in a large tree costs more than reloading a
-// department.
-//
-// Content gathers the loader's diagnostics (site and listing, departments
-// in order, then across departments) ahead of the checker's (departments
-// in order), and sorts them stably, by file first. So its result is, file
-// by file in name order, that file's diagnostics in gathering order,
-// sorted stably. Here runs are sorted by file and then by where they were
-// gathered: a file with one run (the usual case: a department's files are
-// its own) is in order already; the runs of a file with several, such as
-// a department.yaml with both loader and checker diagnostics, are put
-// together in gathering order and sorted stably, as Content would.
-func (c *Cache) assemble(across []diag.Diagnostic) []diag.Diagnostic {
-	type placed struct {
-		fileRun
-		phase, dept int // where gathered: phase, then department
-	}
-	extra := runs(append(slices.Clone(c.configDiags), c.rootDiags...), false)
-	crossRuns := runs(across, false)
-	size := len(extra) + len(crossRuns)
-	for _, e := range c.entries {
-		size += len(e.runs)
-	}
-	all := make([]placed, 0, size)
-	n := 0
-	add := func(rs []fileRun, phase, dept int) {
-		for _, r := range rs {
-			ph := phase
-			if r.check {
-				ph = 3
-			}
-			all = append(all, placed{r, ph, dept})
-			n += len(r.diags)
-		}
-	}
-	add(extra, 0, 0)
-	// Departments in listing order keep the runs almost sorted already,
-	// which the sort below makes use of.
-	for i, e := range c.entries {
-		add(e.runs, 1, i)
-	}
-	add(crossRuns, 2, 0)
-	if n == 0 {
-		return nil // as Content returns for a clean tree
-	}
-	slices.SortFunc(all, func(a, b placed) int {
-		if x := strings.Compare(a.file, b.file); x != 0 {
-			return x
-		}
-		if a.phase != b.phase {
-			return a.phase - b.phase
-		}
-		return a.dept - b.dept
-	})
-	out := make([]diag.Diagnostic, 0, n)
-	for i := 0; i < len(all); {
-		j := i + 1
-		for j < len(all) && all[j].file == all[i].file {
-			j++
-		}
-		start := len(out)
-		for _, r := range all[i:j] {
-			out = append(out, r.diags...)
-		}
-		if j-i > 1 {
-			diag.Sort(out[start:])
-		}
-		i = j
-	}
-	return out
 }
