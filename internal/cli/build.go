@@ -91,6 +91,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return ExitCode(1)
 	}
+	if res.UpToDate {
+		fmt.Fprintf(stdout, "网站已是最新：%s（%d 个文件；内容、主题和程序与上次生成时相同，未重新生成；用时 %s）\n", *bf.out, res.Files, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
 	reused := ""
 	if res.Reused > 0 {
 		reused = fmt.Sprintf("，其中 %d 个内容未变，沿用上次生成的结果", res.Reused)
