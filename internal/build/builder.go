@@ -6,11 +6,9 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +16,7 @@ import (
 	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
+	"disclose/internal/output"
 	"disclose/internal/site"
 )
 
@@ -137,9 +136,9 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 			b.aggregates = nil
 			return u, err
 		}
-		b.hashes, b.shell = w.hashes, shell
-		u.Full, u.Rendered, u.Reused = true, len(files)-w.reused, w.reused
-		u.Written = sortedKeys(w.hashes)
+		b.hashes, b.shell = w.Hashes, shell
+		u.Full, u.Rendered, u.Reused = true, len(files)-w.Reused, w.Reused
+		u.Written = sortedKeys(w.Hashes)
 		return u, nil
 	}
 	var (
@@ -339,22 +338,18 @@ func (b *Builder) select_(s *site.Site, m *model.Site, files []site.File, ch Cha
 // deletes the files the site no longer has. With sameSet, only selected
 // files can be new, which makes finding removed files cheap.
 func (b *Builder) replace(ctx context.Context, all, selected []site.File, sameSet bool) (written, removed []string, err error) {
-	unlock, err := lockOutput(ctx, b.o.Out, b.o.Waiting)
+	st, err := output.BeginStage(ctx, b.o.Out, outputOptions(b.o))
 	if err != nil {
 		return nil, nil, err
 	}
-	defer unlock()
-	removeLeftovers(b.o.Out)
-	stage, err := makeOwnDir(b.o.Out, "stage")
+	defer st.Close()
+	plan := writePlan(b.o)
+	plan.Old = b.hashes
+	w, err := st.WriteAll(ctx, outputFiles(selected), plan)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer os.RemoveAll(stage)
-	w, err := writeAll(ctx, stage, selected, writePlan{old: b.hashes}, b.o)
-	if err != nil {
-		return nil, nil, err
-	}
-	hashes := w.hashes
+	hashes := w.Hashes
 	for p, h := range hashes {
 		if old, ok := b.hashes[p]; !ok || old != h {
 			written = append(written, p)
@@ -385,35 +380,20 @@ func (b *Builder) replace(ctx context.Context, all, selected []site.File, sameSe
 
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, p := range written {
-		dst := filepath.Join(b.o.Out, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return nil, nil, err
+	// Written files are in hashes, removed ones are not (they are not in
+	// the site any more), so b.hashes follows the output even when Apply
+	// stops half-way.
+	err = st.Apply(written, removed, func(p string) {
+		if h, ok := hashes[p]; ok {
+			b.hashes[p] = h
+		} else {
+			delete(b.hashes, p)
 		}
-		if err := os.Rename(filepath.Join(stage, filepath.FromSlash(p)), dst); err != nil {
-			return nil, nil, fmt.Errorf("output: %w", err)
-		}
-		b.hashes[p] = hashes[p]
-	}
-	for _, p := range removed {
-		if err := os.Remove(filepath.Join(b.o.Out, filepath.FromSlash(p))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, nil, fmt.Errorf("output: %w", err)
-		}
-		delete(b.hashes, p)
-		removeEmptyParents(b.o.Out, path.Dir(p))
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return written, removed, nil
-}
-
-// removeEmptyParents drops directories left empty by a removed file, so
-// that an incremental build leaves the same tree as a clean one.
-func removeEmptyParents(root, dir string) {
-	for dir != "." && dir != "/" && dir != "" {
-		if os.Remove(filepath.Join(root, filepath.FromSlash(dir))) != nil {
-			return // not empty
-		}
-		dir = path.Dir(dir)
-	}
 }
 
 func sortedKeys(m map[string][32]byte) []string {

@@ -6,14 +6,17 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"disclose/internal/output"
 )
 
 // Two builds of one output take turns: the second waits (and says so)
-// while the first holds the lock, and then builds. Cancelling a waiting
+// while the first holds the lock (here a writer of package output), and
+// then builds. Cancelling a waiting
 // build ends it without touching anything.
 func TestBuildsOfOneOutputTakeTurns(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	unlock, err := lockOutput(context.Background(), out, nil)
+	other, err := output.Begin(context.Background(), out, outputOptions(Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,16 +35,16 @@ func TestBuildsOfOneOutputTakeTurns(t *testing.T) {
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("the waiting build wrote %s", out)
 	}
-	unlock()
+	other.Abort()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 
-	unlock, err = lockOutput(context.Background(), out, nil)
+	other, err = output.Begin(context.Background(), out, outputOptions(Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unlock()
+	defer other.Abort()
 	ctx, cancel := context.WithCancel(context.Background())
 	_, err = Build(ctx, Options{Content: seeds, Out: out, Waiting: cancel})
 	if !errors.Is(err, context.Canceled) {

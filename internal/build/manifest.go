@@ -21,16 +21,16 @@ import (
 	"sync/atomic"
 
 	"disclose/internal/diag"
+	"disclose/internal/output"
 	"disclose/internal/site"
 )
 
 // The manifest lets a build reuse what the previous build wrote. A
 // province's portal rebuilds the whole site after a few reports changed;
 // rendering the other thousands of pages again gives the same bytes, so a
-// build links them from the previous site instead. It lives beside the
-// output directory (public/ has .public.disclose-manifest), not in it: it
-// holds modification times, and the site itself must come out the same
-// byte for byte.
+// build links them from the previous site instead. Package output keeps it
+// beside the site (output.ManifestPath) and links the files; what it holds
+// and when a file may be reused is the build's business.
 //
 // A department's files are reused when the department's key is unchanged:
 // every byte the loader read in its directory, every listing and stat, and
@@ -41,29 +41,14 @@ import (
 // the site-wide downloads only when no department changed at all. Each
 // reused file must still have the size and modification time it was
 // written with, so a file edited by hand is rendered again.
-const (
-	manifestSuffix  = ".disclose-manifest"
-	manifestVersion = "disclose-manifest 1"
-)
-
-// manifestPath is where the manifest of the site in out is kept.
-func manifestPath(out string) string {
-	out = filepath.Clean(out)
-	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+manifestSuffix)
-}
-
-type fileRecord struct {
-	hash  [32]byte
-	size  int64
-	mtime int64 // UnixNano
-}
+const manifestVersion = output.ManifestHeader + "1"
 
 type deptKeys struct{ input, aggregate [32]byte }
 
 type manifest struct {
 	key   [32]byte
 	depts map[string]deptKeys
-	files map[string]fileRecord
+	files map[string]output.Record
 }
 
 // readManifest returns the manifest in file, or nil when there is none or
@@ -81,7 +66,7 @@ func readManifest(file string) *manifest {
 }
 
 func parseManifest(b []byte) (*manifest, error) {
-	m := &manifest{depts: map[string]deptKeys{}, files: map[string]fileRecord{}}
+	m := &manifest{depts: map[string]deptKeys{}, files: map[string]output.Record{}}
 	lines := strings.Split(string(b), "\n")
 	if len(lines) < 2 || lines[0] != manifestVersion {
 		return nil, errors.New("not a manifest of this version")
@@ -104,11 +89,11 @@ func parseManifest(b []byte) (*manifest, error) {
 			}
 			m.depts[f[1]] = k
 		case f[0] == "file" && len(f) == 5:
-			var r fileRecord
+			var r output.Record
 			var err1, err2 error
-			r.size, err1 = strconv.ParseInt(f[3], 10, 64)
-			r.mtime, err2 = strconv.ParseInt(f[4], 10, 64)
-			if !fs.ValidPath(f[1]) || f[1] == "." || !decodeHash(f[2], &r.hash) || err1 != nil || err2 != nil || r.size < 0 {
+			r.Size, err1 = strconv.ParseInt(f[3], 10, 64)
+			r.MTime, err2 = strconv.ParseInt(f[4], 10, 64)
+			if !fs.ValidPath(f[1]) || f[1] == "." || !decodeHash(f[2], &r.Hash) || err1 != nil || err2 != nil || r.Size < 0 {
 				return nil, bad
 			}
 			m.files[f[1]] = r
@@ -136,17 +121,14 @@ func (m *manifest) marshal() []byte {
 	}
 	for _, p := range slices.Sorted(maps.Keys(m.files)) {
 		r := m.files[p]
-		fmt.Fprintf(&b, "file\t%s\t%x\t%d\t%d\n", p, r.hash, r.size, r.mtime)
+		fmt.Fprintf(&b, "file\t%s\t%x\t%d\t%d\n", p, r.Hash, r.Size, r.MTime)
 	}
 	return b.Bytes()
 }
 
-// recordable says whether a path can be written in the manifest's format.
-func recordable(p string) bool { return !strings.ContainsAny(p, "\t\n") }
-
 // reusable picks the files of files that prev says can be taken from the
 // previous site as they are, given the keys of this build.
-func reusable(prev, cur *manifest, files []site.File) map[string]fileRecord {
+func reusable(prev, cur *manifest, files []site.File) map[string]output.Record {
 	if prev == nil || prev.key != cur.key {
 		return nil
 	}
@@ -164,7 +146,7 @@ func reusable(prev, cur *manifest, files []site.File) map[string]fileRecord {
 			}
 		}
 	}
-	out := map[string]fileRecord{}
+	out := map[string]output.Record{}
 	for _, f := range files {
 		rec, ok := prev.files[f.Path]
 		if !ok {
@@ -186,21 +168,6 @@ func reusable(prev, cur *manifest, files []site.File) map[string]fileRecord {
 		out[f.Path] = rec
 	}
 	return out
-}
-
-// linkReused links rel from prev into dir if the file there is still the
-// one rec describes.
-func linkReused(prev, dir, rel string, rec fileRecord, dirs *sync.Map) bool {
-	src := filepath.Join(prev, filepath.FromSlash(rel))
-	st, err := os.Lstat(src)
-	if err != nil || !st.Mode().IsRegular() || st.Size() != rec.size || st.ModTime().UnixNano() != rec.mtime {
-		return false
-	}
-	dst := filepath.Join(dir, filepath.FromSlash(rel))
-	if mkdirOnce(filepath.Dir(dst), dirs) != nil {
-		return false
-	}
-	return os.Link(src, dst) == nil
 }
 
 // inputs records what the loader read, so that a department's key can be

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"disclose/internal/output"
 )
 
 // TestManifestBuildEqualsClean: after every kind of edit, a build that
@@ -57,7 +59,7 @@ func manifestSteps(t *testing.T, build func(step int, t *testing.T, o Options) R
 	if first.Reused != 0 {
 		t.Fatalf("first build reused %d files from nowhere", first.Reused)
 	}
-	if _, err := os.Stat(manifestPath(out)); err != nil {
+	if _, err := os.Stat(output.ManifestPath(out)); err != nil {
 		t.Fatalf("no manifest after a build: %v", err)
 	}
 	xiangtan := filepath.Join(content, "hunan-xiangtan-minzheng")
@@ -196,7 +198,7 @@ func TestManifestDamagedIsIgnored(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	o := Options{Out: out}
 	buildInto(t, o)
-	b, err := os.ReadFile(manifestPath(out))
+	b, err := os.ReadFile(output.ManifestPath(out))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +209,7 @@ func TestManifestDamagedIsIgnored(t *testing.T) {
 		strings.Replace(string(b), "\nkey ", "\nkey 00", 1),
 		string(b[:len(b)/2]) + "\x00",
 	} {
-		if err := os.WriteFile(manifestPath(out), []byte(damaged), 0o644); err != nil {
+		if err := os.WriteFile(output.ManifestPath(out), []byte(damaged), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if res := buildInto(t, o); res.Reused != 0 {

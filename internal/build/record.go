@@ -16,6 +16,7 @@ import (
 	"disclose/internal/compliance"
 	"disclose/internal/content"
 	"disclose/internal/diag"
+	"disclose/internal/output"
 )
 
 // The build record lets a build with nothing changed end before anything is
@@ -91,7 +92,7 @@ func inputKey(ctx context.Context, o Options) ([32]byte, error) {
 // any old record goes.
 func saveRecord(o Options, key [32]byte, res Result) {
 	file := recordPath(o.Out)
-	m, err := os.ReadFile(manifestPath(o.Out))
+	m, err := os.ReadFile(output.ManifestPath(o.Out))
 	if err != nil {
 		os.Remove(file)
 		return
@@ -124,12 +125,12 @@ func upToDate(ctx context.Context, o Options, key [32]byte) (Result, bool) {
 	if json.Unmarshal(b, &r) != nil || r.Version != recordVersion || r.Key != hex.EncodeToString(key[:]) {
 		return Result{}, false
 	}
-	unlock, err := lockOutput(ctx, o.Out, o.Waiting)
+	unlock, err := output.Lock(ctx, o.Out, o.Waiting)
 	if err != nil {
 		return Result{}, false
 	}
 	defer unlock()
-	mb, err := os.ReadFile(manifestPath(o.Out))
+	mb, err := os.ReadFile(output.ManifestPath(o.Out))
 	if err != nil {
 		return Result{}, false
 	}
@@ -148,7 +149,7 @@ func upToDate(ctx context.Context, o Options, key [32]byte) (Result, bool) {
 
 // outputAsRecorded walks out and says whether it holds exactly the files
 // recorded (and the marker), each with its recorded size and time.
-func outputAsRecorded(out string, files map[string]fileRecord) bool {
+func outputAsRecorded(out string, files map[string]output.Record) bool {
 	dirs := map[string]bool{}
 	for p := range files {
 		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
@@ -176,7 +177,7 @@ func outputAsRecorded(out string, files map[string]fileRecord) bool {
 			return fs.ErrExist
 		}
 		st, err := e.Info()
-		if err != nil || st.Size() != rec.size || st.ModTime().UnixNano() != rec.mtime {
+		if err != nil || st.Size() != rec.Size || st.ModTime().UnixNano() != rec.MTime {
 			return fs.ErrExist
 		}
 		seen++

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"maps"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -18,6 +16,9 @@ import (
 
 	"disclose/internal/charts"
 	"disclose/internal/model"
+	"disclose/internal/output"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Group is the charts of one page of the site: a report, a department's
@@ -174,6 +175,9 @@ type Options struct {
 	Chart string
 	// Progress, when set, is told of each group done.
 	Progress func(done, total int)
+	// Waiting, when set, is told when the export must wait for another
+	// export into the same directory to finish.
+	Waiting func()
 }
 
 // ErrNoCharts says an export found nothing to draw.
@@ -190,27 +194,25 @@ type entry struct {
 	Name, Title, Summary string
 }
 
-// Export draws the groups' charts into dir on every core and then writes
-// index.html listing them by group. Charts are handed out one at a time,
-// so that cores stay busy whatever the mix of small and large pages; a
-// group's charts are made only when its turn comes. It returns how many
-// charts it drew; none is ErrNoCharts.
+// Marker marks a directory as written by Export: a non-empty directory
+// without it is never replaced.
+const Marker = ".disclose-charts"
+
+// Export draws the groups' charts into a new directory beside dir, writes
+// index.html listing them by group, and then puts it in place of dir: a
+// failed or stopped export leaves dir as it was. Charts are drawn on every
+// core and handed out one at a time, so that cores stay busy whatever the
+// mix of small and large pages; a group's charts are made only when its
+// turn comes. It returns how many charts it drew; none is ErrNoCharts.
 func (r *Renderer) Export(ctx context.Context, groups []Group, dir string, o Options) (int, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	t, err := output.Begin(ctx, dir, output.Options{Marker: Marker, MarkerText: []byte(markerText), Waiting: o.Waiting})
+	if err != nil {
 		return 0, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type job struct {
-		group int
-		chart charts.Chart
-		name  string
-	}
+	defer t.Abort()
 	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-		done     int
+		mu   sync.Mutex
+		done int
 	)
 	drawn := make([][]entry, len(groups))
 	pending := make([]int, len(groups))
@@ -223,27 +225,12 @@ func (r *Renderer) Export(ctx context.Context, groups []Group, dir string, o Opt
 			}
 		}
 	}
-	work := make(chan job)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range work {
-				err := r.exportChart(j.chart, filepath.Join(dir, j.name), o)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("%s: %w", j.name, err)
-					cancel()
-				}
-				finished(j.group)
-				mu.Unlock()
-			}
-		}()
-	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
 feed:
-	for i, g := range groups {
+	for i, group := range groups {
 		var cs []charts.Chart
-		for _, c := range g.Charts() {
+		for _, c := range group.Charts() {
 			if o.Chart == "" || c.ID == o.Chart {
 				cs = append(cs, c)
 			}
@@ -251,24 +238,35 @@ feed:
 		mu.Lock()
 		pending[i] = len(cs) + 1 // held open until every chart is handed out
 		for _, c := range cs {
-			drawn[i] = append(drawn[i], entry{ImageName(g.Prefix, c.ID), c.Title, c.Summary})
+			drawn[i] = append(drawn[i], entry{ImageName(group.Prefix, c.ID), c.Title, c.Summary})
 		}
 		mu.Unlock()
 		for k, c := range cs {
-			select {
-			case work <- job{i, c, drawn[i][k].Name}:
-			case <-ctx.Done():
+			if gctx.Err() != nil {
 				break feed
 			}
+			name := drawn[i][k].Name
+			g.Go(func() error {
+				// Go may have waited for a slot while another chart failed.
+				if gctx.Err() != nil {
+					return nil
+				}
+				err := r.exportChart(t, c, name, o)
+				mu.Lock()
+				finished(i)
+				mu.Unlock()
+				if err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				return nil
+			})
 		}
 		mu.Lock()
 		finished(i)
 		mu.Unlock()
 	}
-	close(work)
-	wg.Wait()
-	if firstErr != nil {
-		return 0, firstErr
+	if err := g.Wait(); err != nil {
+		return 0, err
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -280,17 +278,22 @@ feed:
 	if n == 0 {
 		return 0, ErrNoCharts
 	}
-	return n, writeIndex(dir, groups, drawn, o)
+	if err := writeIndex(t, groups, drawn, o); err != nil {
+		return 0, err
+	}
+	return n, t.Commit(nil)
 }
 
-func (r *Renderer) exportChart(c charts.Chart, base string, o Options) error {
+const markerText = "chart images exported by disclose charts; the next export replaces this whole directory\n"
+
+func (r *Renderer) exportChart(t *output.Txn, c charts.Chart, name string, o Options) error {
 	h := Height(c, o.Height)
 	svg, err := r.SVG(c.WithTitle(), o.Width, h)
 	if err != nil {
 		return err
 	}
 	if o.SVG {
-		if err := os.WriteFile(base+".svg", svg, 0o644); err != nil {
+		if err := t.WriteFile(name+".svg", svg); err != nil {
 			return err
 		}
 	}
@@ -299,7 +302,7 @@ func (r *Renderer) exportChart(c charts.Chart, base string, o Options) error {
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(base+".png", png, 0o644); err != nil {
+		if err := t.WriteFile(name+".png", png); err != nil {
 			return err
 		}
 	}
@@ -322,7 +325,7 @@ type indexGroup struct {
 	Charts []entry
 }
 
-func writeIndex(dir string, groups []Group, drawn [][]entry, o Options) error {
+func writeIndex(t *output.Txn, groups []Group, drawn [][]entry, o Options) error {
 	var gs []indexGroup
 	for i, g := range groups {
 		if len(drawn[i]) > 0 {
@@ -340,7 +343,7 @@ func writeIndex(dir string, groups []Group, drawn [][]entry, o Options) error {
 	if err := indexPage.Execute(&b, map[string]any{"Groups": gs, "Ext": exts[0], "Exts": exts}); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "index.html"), b.Bytes(), 0o644)
+	return t.WriteFile("index.html", b.Bytes())
 }
 
 // ImageName is the file name (without extension) of chart id in group

@@ -13,6 +13,7 @@ import (
 	"disclose/internal/chartimage"
 	"disclose/internal/chromium"
 	"disclose/internal/diag"
+	"disclose/internal/output"
 	"disclose/internal/theme"
 )
 
@@ -129,8 +130,12 @@ func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return ExitCode(1)
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
-		fmt.Fprintf(stderr, "已中断：%s 中已导出的图表保留，未完成的没有写入。\n", *out)
+		fmt.Fprintf(stderr, "已中断：%s 保持原样，没有写入图表，临时文件已删除。\n", *out)
 		return Interrupted
+	}
+	if errors.Is(err, output.ErrForeign) {
+		fmt.Fprintf(stderr, "disclose charts：%s 不是空目录，也不是 disclose charts 导出的目录（没有 %s 标记文件）。为免覆盖已有文件，没有写入任何图表；请换一个输出目录。\n", *out, chartimage.Marker)
+		return ExitCode(1)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose charts: %v\n", err)

@@ -90,6 +90,19 @@ func TestHeavyChartsCommand(t *testing.T) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", tc.args, code, stderr.String(), tc.code, tc.msg)
 		}
 	}
+
+	// A directory that disclose charts did not make is never replaced.
+	foreign := t.TempDir()
+	if err := os.WriteFile(filepath.Join(foreign, "slides.pptx"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := runCLI([]string{"charts", "--content", "../../content", "--out", foreign, "--format", "svg"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), chartimage.Marker) {
+		t.Errorf("charts into a foreign directory: exit %d, %q", code, stderr.String())
+	}
+	if entries, _ := os.ReadDir(foreign); len(entries) != 1 {
+		t.Errorf("the foreign directory holds %d entries", len(entries))
+	}
 }
 
 // TestChartsPNG: with either renderer, PNGs come out at twice the CSS

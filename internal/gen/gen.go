@@ -16,20 +16,19 @@
 package gen
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"disclose/internal/content"
+	"disclose/internal/output"
 	"disclose/internal/schema"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Options say what to generate.
@@ -99,36 +98,29 @@ type file struct {
 	data []byte
 }
 
-// Write generates the content tree into dir, creating it if needed. A
-// non-empty dir must hold Marker (an earlier Write); its contents are then
-// replaced. Departments are generated and written in parallel.
+// Write generates the content tree into a new directory beside dir and
+// then puts it in place of dir: a failed run leaves dir as it was. A
+// non-empty dir must hold Marker (an earlier Write). Departments are
+// generated and written in parallel.
 func Write(dir string, o Options) (Stats, error) {
 	o, err := o.normalize()
 	if err != nil {
 		return Stats{}, err
 	}
-	if err := prepare(dir); err != nil {
+	t, err := output.Begin(context.Background(), dir, output.Options{Marker: Marker, MarkerText: markerText(o)})
+	if errors.Is(err, output.ErrForeign) {
+		return Stats{}, fmt.Errorf("%s: %w", dir, ErrForeignDir)
+	}
+	if err != nil {
 		return Stats{}, err
 	}
-	// The marker goes first: a run interrupted half-way leaves a directory
-	// that the next run may still replace.
-	if err := os.WriteFile(filepath.Join(dir, Marker), markerText(o), 0o644); err != nil {
-		return Stats{}, err
-	}
+	defer t.Abort()
 	st := Stats{Departments: o.Departments, Reports: o.Departments * o.Years, Files: 1}
 	var mu sync.Mutex
 	err = generate(o, func(files []file) error {
 		var n int64
-		made := map[string]bool{}
 		for _, f := range files {
-			p := filepath.Join(dir, filepath.FromSlash(f.path))
-			if d := path.Dir(f.path); !made[d] {
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					return err
-				}
-				made[d] = true
-			}
-			if err := os.WriteFile(p, f.data, 0o644); err != nil {
+			if err := t.WriteFile(f.path, f.data); err != nil {
 				return err
 			}
 			n += int64(len(f.data))
@@ -139,7 +131,10 @@ func Write(dir string, o Options) (Stats, error) {
 		mu.Unlock()
 		return nil
 	})
-	return st, err
+	if err != nil {
+		return st, err
+	}
+	return st, t.Commit(nil)
 }
 
 // Files generates the content tree in memory: file contents by
@@ -171,33 +166,6 @@ func markerText(o Options) []byte {
 	return append(b, '\n')
 }
 
-// prepare makes dir ready to be written: created when missing, emptied when
-// it is an earlier gen output, refused when it holds anything else.
-func prepare(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return os.MkdirAll(dir, 0o755)
-	}
-	if err != nil {
-		return err
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if fi, err := os.Stat(filepath.Join(dir, Marker)); err != nil || !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w", dir, ErrForeignDir)
-	}
-	for _, e := range entries {
-		if e.Name() == Marker {
-			continue
-		}
-		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // generate plans the tree, then hands emit the site files and each
 // department's files, from one goroutine per core. What a department
 // contains depends only on the options and its index, never on which
@@ -207,32 +175,20 @@ func generate(o Options, emit func([]file) error) error {
 	if err := emit(siteFiles(o)); err != nil {
 		return err
 	}
-	var (
-		next    atomic.Int64
-		failed  atomic.Bool
-		errOnce sync.Once
-		first   error
-		wg      sync.WaitGroup
-	)
-	workers := min(runtime.GOMAXPROCS(0), o.Departments)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !failed.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= o.Departments {
-					return
-				}
-				if err := emit(p.department(i)); err != nil {
-					errOnce.Do(func() { first = err })
-					failed.Store(true)
-				}
+	g, ctx := errgroup.WithContext(context.Background())
+	g.SetLimit(min(runtime.GOMAXPROCS(0), o.Departments))
+	for i := range o.Departments {
+		if ctx.Err() != nil {
+			break // a department failed
+		}
+		g.Go(func() error {
+			if ctx.Err() != nil {
+				return nil
 			}
-		}()
+			return emit(p.department(i))
+		})
 	}
-	wg.Wait()
-	return first
+	return g.Wait()
 }
 
 // siteFiles are site.yaml and the JSON Schemas the content files name on

@@ -1,4 +1,4 @@
-package build
+package output
 
 import (
 	"bufio"
@@ -10,26 +10,26 @@ import (
 	"time"
 )
 
-// Beside the output directory a build keeps, for a moment, directories of
-// its own: the new site (.public.new-*), files staged by the preview
-// (.public.stage-*) and the new site's manifest before the swap
-// (.public.new-*.disclose-manifest). A build that is killed (kill -9, a
-// power cut) cannot remove them, so each build removes those that no
-// other running build owns before it writes: builds of one output take
+// Beside the output directory a writer keeps, for a moment, directories of
+// its own: the new output (.public.new-*), files staged by the preview
+// (.public.stage-*) and the new output's manifest before the swap
+// (.public.new-*.disclose-manifest). A writer that is killed (kill -9, a
+// power cut) cannot remove them, so each writer removes those that no
+// other running writer owns before it writes: writers of one output take
 // turns by a lock file beside it (.public.disclose-lock), so whatever is
-// there while a build holds the lock is left over. A directory is removed
-// only if it carries disclose's marker, written first thing into each.
+// there while a writer holds the lock is left over. A directory is removed
+// only if it carries the writer's marker, written first thing into each.
 
 func lockPath(out string) string {
 	out = filepath.Clean(out)
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".disclose-lock")
 }
 
-// lockPoll is how often a build waiting for another one tries the lock.
+// lockPoll is how often a writer waiting for another one tries the lock.
 const lockPoll = 100 * time.Millisecond
 
-// lockOutput takes the output's lock, waiting while another build holds
-// it, and returns its release. wait is told once if the build must wait.
+// lockOutput takes the output's lock, waiting while another writer holds
+// it, and returns its release. wait is told once if the writer must wait.
 func lockOutput(ctx context.Context, out string, wait func()) (func(), error) {
 	if err := os.MkdirAll(filepath.Dir(filepath.Clean(out)), 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
@@ -63,9 +63,9 @@ func lockOutput(ctx context.Context, out string, wait func()) (func(), error) {
 	}
 }
 
-// removeLeftovers removes what interrupted builds of out left beside it.
+// removeLeftovers removes what interrupted writers of out left beside it.
 // The caller holds out's lock.
-func removeLeftovers(out string) {
+func removeLeftovers(out, marker string) {
 	out = filepath.Clean(out)
 	parent, base := filepath.Dir(out), "."+filepath.Base(out)
 	entries, err := os.ReadDir(parent)
@@ -81,7 +81,7 @@ func removeLeftovers(out string) {
 		switch {
 		case e.IsDir():
 			if _, err := os.Lstat(filepath.Join(p, marker)); err == nil {
-				_ = removeTree(p)
+				_ = removeTree(p, marker)
 			}
 		case e.Type().IsRegular() && strings.HasSuffix(name, manifestSuffix) && isManifestFile(p):
 			_ = os.Remove(p)
@@ -96,19 +96,18 @@ func isManifestFile(p string) bool {
 	}
 	defer f.Close()
 	line, err := bufio.NewReader(f).ReadString('\n')
-	return err == nil && strings.TrimSuffix(line, "\n") == manifestVersion
+	return err == nil && strings.HasPrefix(line, ManifestHeader)
 }
 
-// makeOwnDir creates a temporary directory beside out and marks it as
-// disclose's at once, so that a later build may remove it if this one
-// never gets to.
-func makeOwnDir(out, kind string) (string, error) {
+// makeOwnDir creates a temporary directory beside out and marks it at
+// once, so that a later writer may remove it if this one never gets to.
+func makeOwnDir(out, kind string, o Options) (string, error) {
 	out = filepath.Clean(out)
 	dir, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+"."+kind+"-*")
 	if err != nil {
 		return "", fmt.Errorf("output: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, marker), []byte(markerText), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, o.Marker), o.MarkerText, 0o644); err != nil {
 		os.RemoveAll(dir)
 		return "", fmt.Errorf("output: %w", err)
 	}

@@ -1,17 +1,18 @@
-package build
+package output
 
 import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // removeTree is os.RemoveAll spread over the cores. A site of 10,000
 // reports has some 33,000 files in a few thousand directories; unlinking
 // them one by one took seconds of the build, and directories can be
-// emptied side by side.
-func removeTree(dir string) error {
+// emptied side by side. The file named marker, if any, goes last.
+func removeTree(dir, marker string) error {
 	var subtrees []string
 	top, err := os.ReadDir(dir)
 	if err != nil {
@@ -21,7 +22,7 @@ func removeTree(dir string) error {
 		p := filepath.Join(dir, e.Name())
 		if e.Name() == marker {
 			// Last to go (with dir itself, below): a removal cut short
-			// leaves a directory a later build still knows as its own.
+			// leaves a directory a later run still knows as its own.
 			continue
 		}
 		if !e.IsDir() {
@@ -37,23 +38,16 @@ func removeTree(dir string) error {
 			subtrees = append(subtrees, filepath.Join(p, f.Name()))
 		}
 	}
-	jobs := make(chan string)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range jobs {
-				// Errors surface from the final RemoveAll below, which
-				// retries whatever is left.
-				_ = os.RemoveAll(p)
-			}
-		}()
-	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, p := range subtrees {
-		jobs <- p
+		g.Go(func() error {
+			// Errors surface from the final RemoveAll below, which
+			// retries whatever is left.
+			_ = os.RemoveAll(p)
+			return nil
+		})
 	}
-	close(jobs)
-	wg.Wait()
+	_ = g.Wait()
 	return os.RemoveAll(dir)
 }
