@@ -251,8 +251,8 @@ func TestBuildReplacesPreviousSite(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if !slices.Equal(names, []string{".public.disclose-lock", ".public.disclose-manifest", "public"}) {
-		t.Errorf("output parent holds %v, want only public, its lock and its manifest", names)
+	if !slices.Equal(names, []string{".public.disclose-lock", ".public.disclose-manifest", ".public.disclose-record", "public"}) {
+		t.Errorf("output parent holds %v, want only public, its lock, its manifest and its build record", names)
 	}
 }
 
