@@ -123,6 +123,7 @@ func runCharts(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !*quiet && isTerminal(stdout) {
 		o.Progress = progressBar(stdout, "导出图表", "组")
 	}
+	o.Waiting = func() { fmt.Fprintf(stderr, "另一个 disclose charts 正在写入 %s，等它写完……\n", *out) }
 	start := time.Now()
 	n, err := r.Export(ctx, groups, *out, o)
 	if errors.Is(err, chartimage.ErrNoCharts) {

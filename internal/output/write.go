@@ -43,7 +43,7 @@ type Plan struct {
 	// Progress, when set, is told of each file done out of all.
 	Progress func(done, total int)
 	// Old holds hashes of what the output already has: a file whose bytes
-	// hash as before is not written (Stage only).
+	// hash as before is not written (for a Stage, whose output keeps it).
 	Old map[string][32]byte
 	// Reuse lists files taken from the previous output without rendering
 	// them, if still as recorded (Txn only).
