@@ -125,7 +125,7 @@ func upToDate(ctx context.Context, o Options, key [32]byte) (Result, bool) {
 	if json.Unmarshal(b, &r) != nil || r.Version != recordVersion || r.Key != hex.EncodeToString(key[:]) {
 		return Result{}, false
 	}
-	unlock, err := output.Lock(ctx, o.Out, o.Waiting)
+	unlock, err := output.Lock(ctx, o.Out, outputOptions(o))
 	if err != nil {
 		return Result{}, false
 	}

@@ -102,11 +102,19 @@ func Begin(ctx context.Context, out string, o Options) (*Txn, error) {
 	return t, nil
 }
 
-// Lock takes out's lock, waiting while another writer holds it (waiting,
-// when set, is told once), and returns its release: for a reader that
-// must see the output and its manifest as one writer left them.
-func Lock(ctx context.Context, out string, waiting func()) (func(), error) {
-	return lockOutput(ctx, out, waiting)
+// Lock takes out's lock as Begin does, waiting while another writer holds
+// it, and returns its release: for a reader that must see the output and
+// its manifest as one writer left them. Holding the lock, it removes what
+// crashed writers of o's kind left beside out, as every writer does.
+func Lock(ctx context.Context, out string, o Options) (func(), error) {
+	unlock, err := lockOutput(ctx, out, o.Waiting)
+	if err != nil {
+		return nil, err
+	}
+	if o.Marker != "" {
+		removeLeftovers(out, o.Marker)
+	}
+	return unlock, nil
 }
 
 // begin is what Begin and BeginStage share; the caller owns the directory

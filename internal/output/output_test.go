@@ -67,41 +67,51 @@ func TestWritersOfOneOutputTakeTurns(t *testing.T) {
 }
 
 // What crashed writers left beside the output is removed by the next
-// writer, but only what carries its marker (or is a manifest): a user's
-// file of a similar name stays, and so does another kind's directory.
+// writer, or reader under the lock, but only what carries its marker (or
+// is a manifest): a user's file of a similar name stays, and so does
+// another kind's directory.
 func TestStaleTemporariesAreRemoved(t *testing.T) {
-	parent := t.TempDir()
-	out := filepath.Join(parent, "public")
-	dir := func(name, marker string) {
-		p := filepath.Join(parent, name)
-		if err := os.MkdirAll(filepath.Join(p, "reports"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		write(t, filepath.Join(p, "reports", "x.html"), "x")
-		if marker != "" {
-			write(t, filepath.Join(p, marker), "")
-		}
-	}
-	dir(".public.new-111", testOptions.Marker)
-	dir(".public.stage-222", testOptions.Marker)
-	dir(".public.new-111.old", testOptions.Marker)
-	dir(".public.new-333", "")                // not ours: no marker
-	dir(".public.new-444", ".disclose-other") // another kind's
-	dir(".other.new-555", testOptions.Marker) // another output's
-	write(t, filepath.Join(parent, ".public.new-111.disclose-manifest"), ManifestHeader+"1\nkey 00\n")
-	write(t, filepath.Join(parent, ".public.new-666.disclose-manifest"), "my notes\n")
-
-	tx, err := Begin(context.Background(), out, testOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(nil); err != nil {
-		t.Fatal(err)
-	}
-	got := names(t, parent)
-	want := []string{".other.new-555", ".public.disclose-lock", ".public.new-333", ".public.new-444", ".public.new-666.disclose-manifest", "public"}
-	if !slices.Equal(got, want) {
-		t.Errorf("beside the output:\n got %v\nwant %v", got, want)
+	for _, tc := range []struct {
+		name string
+		take func(t *testing.T, out string)
+		want []string
+	}{
+		{"a writer", func(t *testing.T, out string) { commit(t, out, nil, nil) },
+			[]string{".other.new-555", ".public.disclose-lock", ".public.new-333", ".public.new-444", ".public.new-666.disclose-manifest", "public"}},
+		{"a reader", func(t *testing.T, out string) {
+			unlock, err := Lock(context.Background(), out, testOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			unlock()
+		}, []string{".other.new-555", ".public.disclose-lock", ".public.new-333", ".public.new-444", ".public.new-666.disclose-manifest"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			parent := t.TempDir()
+			out := filepath.Join(parent, "public")
+			dir := func(name, marker string) {
+				p := filepath.Join(parent, name)
+				if err := os.MkdirAll(filepath.Join(p, "reports"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				write(t, filepath.Join(p, "reports", "x.html"), "x")
+				if marker != "" {
+					write(t, filepath.Join(p, marker), "")
+				}
+			}
+			dir(".public.new-111", testOptions.Marker)
+			dir(".public.stage-222", testOptions.Marker)
+			dir(".public.new-111.old", testOptions.Marker)
+			dir(".public.new-333", "")                // not ours: no marker
+			dir(".public.new-444", ".disclose-other") // another kind's
+			dir(".other.new-555", testOptions.Marker) // another output's
+			write(t, filepath.Join(parent, ".public.new-111.disclose-manifest"), ManifestHeader+"1\nkey 00\n")
+			write(t, filepath.Join(parent, ".public.new-666.disclose-manifest"), "my notes\n")
+			tc.take(t, out)
+			if got := names(t, parent); !slices.Equal(got, tc.want) {
+				t.Errorf("beside the output:\n got %v\nwant %v", got, tc.want)
+			}
+		})
 	}
 }
 
