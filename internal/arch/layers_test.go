@@ -30,6 +30,7 @@ var layers = map[string]int{
 	"internal/server":     0, // serving a built site over HTTP for preview
 	"internal/publish":    0, // releases on a publish target (a Store)
 	"internal/sftpstore":  0, // a publish target over SSH/SFTP
+	"internal/output":     0, // every write of an output directory: swap, stage, lock, marker, manifest file
 	"themes":              0, // the default theme, embedded
 	"internal/arch":       0, // this table
 	"internal/diag":       1, // diagnostics: rules, messages, order

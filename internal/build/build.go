@@ -1,5 +1,6 @@
 // Package build turns a content directory into the static site on disk:
-// load and check, render, write into a fresh directory, then swap it in.
+// load and check, render, and write through internal/output into a fresh
+// directory swapped in whole (or, for the preview, changed files moved in).
 // A failed build leaves the previous site exactly as it was.
 //
 // build is the one orchestrator: the only place that pairs loading

@@ -8,8 +8,9 @@
 // for the next write, hard links for files unchanged from the previous
 // output, and removal of what crashed runs left behind.
 //
-// It imports nothing of disclose's: files come as paths and writers, and a
-// manifest as opaque bytes.
+// Layer 0 (see internal/arch): it imports nothing of ours. Files come as
+// paths and writers, and a manifest as opaque bytes; build, chartimage and
+// gen import it.
 package output
 
 import (
