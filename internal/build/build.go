@@ -87,7 +87,7 @@ const markerText = "built by disclose; the next build replaces this whole direct
 func Build(ctx context.Context, o Options) (Result, error) {
 	key, keyErr := inputKey(ctx, o)
 	if keyErr == nil && !o.Fresh {
-		if res, ok := upToDate(ctx, o, key); ok {
+		if res, _, ok := upToDate(ctx, o, key); ok {
 			return res, nil
 		}
 	}

@@ -51,6 +51,9 @@ type Builder struct {
 	// it at the last build (site.Site.Aggregate).
 	aggregates map[string]string
 	memo       *site.Memo
+	// adoptKey, set by Adopt, lets the first Rebuild take the output as
+	// it is when the inputs still have this key.
+	adoptKey *[32]byte
 	// With deferSlow, incremental rebuilds leave slow files for Flush.
 	deferSlow bool
 	pending   []site.File
@@ -94,6 +97,44 @@ func (b *Builder) Close() error {
 func (b *Builder) RLock()   { b.mu.RLock() }
 func (b *Builder) RUnlock() { b.mu.RUnlock() }
 
+// Adopt tells whether the output is what a build of the content as it is
+// now would write (the last build's record says so, see record.go), so that
+// a preview can serve it at once; the first Rebuild then loads the content
+// and takes the output as its own without writing it, unless the content
+// or the output changed meanwhile.
+func (b *Builder) Adopt(ctx context.Context) bool {
+	key, err := inputKey(ctx, b.o)
+	if err != nil {
+		return false
+	}
+	if _, _, ok := upToDate(ctx, b.o, key); !ok {
+		return false
+	}
+	b.adoptKey = &key
+	return true
+}
+
+// adopt gives the hashes of the output's files when the inputs still have
+// key, the output is still as recorded and holds exactly files.
+func (b *Builder) adopt(ctx context.Context, key [32]byte, files []site.File) (map[string][32]byte, bool) {
+	if now, err := inputKey(ctx, b.o); err != nil || now != key {
+		return nil, false
+	}
+	_, records, ok := upToDate(ctx, b.o, key)
+	if !ok || len(records) != len(files) {
+		return nil, false
+	}
+	hashes := make(map[string][32]byte, len(files))
+	for _, f := range files {
+		rec, ok := records[f.Path]
+		if !ok {
+			return nil, false
+		}
+		hashes[f.Path] = rec.Hash
+	}
+	return hashes, true
+}
+
 // Rebuild builds after ch. The first build, and any build after a change of
 // the site's shell (configuration, years, templates), renders everything;
 // later ones render the files whose scope the change touches. On error the
@@ -127,6 +168,16 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 
 	shell := s.Shell()
 	full := b.hashes == nil || ch.All || shell != b.shell || touchesTemplates(ch.Theme)
+	if b.hashes == nil && b.adoptKey != nil {
+		key := *b.adoptKey
+		b.adoptKey = nil
+		if hashes, ok := b.adopt(ctx, key, files); ok {
+			b.aggregates = aggregates(s, m)
+			b.hashes, b.shell, b.all = hashes, shell, files
+			u.Reused, u.UpToDate = len(files), true
+			return u, nil
+		}
+	}
 	if b.hashes == nil {
 		// Nothing of ours is known to be in the output yet: write a whole
 		// new site beside it and swap it in.

@@ -116,35 +116,36 @@ func saveRecord(o Options, key [32]byte, res Result) {
 // upToDate gives the previous build's result when its record has key and
 // the output is still exactly what it wrote: every file its manifest lists
 // has its recorded size and modification time, and nothing else is there.
-func upToDate(ctx context.Context, o Options, key [32]byte) (Result, bool) {
+// It also gives the manifest's record of every file.
+func upToDate(ctx context.Context, o Options, key [32]byte) (Result, map[string]output.Record, bool) {
 	b, err := os.ReadFile(recordPath(o.Out))
 	if err != nil {
-		return Result{}, false
+		return Result{}, nil, false
 	}
 	var r record
 	if json.Unmarshal(b, &r) != nil || r.Version != recordVersion || r.Key != hex.EncodeToString(key[:]) {
-		return Result{}, false
+		return Result{}, nil, false
 	}
 	unlock, err := output.Lock(ctx, o.Out, outputOptions(o))
 	if err != nil {
-		return Result{}, false
+		return Result{}, nil, false
 	}
 	defer unlock()
 	mb, err := os.ReadFile(output.ManifestPath(o.Out))
 	if err != nil {
-		return Result{}, false
+		return Result{}, nil, false
 	}
 	if sum := sha256.Sum256(mb); r.Manifest != hex.EncodeToString(sum[:]) {
-		return Result{}, false
+		return Result{}, nil, false
 	}
 	m, err := parseManifest(mb)
 	if err != nil || len(m.files) != r.Files || !outputAsRecorded(o.Out, m.files) {
-		return Result{}, false
+		return Result{}, nil, false
 	}
 	return Result{
 		Diagnostics: r.Diagnostics, Files: r.Files, Reused: r.Files,
 		RelativeSitemap: r.RelativeSitemap, Shortfalls: r.Shortfalls, UpToDate: true,
-	}, true
+	}, m.files, true
 }
 
 // outputAsRecorded walks out and says whether it holds exactly the files

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -158,5 +159,51 @@ func writeTestFile(t *testing.T, p, s string) {
 	}
 	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBuilderAdopt: a Builder that adopts an up-to-date output writes
+// nothing on its first Rebuild and then rebuilds incrementally, leaving a
+// clean build's bytes; content edited between Adopt and the first Rebuild
+// makes that Rebuild write the site as usual.
+func TestBuilderAdopt(t *testing.T) {
+	for _, editFirst := range []bool{false, true} {
+		t.Run(map[bool]string{false: "unchanged", true: "edited before the first rebuild"}[editFirst], func(t *testing.T) {
+			content := copyDir(t, seeds)
+			out := filepath.Join(t.TempDir(), "public")
+			o := Options{Content: content, Out: out}
+			buildInto(t, o)
+			before := tree(t, out)
+			b := NewBuilder(o)
+			defer b.Close()
+			if !b.Adopt(context.Background()) {
+				t.Fatal("an output that Build just wrote was not adopted")
+			}
+			report := filepath.Join(content, "hubei-jingmen-minzheng", "2022.yaml")
+			if editFirst {
+				edit(t, report, "expenditure: 21680.25", "expenditure: 21680.26")
+			}
+			u, err := b.Rebuild(context.Background(), Change{All: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.UpToDate == editFirst {
+				t.Errorf("first rebuild up to date = %v", u.UpToDate)
+			}
+			if !editFirst {
+				if len(u.Written) != 0 || !reflect.DeepEqual(tree(t, out), before) {
+					t.Errorf("adopting wrote %d files", len(u.Written))
+				}
+				edit(t, report, "expenditure: 21680.25", "expenditure: 21680.26")
+				u, err = b.Rebuild(context.Background(), Change{Content: []string{"hubei-jingmen-minzheng/2022.yaml"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if u.Full || len(u.Written) == 0 || len(u.Written) > 20 {
+					t.Errorf("the edit after adopting wrote %d files (full %v)", len(u.Written), u.Full)
+				}
+			}
+			sameAsClean(t, o, out)
+		})
 	}
 }

@@ -53,7 +53,16 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		return fmt.Errorf("content directory: %w", err)
 	}
 
-	p.rebuild(ctx, build.Change{All: true})
+	// A site that the last build left up to date is served at once; the
+	// content is read behind it, so that the first edit is an
+	// incremental rebuild. Otherwise the first build comes first.
+	adopted := p.builder.Adopt(ctx)
+	first := make(chan struct{}, 1)
+	if adopted {
+		first <- struct{}{}
+	} else {
+		p.rebuild(ctx, build.Change{All: true})
+	}
 
 	roots := []string{o.Build.Content}
 	if o.Build.Theme != "" {
@@ -87,6 +96,9 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	if drafts(o.Build.Content) > 0 {
 		fmt.Fprintf(stdout, "导入的草稿待核对：http://%s%s\n", addr, review.Prefix)
 	}
+	if adopted {
+		fmt.Fprintln(stdout, "网站与内容一致，现在就可以浏览；正在读入内容，读完后保存只更新改动的部分。")
+	}
 	if o.Ready != nil {
 		o.Ready(addr)
 	}
@@ -108,6 +120,8 @@ loop:
 		select {
 		case <-ctx.Done():
 			break loop
+		case <-first:
+			p.rebuild(ctx, build.Change{All: true})
 		case <-flushC:
 			flushC = nil
 			p.flush(ctx)
@@ -123,6 +137,12 @@ loop:
 				break loop
 			}
 			ch := p.change(b.Paths)
+			select {
+			case <-first:
+				// The content was not read yet: read it all.
+				ch = build.Change{All: true}
+			default:
+			}
 			if b.Rescan {
 				// The kernel dropped events: anything may have changed.
 				ch = build.Change{All: true}

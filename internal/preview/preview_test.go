@@ -294,34 +294,102 @@ func (w *lockedBuffer) String() string {
 	return w.b.String()
 }
 
-// A preview started over a site that disclose build left links the files
-// the manifest shows unchanged instead of rendering them, and says so.
+// A preview started over a site that disclose build left up to date
+// serves it at once and reads the content behind it, writing nothing; the
+// first save is then an incremental rebuild. Started over a site whose
+// content changed since, it first builds, linking the files the manifest
+// shows unchanged instead of rendering them, and says so.
 func TestPreviewStartsFromTheLastBuild(t *testing.T) {
-	dir := t.TempDir()
-	content := filepath.Join(dir, "content")
-	if err := os.CopyFS(content, os.DirFS("../../content")); err != nil {
-		t.Fatal(err)
+	setup := func(t *testing.T) (string, build.Options) {
+		dir := t.TempDir()
+		content := filepath.Join(dir, "content")
+		if err := os.CopyFS(content, os.DirFS("../../content")); err != nil {
+			t.Fatal(err)
+		}
+		bo := build.Options{Content: content, Out: filepath.Join(dir, "public")}
+		if _, err := build.Build(context.Background(), bo); err != nil {
+			t.Fatal(err)
+		}
+		return content, bo
 	}
-	bo := build.Options{Content: content, Out: filepath.Join(dir, "public")}
-	if _, err := build.Build(context.Background(), bo); err != nil {
-		t.Fatal(err)
+	// waitFor waits until out holds n lines of the preview's rebuilds and
+	// gives the last.
+	waitFor := func(t *testing.T, out *lockedBuffer, n int) string {
+		t.Helper()
+		deadline := time.Now().Add(waitLimit)
+		for {
+			var lines []string
+			for l := range strings.SplitSeq(out.String(), "\n") {
+				if strings.Contains(l, "] 已更新") {
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) >= n {
+				return lines[n-1]
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no rebuild %d:\n%s", n, out.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
-	var out lockedBuffer
-	root, stop := run(t, bo, &out)
-	var reused int
-	line, _, _ := strings.Cut(out.String(), "\n")
-	_, after, _ := strings.Cut(line, "其中")
-	if _, err := fmt.Sscanf(after, " %d 个内容未变", &reused); err != nil || reused == 0 {
-		t.Errorf("first build reused nothing: %q", line)
-	}
-	if code, body := get(t, root+"reports/hunan-xiangtan-minzheng/2024.html"); code != 200 || !strings.Contains(body, "湘潭") {
-		t.Errorf("report page: %d", code)
-	}
-	// Nothing was imported: nothing to review.
-	if strings.Contains(out.String(), "_review") {
-		t.Errorf("the preview asks to review imports:\n%s", out.String())
-	}
-	stop()
+	const page = "reports/hunan-xiangtan-minzheng/2024.html"
+
+	t.Run("up to date", func(t *testing.T) {
+		content, bo := setup(t)
+		st, err := os.Stat(filepath.Join(bo.Out, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out lockedBuffer
+		root, stop := run(t, bo, &out)
+		if !strings.Contains(out.String(), "网站与内容一致，现在就可以浏览") {
+			t.Errorf("the preview did not serve the up-to-date site at once:\n%s", out.String())
+		}
+		if code, body := get(t, root+page); code != 200 || !strings.Contains(body, "湘潭") {
+			t.Errorf("report page: %d", code)
+		}
+		if line := waitFor(t, &out, 1); !strings.Contains(line, "已更新 0 个文件") {
+			t.Errorf("reading the content behind the site wrote files: %q", line)
+		}
+		if now, err := os.Stat(filepath.Join(bo.Out, page)); err != nil || !os.SameFile(now, st) || !now.ModTime().Equal(st.ModTime()) {
+			t.Errorf("the page was written again")
+		}
+		save(t, filepath.Join(content, "hunan-xiangtan-minzheng", "2024", "problems.md"), "资金结余的情况。", "资金结余的情况（预览测试）。")
+		line := waitFor(t, &out, 2)
+		var n int
+		if _, err := fmt.Sscanf(line[strings.Index(line, "已更新"):], "已更新 %d 个文件", &n); err != nil || n == 0 || n > 20 {
+			t.Errorf("the first save rebuilt %q; want the few files it touches", line)
+		}
+		if _, body := get(t, root+page); !strings.Contains(body, "资金结余的情况（预览测试）") {
+			t.Error("the saved edit is not on the page")
+		}
+		stop()
+	})
+
+	t.Run("changed since", func(t *testing.T) {
+		content, bo := setup(t)
+		save(t, filepath.Join(content, "hubei-jingmen-minzheng", "2022", "summary.md"), "。", "。（改）")
+		var out lockedBuffer
+		root, stop := run(t, bo, &out)
+		if strings.Contains(out.String(), "网站与内容一致") {
+			t.Errorf("the preview served a site whose content changed since:\n%s", out.String())
+		}
+		var reused int
+		line := waitFor(t, &out, 1)
+		_, after, _ := strings.Cut(line, "其中")
+		if _, err := fmt.Sscanf(after, " %d 个内容未变", &reused); err != nil || reused == 0 {
+			t.Errorf("first build reused nothing: %q", line)
+		}
+		if code, body := get(t, root+page); code != 200 || !strings.Contains(body, "湘潭") {
+			t.Errorf("report page: %d", code)
+		}
+		// Nothing was imported: nothing to review.
+		if strings.Contains(out.String(), "_review") {
+			t.Errorf("the preview asks to review imports:\n%s", out.String())
+		}
+		stop()
+	})
 }
 
 // A content directory with an imported report's sidecar: the preview says
