@@ -12,6 +12,8 @@
 # size in CURVE, with CPU-ms per report and how peak RSS grows from one size
 # to the next.
 #
+# SIZES= (empty) skips the table and CURVE= the curve.
+#
 # Not timed: generating the trees (kept in BENCH_DIR, shared with
 # bench-build.sh, so later runs skip it), converting them into Hugo content
 # (scripts/hugocontent, kept beside them) and removing the previous output.
@@ -23,8 +25,8 @@ BIN=${BIN:-bin/disclose}
 HUGO=${HUGO:-$(command -v hugo || echo "$($GO env GOPATH)/bin/hugo")}
 RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/disclose-bench}
-SIZES=${SIZES:-"1000 10000"}
-CURVE=${CURVE:-"1000 3000 10000 30000"}
+SIZES=${SIZES-"1000 10000"}
+CURVE=${CURVE-"1000 3000 10000 30000"}
 # KEEP_SITES=1 keeps the sites written (several GB at 10,000 reports and
 # more); by default each is removed once it has been measured.
 KEEP_SITES=${KEEP_SITES:-0}
@@ -69,6 +71,19 @@ timed() {
 		return 1
 	fi
 	awk '{ printf "%s %.2f %d\n", $1, $2 + $3, $4 }' "$t"
+	rm -f "$t" "$err"
+}
+
+# timed_or_why CMD...: as timed, but a command that fails still gives its
+# figures, followed by the last line it wrote to stderr (why it failed).
+timed_or_why() {
+	local t err
+	t=$(mktemp) err=$(mktemp)
+	if /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" >/dev/null 2>"$err"; then
+		tail -n 1 "$t" | awk '{ printf "%s %.2f %d\n", $1, $2 + $3, $4 }'
+	else
+		tail -n 1 "$t" | awk -v why="$(tail -n 1 "$err")" '{ printf "%s %.2f %d failed: %s\n", $1, $2 + $3, $4, why }'
+	fi
 	rm -f "$t" "$err"
 }
 
@@ -147,10 +162,11 @@ printf '%-32s %9s %9s %12s %12s %10s\n' "disclose clean build, one run" "wall s"
 prev_n="" prev_r=""
 for n in $CURVE; do
 	tree "$n" >/dev/null
-	read -r w c r < <(run_disclose "$n")
+	rm -rf "$BENCH_DIR/cmp-disclose-$n" "$BENCH_DIR/.cmp-disclose-$n".*
+	read -r w c r why < <(timed_or_why "$BIN" build --fresh --quiet --content "$(tree "$n")" --out "$BENCH_DIR/cmp-disclose-$n")
 	growth="-"
-	[ -n "$prev_r" ] && growth="$(ratio "$r" "$prev_r") (reports $(ratio "$n" "$prev_n"))"
-	printf '%-32s %9.2f %9.2f %12.0f %12.2f %10s\n' "$(group "$n") reports" "$w" "$c" "$(awk -v k="$r" 'BEGIN { print k / 1024 }')" "$(awk -v c="$c" -v n="$n" 'BEGIN { print c * 1000 / n }')" "$growth"
+	[ -n "$prev_r" ] && [ -z "$why" ] && growth="$(ratio "$r" "$prev_r") (reports $(ratio "$n" "$prev_n"))"
+	printf '%-32s %9.2f %9.2f %12.0f %12.2f %10s\n' "$(group "$n") reports" "$w" "$c" "$(awk -v k="$r" 'BEGIN { print k / 1024 }')" "$(awk -v c="$c" -v n="$n" 'BEGIN { print c * 1000 / n }')" "${why:-$growth}"
 	[ "$KEEP_SITES" = 1 ] || rm -rf "$BENCH_DIR/cmp-disclose-$n" "$BENCH_DIR/.cmp-disclose-$n".*
-	prev_n=$n prev_r=$r
+	if [ -z "$why" ]; then prev_n=$n prev_r=$r; else prev_n="" prev_r=""; fi
 done
