@@ -19,7 +19,7 @@ APT       := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 # theme embeds a copy so that the binary serves it with no CDN.
 ECHARTS     := themes/default/assets/vendor/echarts/echarts.min.js
 
-.PHONY: all deps node assets browser build run check test test-units test-browser vet lint fmt-check bench fuzz schema clean
+.PHONY: all deps node assets browser hugo build run check test test-units test-browser vet lint fmt-check bench fuzz schema clean
 
 all: build
 
@@ -120,14 +120,27 @@ test-units:
 test-browser:
 	DISCLOSE_E2E=require $(GO) test -count=1 -timeout $(TESTTIMEOUT) -skip '^TestLive' $(E2E)
 
+# Hugo, for the side-by-side benchmark only: go install puts it in GOBIN,
+# or in GOPATH/bin when GOBIN is unset; installed again when missing or of
+# another version.
+HUGO_VERSION := v0.160.0
+HUGO ?= $(or $(shell $(GO) env GOBIN),$(firstword $(subst :, ,$(shell $(GO) env GOPATH)))/bin)/hugo
+
+hugo:
+	@$(HUGO) version 2>/dev/null | grep -q '^hugo $(HUGO_VERSION) ' || $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION)
+
 # Go benchmarks, then end-to-end timings of the command over generated
 # content (scripts/bench-build.sh: build over 1,000 and 10,000 reports,
-# chart images over 1,000); /usr/bin/time gives the peak memory.
-bench: build browser
+# chart images over 1,000), of publish (scripts/bench-publish.sh), and
+# disclose side by side with Hugo and the floor, then disclose from 1,000
+# to 30,000 reports (scripts/bench-compare.sh); /usr/bin/time gives the
+# CPU time and peak memory.
+bench: build browser hugo
 	@command -v bc >/dev/null && [ -x /usr/bin/time ] || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends time bc; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
 	BIN=$(BIN) scripts/bench-build.sh
 	BIN=$(BIN) scripts/bench-publish.sh
+	BIN=$(BIN) HUGO=$(HUGO) GO=$(GO) scripts/bench-compare.sh
 
 # Run each fuzz target for FUZZTIME; new interesting inputs are kept in the
 # Go cache, failures in testdata/fuzz (commit those).

@@ -1,0 +1,1 @@
+/* charts are drawn from the JSON options */
