@@ -85,7 +85,11 @@ const markerText = "built by disclose; the next build replaces this whole direct
 // its output is as it wrote it, nothing is loaded: the result is the last
 // one (see record.go).
 func Build(ctx context.Context, o Options) (Result, error) {
-	key, keyErr := inputKey(ctx, o)
+	known := readHashes(o.Out)
+	key, files, keyErr := inputKey(ctx, o, known)
+	if keyErr == nil {
+		writeHashes(o.Out, known, files)
+	}
 	if keyErr == nil && !o.Fresh {
 		if res, _, ok := upToDate(ctx, o, key); ok {
 			return res, nil
@@ -97,7 +101,7 @@ func Build(ctx context.Context, o Options) (Result, error) {
 	if err == nil && keyErr == nil {
 		// An edit made while the build read the content must not be
 		// recorded as built.
-		if after, err := inputKey(ctx, o); err == nil && after == key {
+		if after, _, err := inputKey(ctx, o, files); err == nil && after == key {
 			saveRecord(o, key, u.Result)
 		} else {
 			os.Remove(recordPath(o.Out))

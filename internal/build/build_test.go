@@ -249,10 +249,14 @@ func TestBuildReplacesPreviousSite(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(out))
 	names := []string{}
 	for _, e := range entries {
-		names = append(names, e.Name())
+		// The content's file hashes are kept only for files older than a
+		// few seconds (record.go), so they may be missing here.
+		if e.Name() != ".public.disclose-hashes" {
+			names = append(names, e.Name())
+		}
 	}
 	if !slices.Equal(names, []string{".public.disclose-lock", ".public.disclose-manifest", ".public.disclose-record", "public"}) {
-		t.Errorf("output parent holds %v, want only public, its lock, its manifest and its build record", names)
+		t.Errorf("output parent holds %v, want only public, its lock, its manifest, its build record and the content's hashes", names)
 	}
 }
 

@@ -53,7 +53,8 @@ type Builder struct {
 	memo       *site.Memo
 	// adoptKey, set by Adopt, lets the first Rebuild take the output as
 	// it is when the inputs still have this key.
-	adoptKey *[32]byte
+	adoptKey    *[32]byte
+	adoptHashes content.FileHashes
 	// With deferSlow, incremental rebuilds leave slow files for Flush.
 	deferSlow bool
 	pending   []site.File
@@ -103,10 +104,13 @@ func (b *Builder) RUnlock() { b.mu.RUnlock() }
 // and takes the output as its own without writing it, unless the content
 // or the output changed meanwhile.
 func (b *Builder) Adopt(ctx context.Context) bool {
-	key, err := inputKey(ctx, b.o)
+	known := readHashes(b.o.Out)
+	key, files, err := inputKey(ctx, b.o, known)
 	if err != nil {
 		return false
 	}
+	writeHashes(b.o.Out, known, files)
+	b.adoptHashes = files
 	if _, _, ok := upToDate(ctx, b.o, key); !ok {
 		return false
 	}
@@ -117,7 +121,9 @@ func (b *Builder) Adopt(ctx context.Context) bool {
 // adopt gives the hashes of the output's files when the inputs still have
 // key, the output is still as recorded and holds exactly files.
 func (b *Builder) adopt(ctx context.Context, key [32]byte, files []site.File) (map[string][32]byte, bool) {
-	if now, err := inputKey(ctx, b.o); err != nil || now != key {
+	now, _, err := inputKey(ctx, b.o, b.adoptHashes)
+	b.adoptHashes = nil
+	if err != nil || now != key {
 		return nil, false
 	}
 	_, records, ok := upToDate(ctx, b.o, key)

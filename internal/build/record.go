@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"disclose/internal/compliance"
 	"disclose/internal/content"
@@ -53,28 +54,30 @@ type record struct {
 // inputKey identifies everything a build's output follows from, or fails
 // when that cannot be known (the program cannot read itself, a file cannot
 // be read: the build then takes the long way, which reports the problem).
-func inputKey(ctx context.Context, o Options) ([32]byte, error) {
+// Content files whose stat is as in known are not read again; it returns
+// the hashes to know next time.
+func inputKey(ctx context.Context, o Options, known content.FileHashes) ([32]byte, content.FileHashes, error) {
 	var key [32]byte
 	program := programHash()
 	if program == nil {
-		return key, fmt.Errorf("the program cannot read itself")
+		return key, nil, fmt.Errorf("the program cannot read itself")
 	}
 	theme, err := themeHash(o.Theme)
 	if err != nil {
-		return key, err
+		return key, nil, err
 	}
 	profiles, err := themeHash(compliance.Dir(o.Content))
 	if err != nil && !os.IsNotExist(err) {
-		return key, err
+		return key, nil, err
 	}
 	dir, err := content.OpenDir(o.Content)
 	if err != nil {
-		return key, err
+		return key, nil, err
 	}
 	defer dir.Close()
-	tree, err := content.TreeKeys(ctx, dir)
+	tree, err := content.TreeKeys(ctx, dir, known)
 	if err != nil {
-		return key, err
+		return key, nil, err
 	}
 	h := sha256.New()
 	// The content directory's name is in every diagnostic's position.
@@ -84,7 +87,65 @@ func inputKey(ctx context.Context, o Options) ([32]byte, error) {
 		fmt.Fprintf(h, "%s %x\n", d, tree.Depts[d])
 	}
 	h.Sum(key[:0])
-	return key, nil
+	return key, tree.Files, nil
+}
+
+// The content's file hashes are kept beside the record
+// (.public.disclose-hashes), each with the stat it was taken under, so
+// that a build reads only the files whose stat changed: at 10,000 reports
+// the content is 385 MB in 72,000 files, and reading it all takes longer
+// than the rest of a build with nothing changed.
+const hashesSuffix = ".disclose-hashes"
+
+func hashesPath(out string) string {
+	out = filepath.Clean(out)
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+hashesSuffix)
+}
+
+// readHashes gives the hashes kept beside out; anything unreadable is
+// simply not known, and read again.
+func readHashes(out string) content.FileHashes {
+	b, err := os.ReadFile(hashesPath(out))
+	if err != nil {
+		return nil
+	}
+	known := content.FileHashes{}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		fields, p, ok := strings.Cut(line, "\t")
+		if !ok {
+			continue
+		}
+		var sum string
+		var fh content.FileHash
+		if _, err := fmt.Sscanf(fields, "%64s %d %d %d %d", &sum, &fh.Stat.Size, &fh.Stat.MTime, &fh.Stat.CTime, &fh.Stat.Ino); err != nil {
+			continue
+		}
+		if n, err := hex.Decode(fh.Sum[:], []byte(sum)); err != nil || n != len(fh.Sum) {
+			continue
+		}
+		known[p] = fh
+	}
+	return known
+}
+
+// writeHashes keeps files beside out, unless they are what is kept.
+func writeHashes(out string, known, files content.FileHashes) {
+	if files == nil || maps.Equal(known, files) {
+		return
+	}
+	var b strings.Builder
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		if !output.Recordable(p) {
+			continue
+		}
+		fh := files[p]
+		fmt.Fprintf(&b, "%x %d %d %d %d\t%s\n", fh.Sum, fh.Stat.Size, fh.Stat.MTime, fh.Stat.CTime, fh.Stat.Ino, p)
+	}
+	file := hashesPath(out)
+	tmp := file + ".tmp"
+	if os.WriteFile(tmp, []byte(b.String()), 0o644) != nil || os.Rename(tmp, file) != nil {
+		os.Remove(tmp)
+	}
 }
 
 // saveRecord records a successful build whose inputs had key before and

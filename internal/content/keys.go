@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -23,15 +25,49 @@ import (
 type Keys struct {
 	Site  [32]byte
 	Depts map[string][32]byte // by directory name
+	// Files are the hashes of the files read, with what a stat said of
+	// each, for the next TreeKeys to spare itself reading them again.
+	Files FileHashes
 }
 
+// FileHashes are files' hashes by path, each with the stat it was read
+// under.
+type FileHashes map[string]FileHash
+
+// FileHash is a file's SHA-256 and the stat it was taken under. As in
+// git's index, a file whose stat is still exactly this (size, time of the
+// last change of its bytes and of its inode, inode number) has the same
+// bytes: ctime cannot be set back by a user, so an edit that keeps size
+// and modification time still shows.
+type FileHash struct {
+	Sum  [32]byte
+	Stat FileStat
+}
+
+// FileStat is the part of a stat that says a file is unchanged.
+type FileStat struct {
+	Size, MTime, CTime int64 // nanoseconds
+	Ino                uint64
+}
+
+// racyWindow: a file changed this close before it was hashed may change
+// again within the same clock tick with the same size, unseen by its stat;
+// such a file is read again next time rather than trusted (git calls it
+// racily clean).
+const racyWindow = 2 * time.Second
+
+// clock is time.Now, but for tests, which make files older than they are.
+var clock = time.Now
+
 // TreeKeys computes the keys of the tree in fsys, hashing departments on
-// every core.
-func TreeKeys(ctx context.Context, fsys fs.FS) (Keys, error) {
+// every core. A file whose stat is as in known is not read: its hash is
+// taken from there.
+func TreeKeys(ctx context.Context, fsys fs.FS, known FileHashes) (Keys, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return Keys{}, fmt.Errorf("list content: %w", err)
 	}
+	t := &treeHasher{fsys: fsys, known: known, files: FileHashes{}, now: clock()}
 	site := sha256.New()
 	var dirs []string
 	for _, e := range entries {
@@ -45,16 +81,8 @@ func TreeKeys(ctx context.Context, fsys fs.FS) (Keys, error) {
 			dirs = append(dirs, name)
 			continue
 		}
-		fmt.Fprintf(site, "%s\x00%v\n", name, e.Type())
-		switch {
-		case e.Type()&fs.ModeSymlink != 0:
-			if err := hashLink(site, fsys, name); err != nil {
-				return Keys{}, err
-			}
-		case e.Type().IsRegular():
-			if err := hashFile(site, fsys, name); err != nil {
-				return Keys{}, err
-			}
+		if err := t.entry(site, e, name); err != nil {
+			return Keys{}, err
 		}
 	}
 	sums := make([][32]byte, len(dirs))
@@ -66,7 +94,7 @@ func TreeKeys(ctx context.Context, fsys fs.FS) (Keys, error) {
 				return err
 			}
 			h := sha256.New()
-			if err := hashDir(h, fsys, dir); err != nil {
+			if err := t.dir(h, dir); err != nil {
 				return err
 			}
 			h.Sum(sums[i][:0])
@@ -76,7 +104,7 @@ func TreeKeys(ctx context.Context, fsys fs.FS) (Keys, error) {
 	if err := g.Wait(); err != nil {
 		return Keys{}, err
 	}
-	k := Keys{Depts: make(map[string][32]byte, len(dirs))}
+	k := Keys{Depts: make(map[string][32]byte, len(dirs)), Files: t.files}
 	for i, dir := range dirs {
 		k.Depts[dir] = sums[i]
 	}
@@ -84,10 +112,18 @@ func TreeKeys(ctx context.Context, fsys fs.FS) (Keys, error) {
 	return k, nil
 }
 
-// hashDir writes everything the loader could read under dir into h, in
-// the listing's (name) order.
-func hashDir(h hash.Hash, fsys fs.FS, dir string) error {
-	entries, err := fs.ReadDir(fsys, dir)
+type treeHasher struct {
+	fsys  fs.FS
+	known FileHashes
+	now   time.Time
+	mu    sync.Mutex
+	files FileHashes
+}
+
+// dir writes everything the loader could read under dir into h, in the
+// listing's (name) order.
+func (t *treeHasher) dir(h hash.Hash, dir string) error {
+	entries, err := fs.ReadDir(t.fsys, dir)
 	if err != nil {
 		return fmt.Errorf("list %s: %w", dir, err)
 	}
@@ -97,40 +133,68 @@ func hashDir(h hash.Hash, fsys fs.FS, dir string) error {
 			continue
 		}
 		p := path.Join(dir, name)
-		fmt.Fprintf(h, "%s\x00%v\n", name, e.Type())
-		switch {
-		case e.Type()&fs.ModeSymlink != 0:
-			err = hashLink(h, fsys, p)
-		case e.IsDir():
-			err = hashDir(h, fsys, p)
+		if e.IsDir() {
+			fmt.Fprintf(h, "%s\x00%v\n", name, e.Type())
+			if err := t.dir(h, p); err != nil {
+				return err
+			}
 			fmt.Fprintf(h, "end %s\n", name)
-		case e.Type().IsRegular():
-			err = hashFile(h, fsys, p)
+			continue
 		}
-		if err != nil {
+		if err := t.entry(h, e, p); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func hashFile(h hash.Hash, fsys fs.FS, p string) error {
-	b, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", p, err)
+// entry writes a file or link at p into h.
+func (t *treeHasher) entry(h hash.Hash, e fs.DirEntry, p string) error {
+	fmt.Fprintf(h, "%s\x00%v\n", e.Name(), e.Type())
+	switch {
+	case e.Type()&fs.ModeSymlink != 0:
+		target, err := fs.ReadLink(t.fsys, p)
+		if err != nil {
+			// The loader reports such a link as unreadable; the key only
+			// needs to stay the same while it does.
+			target = "unreadable"
+		}
+		fmt.Fprintf(h, "-> %s\n", target)
+	case e.Type().IsRegular():
+		sum, err := t.file(e, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%x\n", sum)
 	}
-	fmt.Fprintf(h, "%d\n", len(b))
-	h.Write(b)
 	return nil
 }
 
-func hashLink(h hash.Hash, fsys fs.FS, p string) error {
-	target, err := fs.ReadLink(fsys, p)
-	if err != nil {
-		// The loader reports such a link as unreadable; the key only needs
-		// to stay the same while it does.
-		target = "unreadable"
+// file gives the hash of the file at p, from known when its stat is as
+// recorded there.
+func (t *treeHasher) file(e fs.DirEntry, p string) ([32]byte, error) {
+	var st FileStat
+	statOK := false
+	if info, err := e.Info(); err == nil {
+		st, statOK = fileStat(info)
 	}
-	fmt.Fprintf(h, "-> %s\n", target)
-	return nil
+	if prev, ok := t.known[p]; ok && statOK && prev.Stat == st {
+		t.remember(p, prev)
+		return prev.Sum, nil
+	}
+	b, err := fs.ReadFile(t.fsys, p)
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("read %s: %w", p, err)
+	}
+	sum := sha256.Sum256(b)
+	if statOK && t.now.Sub(time.Unix(0, st.MTime)) > racyWindow && t.now.Sub(time.Unix(0, st.CTime)) > racyWindow {
+		t.remember(p, FileHash{Sum: sum, Stat: st})
+	}
+	return sum, nil
+}
+
+func (t *treeHasher) remember(p string, fh FileHash) {
+	t.mu.Lock()
+	t.files[p] = fh
+	t.mu.Unlock()
 }

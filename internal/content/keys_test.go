@@ -2,10 +2,15 @@ package content
 
 import (
 	"context"
+	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestTreeKeys(t *testing.T) {
@@ -24,7 +29,7 @@ func TestTreeKeys(t *testing.T) {
 	}
 	keysOf := func(t *testing.T, fsys fstest.MapFS) Keys {
 		t.Helper()
-		k, err := TreeKeys(context.Background(), fsys)
+		k, err := TreeKeys(context.Background(), fsys, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,5 +95,101 @@ func TestTreeKeys(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// readCounter counts the files read through it.
+type readCounter struct {
+	fs.FS
+	reads atomic.Int32
+}
+
+func (c *readCounter) ReadFile(name string) ([]byte, error) {
+	c.reads.Add(1)
+	return fs.ReadFile(c.FS, name)
+}
+
+func (c *readCounter) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(c.FS, name) }
+
+// TestTreeKeysTrustsStats: a file whose stat is as recorded is not read
+// again; one whose bytes changed is, even when its size and modification
+// time were put back as they were; one changed just before it was hashed
+// is never trusted.
+func TestTreeKeysTrustsStats(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"site.yaml":              "title: 测试\n",
+		"a-dept/department.yaml": "name: 甲\n",
+		"a-dept/2024.yaml":       "total: 1\n",
+		"a-dept/2024/summary.md": "概述\n",
+		"b-dept/department.yaml": "name: 乙\n",
+	}
+	for p, s := range files {
+		f := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := func(t *testing.T, known FileHashes) (Keys, int) {
+		t.Helper()
+		c := &readCounter{FS: os.DirFS(dir)}
+		k, err := TreeKeys(context.Background(), c, known)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k, int(c.reads.Load())
+	}
+
+	// Just written: every file is read, and none is trusted next time.
+	fresh, reads := keys(t, nil)
+	if reads != len(files) || len(fresh.Files) != 0 {
+		t.Fatalf("fresh files: %d read, %d remembered; want %d and none", reads, len(fresh.Files), len(files))
+	}
+	defer func(c func() time.Time) { clock = c }(clock)
+	clock = func() time.Time { return time.Now().Add(time.Hour) }
+	first, reads := keys(t, fresh.Files)
+	if reads != len(files) || len(first.Files) != len(files) {
+		t.Fatalf("settled files: %d read, %d remembered; want %d of each", reads, len(first.Files), len(files))
+	}
+	if first.Site != fresh.Site || !maps.Equal(first.Depts, fresh.Depts) {
+		t.Fatal("the keys changed with nothing changed")
+	}
+	again, reads := keys(t, first.Files)
+	if reads != 0 || again.Site != first.Site || !maps.Equal(again.Depts, first.Depts) {
+		t.Fatalf("nothing changed: %d files read again, keys equal %v", reads, maps.Equal(again.Depts, first.Depts))
+	}
+
+	// The same size and modification time, other bytes: the change time
+	// gives it away.
+	report := filepath.Join(dir, "a-dept", "2024.yaml")
+	st, err := os.Stat(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(report, []byte("total: 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(report, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	edited, reads := keys(t, first.Files)
+	if reads != 1 {
+		t.Errorf("after one file's edit, %d files read, want 1", reads)
+	}
+	if edited.Depts["a-dept"] == first.Depts["a-dept"] || edited.Depts["b-dept"] != first.Depts["b-dept"] {
+		t.Error("the edit did not change exactly its department's key")
+	}
+
+	// A hash taken from the record is used as it is: proof that the file
+	// was not read.
+	forged := maps.Clone(edited.Files)
+	fh := forged["b-dept/department.yaml"]
+	fh.Sum[0] ^= 1
+	forged["b-dept/department.yaml"] = fh
+	if k, _ := keys(t, forged); k.Depts["b-dept"] == edited.Depts["b-dept"] {
+		t.Error("the recorded hash of an unchanged file was not used")
 	}
 }
