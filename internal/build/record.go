@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"disclose/internal/compliance"
@@ -115,12 +116,19 @@ func readHashes(out string) content.FileHashes {
 		if !ok {
 			continue
 		}
-		var sum string
 		var fh content.FileHash
-		if _, err := fmt.Sscanf(fields, "%64s %d %d %d %d", &sum, &fh.Stat.Size, &fh.Stat.MTime, &fh.Stat.CTime, &fh.Stat.Ino); err != nil {
+		// By hand rather than fmt.Sscanf, which took a third of a build
+		// with nothing changed at 72,000 files.
+		f := strings.Fields(fields)
+		if len(f) != 5 || !decodeHash(f[0], &fh.Sum) {
 			continue
 		}
-		if n, err := hex.Decode(fh.Sum[:], []byte(sum)); err != nil || n != len(fh.Sum) {
+		var err [4]error
+		fh.Stat.Size, err[0] = strconv.ParseInt(f[1], 10, 64)
+		fh.Stat.MTime, err[1] = strconv.ParseInt(f[2], 10, 64)
+		fh.Stat.CTime, err[2] = strconv.ParseInt(f[3], 10, 64)
+		fh.Stat.Ino, err[3] = strconv.ParseUint(f[4], 10, 64)
+		if err != [4]error{} {
 			continue
 		}
 		known[p] = fh

@@ -2,11 +2,15 @@ package build
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	"disclose/internal/content"
 )
 
 // TestBuildUpToDate: a build whose inputs are byte for byte the last
@@ -205,5 +209,32 @@ func TestBuilderAdopt(t *testing.T) {
 			}
 			sameAsClean(t, o, out)
 		})
+	}
+}
+
+// The content's hashes read back as written; a damaged line is skipped,
+// which costs only reading that file again.
+func TestHashesRoundTrip(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	files := content.FileHashes{
+		"site.yaml":              {Sum: [32]byte{1, 2, 3}, Stat: content.FileStat{Size: 12, MTime: 1700000000123456789, CTime: 1700000000987654321, Ino: 42}},
+		"a-dept/2024/summary.md": {Sum: [32]byte{31: 9}, Stat: content.FileStat{Size: 0, MTime: 1, CTime: 2, Ino: 1 << 40}},
+		"b-dept/文件 名.yaml":       {Sum: [32]byte{7}, Stat: content.FileStat{Size: 4 << 20}},
+	}
+	writeHashes(out, nil, files)
+	if got := readHashes(out); !maps.Equal(got, files) {
+		t.Fatalf("read back %v, want %v", got, files)
+	}
+	b, err := os.ReadFile(hashesPath(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := strings.Replace(string(b), " 42\t", " x\t", 1)
+	if err := os.WriteFile(hashesPath(out), []byte(damaged), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := readHashes(out)
+	if _, ok := got["site.yaml"]; ok || len(got) != len(files)-1 {
+		t.Errorf("a damaged line gave %v", got)
 	}
 }
