@@ -87,11 +87,9 @@ const markerText = "built by disclose; the next build replaces this whole direct
 func Build(ctx context.Context, o Options) (Result, error) {
 	known := readHashes(o.Out)
 	key, files, keyErr := inputKey(ctx, o, known)
-	if keyErr == nil {
-		writeHashes(o.Out, known, files)
-	}
 	if keyErr == nil && !o.Fresh {
 		if res, _, ok := upToDate(ctx, o, key); ok {
+			writeHashes(o.Out, known, files)
 			return res, nil
 		}
 	}
@@ -99,6 +97,9 @@ func Build(ctx context.Context, o Options) (Result, error) {
 	defer b.Close()
 	u, err := b.Rebuild(ctx, Change{All: true})
 	if err == nil && keyErr == nil {
+		// Kept beside the output only once it is ours: never beside a
+		// directory the build refused.
+		writeHashes(o.Out, known, files)
 		// An edit made while the build read the content must not be
 		// recorded as built.
 		if after, _, err := inputKey(ctx, o, files); err == nil && after == key {

@@ -190,6 +190,13 @@ func TestBuildRefusesForeignDirectory(t *testing.T) {
 	if b, _ := os.ReadFile(keep); string(b) != "precious" {
 		t.Fatal("a foreign file was touched")
 	}
+	// Nothing of ours is left beside it either (the content's hashes are
+	// kept only beside an output that is ours).
+	for _, suffix := range []string{".disclose-hashes", ".disclose-record", ".disclose-manifest"} {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+suffix)); err == nil {
+			t.Errorf("a refused build left %s beside the directory", suffix)
+		}
+	}
 	// An empty directory is fine.
 	empty := t.TempDir()
 	buildInto(t, Options{Out: empty})

@@ -109,11 +109,11 @@ func (b *Builder) Adopt(ctx context.Context) bool {
 	if err != nil {
 		return false
 	}
-	writeHashes(b.o.Out, known, files)
-	b.adoptHashes = files
 	if _, _, ok := upToDate(ctx, b.o, key); !ok {
 		return false
 	}
+	writeHashes(b.o.Out, known, files)
+	b.adoptHashes = files
 	b.adoptKey = &key
 	return true
 }

@@ -11,14 +11,18 @@ import (
 	"time"
 
 	"disclose/internal/content"
+	"disclose/internal/heavytest"
 )
 
-// TestBuildUpToDate: a build whose inputs are byte for byte the last
+// TestHeavyBuildUpToDate: a build whose inputs are byte for byte the last
 // build's, with that build's output intact, loads nothing, writes nothing
 // and reports what the last build found; any change to the inputs, the
 // options or the output takes the long way, which leaves a clean build's
 // bytes.
-func TestBuildUpToDate(t *testing.T) {
+func TestHeavyBuildUpToDate(t *testing.T) {
+	// Thirty whole builds of the seeds: the build's concurrency is
+	// TestParallelBuildMatchesSequential's to test under -race.
+	heavytest.Mark(t)
 	content := copyDir(t, seeds)
 	out := filepath.Join(t.TempDir(), "public")
 	userTheme := t.TempDir()
@@ -166,11 +170,12 @@ func writeTestFile(t *testing.T, p, s string) {
 	}
 }
 
-// TestBuilderAdopt: a Builder that adopts an up-to-date output writes
+// TestHeavyBuilderAdopt: a Builder that adopts an up-to-date output writes
 // nothing on its first Rebuild and then rebuilds incrementally, leaving a
 // clean build's bytes; content edited between Adopt and the first Rebuild
 // makes that Rebuild write the site as usual.
-func TestBuilderAdopt(t *testing.T) {
+func TestHeavyBuilderAdopt(t *testing.T) {
+	heavytest.Mark(t)
 	for _, editFirst := range []bool{false, true} {
 		t.Run(map[bool]string{false: "unchanged", true: "edited before the first rebuild"}[editFirst], func(t *testing.T) {
 			content := copyDir(t, seeds)
