@@ -10,7 +10,6 @@ import (
 	"maps"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,10 +36,7 @@ const (
 	recordVersion = 1
 )
 
-func recordPath(out string) string {
-	out = filepath.Clean(out)
-	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+recordSuffix)
-}
+func recordPath(out string) string { return output.Beside(out, recordSuffix) }
 
 type record struct {
 	Version         int
@@ -98,10 +94,7 @@ func inputKey(ctx context.Context, o Options, known content.FileHashes) ([32]byt
 // than the rest of a build with nothing changed.
 const hashesSuffix = ".disclose-hashes"
 
-func hashesPath(out string) string {
-	out = filepath.Clean(out)
-	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+hashesSuffix)
-}
+func hashesPath(out string) string { return output.Beside(out, hashesSuffix) }
 
 // readHashes gives the hashes kept beside out; anything unreadable is
 // simply not known, and read again.

@@ -20,10 +20,7 @@ import (
 // there while a writer holds the lock is left over. A directory is removed
 // only if it carries the writer's marker, written first thing into each.
 
-func lockPath(out string) string {
-	out = filepath.Clean(out)
-	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".disclose-lock")
-}
+func lockPath(out string) string { return Beside(out, ".disclose-lock") }
 
 // lockPoll is how often a writer waiting for another one tries the lock.
 const lockPoll = 100 * time.Millisecond

@@ -305,7 +305,11 @@ const (
 )
 
 // ManifestPath is where the manifest of the output in out is kept.
-func ManifestPath(out string) string {
+func ManifestPath(out string) string { return Beside(out, manifestSuffix) }
+
+// Beside names a file kept beside out, not in it (public/ has
+// .public<suffix>): what describes the site must not change its bytes.
+func Beside(out, suffix string) string {
 	out = filepath.Clean(out)
-	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+manifestSuffix)
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+suffix)
 }
