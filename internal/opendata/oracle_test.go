@@ -122,7 +122,7 @@ func oracleDetailSheet(reports []*model.Report) *oracleSheet {
 		}
 	}}
 }
-// department, a path once for the rows that share it, and the published
+
 
 func oracleIndicatorSheet(reports []*model.Report) *oracleSheet {
 	return &oracleSheet{name: sheetIndicators, cols: indicatorColumns, rows: func(emit func([]cell)) {
