@@ -77,7 +77,6 @@ func oracleWriteAllXLSX(w io.Writer, s *model.Site) error {
 	return wb.finish()
 }
 
-
 // oracleDocumentTime is derived from the content, never the clock: the end of the
 // latest year reported on. Without reports it is the earliest time a ZIP
 // entry can record.
@@ -104,7 +103,6 @@ type oracleSheet struct {
 	continued []string
 }
 
-
 func oracleSummarySheet(reports []*model.Report) *oracleSheet {
 	return &oracleSheet{name: sheetSummary, cols: summaryColumns, rows: func(emit func([]cell)) {
 		row := make([]cell, 0, len(summaryColumns))
@@ -122,7 +120,6 @@ func oracleDetailSheet(reports []*model.Report) *oracleSheet {
 		}
 	}}
 }
-
 
 func oracleIndicatorSheet(reports []*model.Report) *oracleSheet {
 	return &oracleSheet{name: sheetIndicators, cols: indicatorColumns, rows: func(emit func([]cell)) {
@@ -295,7 +292,6 @@ func oracleAccountsSheet(name, amountDoc string, reports []*model.Report, includ
 		}
 	}}
 }
-
 
 func oracleThreeSheet(reports []*model.Report) *oracleSheet {
 	return &oracleSheet{name: sheetThree, cols: threeColumns, rows: func(emit func([]cell)) {
