@@ -3,6 +3,7 @@ package opendata
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strings"
 
@@ -37,20 +38,37 @@ func AllCSV(s *model.Site) ([]byte, error) {
 }
 
 // WriteAllCSV streams AllCSV to w: at 10,000 reports the table is about
-// 100 MB, which need not be held in memory.
+// 100 MB, which need not be held in memory. It writes the parts of the
+// site's departments (see PartOf), one at a time.
 func WriteAllCSV(w io.Writer, s *model.Site) error {
-	return writeCSV(w, func(emit func(row) error) error {
-		for _, r := range siteReports(s) {
-			for _, w := range reportRows(r) {
-				if err := emit(w); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
+	return writeAllCSV(w, &siteReader{depts: s.Departments})
 }
 
+// WriteAllCSVParts writes AllCSV of the site whose departments' parts
+// parts gives, in order.
+func WriteAllCSVParts(w io.Writer, parts PartSource) error {
+	return writeAllCSV(w, readerOf(parts))
+}
+
+func writeAllCSV(w io.Writer, src partReader) error {
+	if err := writeCSV(w, func(func(row) error) error { return nil }); err != nil {
+		return err
+	}
+	var buf []byte
+	for i := range src.Len() {
+		b, err := src.section(i, secCSV, buf[:0])
+		if err != nil {
+			return fmt.Errorf("opendata: all.csv: part %d: %w", i, err)
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+		buf = b
+	}
+	return nil
+}
+
+// writeCSV writes the BOM, the header and the rows each passes to emit.
 func writeCSV(w io.Writer, each func(emit func(row) error) error) error {
 	if _, err := io.WriteString(w, bom); err != nil {
 		return err
@@ -64,20 +82,23 @@ func writeCSV(w io.Writer, each func(emit func(row) error) error) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	err := each(func(w row) error {
-		f := w.fields()
-		for i := range f {
-			if !csvNumeric[i] {
-				f[i] = csvText(f[i])
-			}
-		}
-		return cw.Write(f)
-	})
+	err := each(func(w row) error { return cw.Write(csvRecord(w)) })
 	if err != nil {
 		return err
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvRecord is the CSV record of a row of the long table.
+func csvRecord(w row) []string {
+	f := w.fields()
+	for i := range f {
+		if !csvNumeric[i] {
+			f[i] = csvText(f[i])
+		}
+	}
+	return f
 }
 
 // csvNumeric marks the long table's columns that the code formats from

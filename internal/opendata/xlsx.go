@@ -117,27 +117,65 @@ func AllXLSX(s *model.Site) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// WriteAllXLSX streams the workbook of AllXLSX to w.
+// WriteAllXLSX streams the workbook of AllXLSX to w. It writes the parts
+// of the site's departments (see PartOf), one at a time.
 func WriteAllXLSX(w io.Writer, s *model.Site) error {
-	reports := siteReports(s)
-	sheets := []*sheet{
-		summarySheet(reports),
-		detailSheet(reports),
-		indicatorSheet(reports),
-		projectSheet(reports),
+	return writeAllXLSX(w, s.Config.Title, &siteReader{depts: s.Departments})
+}
+
+// WriteAllXLSXParts writes AllXLSX of the site titled title (its
+// SiteConfig.Title) whose departments' parts parts gives, in order.
+func WriteAllXLSXParts(w io.Writer, title string, parts PartSource) error {
+	return writeAllXLSX(w, title, readerOf(parts))
+}
+
+// kindSheets are the sheets of the tables some report has, in the order
+// of the workbook; a sheet is left out when no part has rows for it.
+var kindSheets = []struct {
+	name string
+	cols []Column
+	sec  sectionID
+}{
+	{sheetFinal, accountsColumns("决算数（部门决算）或原文所列的本年数"), secFinal},
+	{sheetBudget, accountsColumns("预算数（部门预算）"), secBudget},
+	{sheetThree, threeColumns, secThree},
+	{sheetEval, evalColumns, secEval},
+}
+
+func writeAllXLSX(w io.Writer, title string, src partReader) error {
+	// The workbook's dates are in its first entries, and which kind
+	// sheets it has in its notes: both come from every part.
+	var site partHead
+	for i := range src.Len() {
+		h, err := src.head(i)
+		if err != nil {
+			return fmt.Errorf("opendata: all.xlsx: part %d: %w", i, err)
+		}
+		site.year = max(site.year, h.year)
+		site.kinds |= h.kinds
 	}
-	for _, sh := range kindSheets(reports) {
-		if sh != nil {
-			sheets = append(sheets, sh)
+	sheets := []*sheet{
+		{name: sheetSummary, cols: summaryColumns, sec: secSummary},
+		{name: sheetDetail, cols: longColumns, sec: secDetail},
+		{name: sheetIndicators, cols: indicatorColumns, sec: secIndicators},
+		{name: sheetProjects, cols: projectColumns, sec: secProjects},
+	}
+	for _, k := range kindSheets {
+		if site.kinds&kindBit(k.sec) != 0 {
+			sheets = append(sheets, &sheet{name: k.name, cols: k.cols, sec: k.sec})
 		}
 	}
-	sheets = append(sheets, notesSheet(s, sheets))
+	var pr partRows
+	for _, sh := range sheets {
+		sh.rows = func(emit func([]cell)) error { return pr.rows(src, sh.sec, emit) }
+	}
+	sheets = append(sheets, notesSheet(title, sheets))
 
-	title := s.Config.Title
 	if title == "" {
 		title = "部门整体支出绩效自评报告"
 	}
-	wb := newWorkbook(w, documentTime(s))
+	wb := newWorkbook(w, documentTime(site.year))
+	pr.intern = wb.intern
 	wb.start(docProps{
 		title:    title + " 开放数据",
 		subject:  "部门整体支出绩效自评、项目支出绩效自评、部门决算、部门预算和“三公”经费数据（金额单位：万元）",
@@ -147,7 +185,7 @@ func WriteAllXLSX(w io.Writer, s *model.Site) error {
 	for _, sh := range sheets {
 		sw := wb.sheet(sh.name, len(sh.cols), sh.wrap)
 		sw.header(sh.cols)
-		sh.rows(func(cells []cell) {
+		err := sh.rows(func(cells []cell) {
 			// A province's 明细 outgrows one sheet (30,000 reports make
 			// 1.2 million rows): the rest goes on in sheets of its own,
 			// each with the header, rather than the workbook failing.
@@ -159,6 +197,9 @@ func WriteAllXLSX(w io.Writer, s *model.Site) error {
 			}
 			sw.row(cells)
 		})
+		if err != nil {
+			return fmt.Errorf("opendata: all.xlsx: %s: %w", sh.name, err)
+		}
 		// Filter buttons on the data sheets, not on the notes.
 		sw.end(sw.rows > 1 && !sh.wrap)
 	}
@@ -168,27 +209,46 @@ func WriteAllXLSX(w io.Writer, s *model.Site) error {
 // continuationName names the nth sheet of a table (n ≥ 2).
 func continuationName(name string, n int) string { return fmt.Sprintf("%s（续%d）", name, n) }
 
-// documentTime is derived from the content, never the clock: the end of the
-// latest year reported on. Without reports it is the earliest time a ZIP
-// entry can record.
-func documentTime(s *model.Site) time.Time {
-	year := 0
-	for _, r := range siteReports(s) {
-		year = max(year, r.Year)
-	}
+// documentTime is derived from the content, never the clock: the end of
+// year, the latest year reported on. Without reports it is the earliest
+// time a ZIP entry can record.
+func documentTime(year int) time.Time {
 	if year < 1980 {
 		return time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	return time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
 }
 
+// partRows passes a sheet's rows to the workbook: the rows of its section
+// of each part in turn.
+type partRows struct {
+	dec    sheetDecoder
+	buf    []byte
+	intern func([]byte) string
+}
+
+func (pr *partRows) rows(src partReader, s sectionID, emit func([]cell)) error {
+	for i := range src.Len() {
+		b, err := src.section(i, s, pr.buf[:0])
+		if err != nil {
+			return fmt.Errorf("part %d: %w", i, err)
+		}
+		pr.buf = b
+		if err := pr.dec.rows(b, emit, pr.intern); err != nil {
+			return fmt.Errorf("part %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
 // sheet is a table to be written: a header from cols, then the rows that
-// rows passes to emit one by one. emit does not keep the slice, so rows
-// can reuse it.
+// rows passes to emit one by one, those of section sec of every part but
+// for the notes. emit does not keep the slice, so rows can reuse it.
 type sheet struct {
 	name string
 	cols []Column
-	rows func(emit func([]cell))
+	sec  sectionID
+	rows func(emit func([]cell)) error
 	wrap bool // long text: wrap in wide columns instead of widening them
 	// continued names the sheets its rows went on in, once written.
 	continued []string
@@ -272,15 +332,6 @@ func appendDept(row []cell, d *model.Department, regional bool) []cell {
 	return row
 }
 
-func summarySheet(reports []*model.Report) *sheet {
-	return &sheet{name: sheetSummary, cols: summaryColumns, rows: func(emit func([]cell)) {
-		row := make([]cell, 0, len(summaryColumns))
-		for _, r := range reports {
-			emit(summaryRow(row[:0], r))
-		}
-	}}
-}
-
 func summaryRow(row []cell, r *model.Report) []cell {
 	o := r.Overview()
 	funds := fundsByAmount(r)
@@ -352,15 +403,6 @@ func errataCount(r *model.Report) int {
 	return n
 }
 
-func detailSheet(reports []*model.Report) *sheet {
-	return &sheet{name: sheetDetail, cols: longColumns, rows: func(emit func([]cell)) {
-		var d detailCells
-		for _, r := range reports {
-			eachRow(r, func(w row) { emit(d.fill(w)) })
-		}
-	}}
-}
-
 // detailCells makes the cells of the 明细 sheet: the fields of the long
 // table (row.fields), with 年度, 类别层级 and 数值 as numbers. It is
 // row.fields without its allocations, which at 300,000 rows cost more than
@@ -413,37 +455,35 @@ func (x *detailCells) fill(w row) []cell {
 	return c
 }
 
-func indicatorSheet(reports []*model.Report) *sheet {
-	return &sheet{name: sheetIndicators, cols: indicatorColumns, rows: func(emit func([]cell)) {
-		row := make([]cell, 0, len(indicatorColumns))
-		for _, r := range reports {
-			var walk func(is []*model.Indicator, path []string)
-			walk = func(is []*model.Indicator, path []string) {
-				for _, in := range is {
-					p := appendPath(path, in.Name)
-					row = appendDept(row[:0], r.Department, false)
-					row = append(row, integer(r.Year), text(string(r.DocKind())), text(r.Key()), integer(len(p)))
-					// Levels below the third are rare; their names are kept
-					// in the third column rather than dropped.
-					var names [3]string
-					copy(names[:], p)
-					if len(p) > 3 {
-						names[2] = strings.Join(p[2:], "/")
-					}
-					row = append(row, text(names[0]), text(names[1]), text(names[2]),
-						numberCell(in.Weight), numberCell(in.Score),
-						text(measureText(in.Target)), text(measureText(in.Actual)))
-					row = appendMeasure(row, in.Target)
-					row = appendMeasure(row, in.Actual)
-					row = append(row, text(in.Deviation), text(in.Nature), text(in.Unit),
-						text(measureText(in.Adjusted)), numberCell(in.Factor), text(yesOrBlank(in.Core)))
-					emit(row)
-					walk(in.Items, p)
-				}
+// indicatorRows passes the rows of r's indicators to emit, building each
+// in row's storage, and returns that storage for reuse.
+func indicatorRows(row []cell, r *model.Report, emit func([]cell)) []cell {
+	var walk func(is []*model.Indicator, path []string)
+	walk = func(is []*model.Indicator, path []string) {
+		for _, in := range is {
+			p := appendPath(path, in.Name)
+			row = appendDept(row[:0], r.Department, false)
+			row = append(row, integer(r.Year), text(string(r.DocKind())), text(r.Key()), integer(len(p)))
+			// Levels below the third are rare; their names are kept
+			// in the third column rather than dropped.
+			var names [3]string
+			copy(names[:], p)
+			if len(p) > 3 {
+				names[2] = strings.Join(p[2:], "/")
 			}
-			walk(r.Indicators, nil)
+			row = append(row, text(names[0]), text(names[1]), text(names[2]),
+				numberCell(in.Weight), numberCell(in.Score),
+				text(measureText(in.Target)), text(measureText(in.Actual)))
+			row = appendMeasure(row, in.Target)
+			row = appendMeasure(row, in.Actual)
+			row = append(row, text(in.Deviation), text(in.Nature), text(in.Unit),
+				text(measureText(in.Adjusted)), numberCell(in.Factor), text(yesOrBlank(in.Core)))
+			emit(row)
+			walk(in.Items, p)
 		}
-	}}
+	}
+	walk(r.Indicators, nil)
+	return row
 }
 
 func measureText(m *model.Measure) string {
@@ -461,22 +501,21 @@ func appendMeasure(row []cell, m *model.Measure) []cell {
 	return append(row, text(m.Op), decimal(*m.Value), text(m.Unit))
 }
 
-func projectSheet(reports []*model.Report) *sheet {
-	return &sheet{name: sheetProjects, cols: projectColumns, rows: func(emit func([]cell)) {
-		row := make([]cell, 0, len(projectColumns))
-		for _, r := range reports {
-			for _, p := range r.Projects {
-				row = appendDept(row[:0], r.Department, false)
-				row = append(row, integer(r.Year), text(string(r.DocKind())), text(r.Key()), text(p.Name), text(p.Group),
-					amountCell(p.Budget), amountCell(p.Arrived), amountCell(p.Paid),
-					text(strings.Join(p.Outputs, "；")), text(p.Description))
-				emit(row)
-			}
-		}
-	}}
+// projectRows passes the rows of r's projects to emit, as indicatorRows.
+func projectRows(row []cell, r *model.Report, emit func([]cell)) []cell {
+	for _, p := range r.Projects {
+		row = appendDept(row[:0], r.Department, false)
+		row = append(row, integer(r.Year), text(string(r.DocKind())), text(r.Key()), text(p.Name), text(p.Group),
+			amountCell(p.Budget), amountCell(p.Arrived), amountCell(p.Paid),
+			text(strings.Join(p.Outputs, "；")), text(p.Description))
+		emit(row)
+	}
+	return row
 }
 
-func notesSheet(s *model.Site, sheets []*sheet) *sheet {
+// notesSheet says what every column of sheets means, and which sheets go
+// on in others; title is the site's, if it has one.
+func notesSheet(title string, sheets []*sheet) *sheet {
 	general := []string{
 		"金额单位均为万元。单元格中的数值就是原文所列的数，不作四舍五入，也不补零；显示的小数位数与原文相同，可直接求和、制作数据透视表。",
 		"所有数字均按原文转录。原文中合计与分项不符等情况照录，不作改动；原文明显笔误（如把万元写成元）经勘误的，数值为更正后的数，“原文写法”和“勘误说明”列写明原文和理由。",
@@ -485,12 +524,12 @@ func notesSheet(s *model.Site, sheets []*sheet) *sheet {
 		"同一部门同一年度可公开多份文件（部门决算、部门预算、“三公”经费情况说明、部门整体支出绩效自评报告、项目支出绩效自评表）；各表的“文件种类”和“文件”列说明数字出自哪一份。",
 		"决算收支、预算收支、三公经费、项目自评各表只在有这类数字时出现：每行一项，除金额外还照录原文所述的上年数、增减额、增减率、占比和原因（增减额、增减率为原文文字，如“下降42.13%”“减少18,987.42元”）。其中的金额在明细表中也各有一行。",
 	}
-	if s.Config.Title != "" {
-		general = append([]string{s.Config.Title + "：开放数据。"}, general...)
+	if title != "" {
+		general = append([]string{title + "：开放数据。"}, general...)
 	}
 	return &sheet{name: sheetNotes, wrap: true, cols: []Column{
 		{"工作表", ""}, {"列", ""}, {"说明", ""},
-	}, rows: func(emit func([]cell)) {
+	}, rows: func(emit func([]cell)) error {
 		for _, g := range general {
 			emit([]cell{text("全部"), {}, text(g)})
 		}
@@ -504,5 +543,6 @@ func notesSheet(s *model.Site, sheets []*sheet) *sheet {
 				emit([]cell{text(name), {}, text(fmt.Sprintf("%s的续表：一张工作表最多 %d 行（Excel 的上限），其余各行依次在续表中，列与%s相同。", x.name, excelMaxRows, x.name))})
 			}
 		}
+		return nil
 	}}
 }

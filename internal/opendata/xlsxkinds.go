@@ -78,38 +78,6 @@ var evalColumns = []Column{
 	{"得分", "该行得分"},
 }
 
-// kindSheets are the sheets of the tables some report has, in the order
-// of the workbook; a sheet without rows is nil and left out.
-func kindSheets(reports []*model.Report) []*sheet {
-	var final, budget, three, eval bool
-	for _, r := range reports {
-		if r.Accounts != nil {
-			if r.DocKind() == model.KindBudget {
-				budget = true
-			} else {
-				final = true
-			}
-		}
-		three = three || r.ThreePublic != nil
-		eval = eval || (r.ProjectEval != nil && len(r.ProjectEval.Funds) > 0)
-	}
-	var out []*sheet
-	if final {
-		// Accounts are those of a 决算 unless the document is a 预算.
-		out = append(out, accountsSheet(sheetFinal, "决算数（部门决算）或原文所列的本年数", reports, func(r *model.Report) bool { return r.DocKind() != model.KindBudget }))
-	}
-	if budget {
-		out = append(out, accountsSheet(sheetBudget, "预算数（部门预算）", reports, func(r *model.Report) bool { return r.DocKind() == model.KindBudget }))
-	}
-	if three {
-		out = append(out, threeSheet(reports))
-	}
-	if eval {
-		out = append(out, evalSheet(reports))
-	}
-	return out
-}
-
 func appendReport(row []cell, r *model.Report) []cell {
 	row = appendDept(row, r.Department, false)
 	return append(row, integer(r.Year), text(string(r.DocKind())), text(r.Key()))
@@ -143,65 +111,62 @@ func yesOrBlank(b bool) string {
 	return ""
 }
 
-func accountsSheet(name, amountDoc string, reports []*model.Report, include func(*model.Report) bool) *sheet {
-	cols := accountsColumns(amountDoc)
-	return &sheet{name: name, cols: cols, rows: func(emit func([]cell)) {
-		row := make([]cell, 0, len(cols))
-		for _, r := range reports {
-			a := r.Accounts
-			if a == nil || !include(r) {
-				continue
-			}
-			line := func(scope string, path []string, kind string, leaf bool, code string, amt, bud *model.Amount, rate *model.Percent, prior *model.Amount, change, changeRate *model.Delta, share *model.Percent, reason, note string) {
-				row = appendReport(row[:0], r)
-				row = append(row, text(scope), text(strings.Join(path, "/")), integer(len(path)),
-					text(kind), text(yesNo(leaf)), text(code),
-					amountCell(amt), amountCell(bud), percentCell(rate), amountCell(prior),
-					text(deltaText(change)), text(deltaText(changeRate)), percentCell(share),
-					text(reason), text(note))
-				emit(row)
-			}
-			var walk func(scope string, path []string, kind string, n *model.Node)
-			walk = func(scope string, path []string, kind string, n *model.Node) {
-				line(scope, path, kind, len(n.Items) == 0, n.Code, n.Amount, n.Budget, n.ExecutionRate,
-					n.Prior, n.Change, n.ChangeRate, n.Share, n.Reason, n.Note)
-				for _, c := range n.Items {
-					walk(scope, appendPath(path, c.Name), kindItem, c)
-				}
-				for _, c := range n.OfWhich {
-					walk(scope, appendPath(path, c.Name), kindOfWhich, c)
-				}
-			}
-			root := func(scope, fallback string, n *model.Node) {
-				if n == nil {
-					return
-				}
-				name := n.Name
-				if name == "" {
-					name = fallback
-				}
-				walk(scope, []string{name}, kindTotal, n)
-			}
-			for _, t := range accountsTables(a) {
-				root(t.scope, t.fallback, t.n)
-			}
-			if p := a.Procurement; p != nil {
-				total := "政府采购支出总额"
-				if p.Total != nil && p.Total.Name != "" {
-					total = p.Total.Name
-				}
-				root(scopeProcurement, total, p.Total)
-				if p.SME != nil || p.SMEShare != nil {
-					line(scopeProcurement, []string{total, measureSME}, kindOfWhich, true, "", p.SME, nil, nil, nil, nil, nil, p.SMEShare, "", p.Note)
-				}
-			}
-			if s := a.Assets; s != nil {
-				for _, it := range s.Items {
-					line(scopeAssets, []string{scopeAssets, it.Name}, kindOfWhich, true, "", it.Amount, nil, nil, nil, nil, nil, nil, "", countNote(it.Count))
-				}
-			}
+// accountsRows passes the rows of r's accounts to emit, building each in
+// row's storage, and returns that storage for reuse.
+func accountsRows(row []cell, r *model.Report, emit func([]cell)) []cell {
+	a := r.Accounts
+	if a == nil {
+		return row
+	}
+	line := func(scope string, path []string, kind string, leaf bool, code string, amt, bud *model.Amount, rate *model.Percent, prior *model.Amount, change, changeRate *model.Delta, share *model.Percent, reason, note string) {
+		row = appendReport(row[:0], r)
+		row = append(row, text(scope), text(strings.Join(path, "/")), integer(len(path)),
+			text(kind), text(yesNo(leaf)), text(code),
+			amountCell(amt), amountCell(bud), percentCell(rate), amountCell(prior),
+			text(deltaText(change)), text(deltaText(changeRate)), percentCell(share),
+			text(reason), text(note))
+		emit(row)
+	}
+	var walk func(scope string, path []string, kind string, n *model.Node)
+	walk = func(scope string, path []string, kind string, n *model.Node) {
+		line(scope, path, kind, len(n.Items) == 0, n.Code, n.Amount, n.Budget, n.ExecutionRate,
+			n.Prior, n.Change, n.ChangeRate, n.Share, n.Reason, n.Note)
+		for _, c := range n.Items {
+			walk(scope, appendPath(path, c.Name), kindItem, c)
 		}
-	}}
+		for _, c := range n.OfWhich {
+			walk(scope, appendPath(path, c.Name), kindOfWhich, c)
+		}
+	}
+	root := func(scope, fallback string, n *model.Node) {
+		if n == nil {
+			return
+		}
+		name := n.Name
+		if name == "" {
+			name = fallback
+		}
+		walk(scope, []string{name}, kindTotal, n)
+	}
+	for _, t := range accountsTables(a) {
+		root(t.scope, t.fallback, t.n)
+	}
+	if p := a.Procurement; p != nil {
+		total := "政府采购支出总额"
+		if p.Total != nil && p.Total.Name != "" {
+			total = p.Total.Name
+		}
+		root(scopeProcurement, total, p.Total)
+		if p.SME != nil || p.SMEShare != nil {
+			line(scopeProcurement, []string{total, measureSME}, kindOfWhich, true, "", p.SME, nil, nil, nil, nil, nil, p.SMEShare, "", p.Note)
+		}
+	}
+	if s := a.Assets; s != nil {
+		for _, it := range s.Items {
+			line(scopeAssets, []string{scopeAssets, it.Name}, kindOfWhich, true, "", it.Amount, nil, nil, nil, nil, nil, nil, "", countNote(it.Count))
+		}
+	}
+	return row
 }
 
 // countNote states an asset's count in the 说明 column.
@@ -212,70 +177,65 @@ func countNote(n *int) string {
 	return "数量 " + strconv.Itoa(*n)
 }
 
-func threeSheet(reports []*model.Report) *sheet {
-	return &sheet{name: sheetThree, cols: threeColumns, rows: func(emit func([]cell)) {
-		row := make([]cell, 0, len(threeColumns))
-		for _, r := range reports {
-			t := r.ThreePublic
-			if t == nil {
+// threeRows passes the rows of r's 三公 statement to emit, as accountsRows.
+func threeRows(row []cell, r *model.Report, emit func([]cell)) []cell {
+	t := r.ThreePublic
+	if t == nil {
+		return row
+	}
+	c := t.Counts
+	if c == nil {
+		c = &model.ThreeCounts{}
+	}
+	var byType []string
+	for _, v := range c.VehiclesByType {
+		byType = append(byType, v.Name+strconv.Itoa(v.Count)+"辆")
+	}
+	items := []struct {
+		name                  string
+		ba                    *model.BudgetActual
+		groups, persons, cars *int
+		byType                string
+		foreign               *int
+	}{
+		{"“三公”经费合计", t.Total, nil, nil, nil, "", nil},
+		{threePublicNames[0], t.Outbound, c.OutboundGroups, c.OutboundPersons, nil, "", nil},
+		{threePublicNames[1], t.VehiclePurchase, nil, nil, c.VehiclesBought, "", nil},
+		{threePublicNames[2], t.VehicleOperation, nil, nil, c.VehiclesHeld, strings.Join(byType, "、"), nil},
+		{threePublicNames[3], t.Vehicles, nil, nil, nil, "", nil},
+		{threePublicNames[4], t.Reception, c.ReceptionBatches, c.ReceptionPersons, nil, "", c.ForeignReceptions},
+	}
+	for _, it := range items {
+		ba := it.ba
+		if ba == nil {
+			if it.groups == nil && it.persons == nil && it.cars == nil && it.byType == "" && it.foreign == nil {
 				continue
 			}
-			c := t.Counts
-			if c == nil {
-				c = &model.ThreeCounts{}
-			}
-			var byType []string
-			for _, v := range c.VehiclesByType {
-				byType = append(byType, v.Name+strconv.Itoa(v.Count)+"辆")
-			}
-			items := []struct {
-				name                  string
-				ba                    *model.BudgetActual
-				groups, persons, cars *int
-				byType                string
-				foreign               *int
-			}{
-				{"“三公”经费合计", t.Total, nil, nil, nil, "", nil},
-				{threePublicNames[0], t.Outbound, c.OutboundGroups, c.OutboundPersons, nil, "", nil},
-				{threePublicNames[1], t.VehiclePurchase, nil, nil, c.VehiclesBought, "", nil},
-				{threePublicNames[2], t.VehicleOperation, nil, nil, c.VehiclesHeld, strings.Join(byType, "、"), nil},
-				{threePublicNames[3], t.Vehicles, nil, nil, nil, "", nil},
-				{threePublicNames[4], t.Reception, c.ReceptionBatches, c.ReceptionPersons, nil, "", c.ForeignReceptions},
-			}
-			for _, it := range items {
-				ba := it.ba
-				if ba == nil {
-					if it.groups == nil && it.persons == nil && it.cars == nil && it.byType == "" && it.foreign == nil {
-						continue
-					}
-					ba = &model.BudgetActual{}
-				}
-				row = appendReport(row[:0], r)
-				row = append(row, text(it.name),
-					amountCell(ba.Budget), amountCell(ba.Actual), percentCell(ba.Rate), amountCell(ba.Prior),
-					text(deltaText(ba.Change)), text(deltaText(ba.ChangeRate)), percentCell(ba.Share), text(ba.Reason),
-					intCell(it.groups), intCell(it.persons), intCell(it.cars), text(it.byType), intCell(it.foreign))
-				emit(row)
-			}
+			ba = &model.BudgetActual{}
 		}
-	}}
+		row = appendReport(row[:0], r)
+		row = append(row, text(it.name),
+			amountCell(ba.Budget), amountCell(ba.Actual), percentCell(ba.Rate), amountCell(ba.Prior),
+			text(deltaText(ba.Change)), text(deltaText(ba.ChangeRate)), percentCell(ba.Share), text(ba.Reason),
+			intCell(it.groups), intCell(it.persons), intCell(it.cars), text(it.byType), intCell(it.foreign))
+		emit(row)
+	}
+	return row
 }
 
-func evalSheet(reports []*model.Report) *sheet {
-	return &sheet{name: sheetEval, cols: evalColumns, rows: func(emit func([]cell)) {
-		row := make([]cell, 0, len(evalColumns))
-		for _, r := range reports {
-			p := r.ProjectEval
-			if p == nil {
-				continue
-			}
-			for _, f := range p.Funds {
-				row = appendReport(row[:0], r)
-				row = append(row, text(p.Name), text(p.Authority), text(p.Implementer), text(f.Name),
-					amountCell(f.InitialBudget), amountCell(f.Budget), amountCell(f.Actual),
-					numberCell(f.Weight), percentCell(f.Rate), numberCell(f.Score))
-				emit(row)
-			}
-		}
-	}}
+// evalRows passes the fund rows of r's project form to emit, as
+// accountsRows.
+func evalRows(row []cell, r *model.Report, emit func([]cell)) []cell {
+	p := r.ProjectEval
+	if p == nil {
+		return row
+	}
+	for _, f := range p.Funds {
+		row = appendReport(row[:0], r)
+		row = append(row, text(p.Name), text(p.Authority), text(p.Implementer), text(f.Name),
+			amountCell(f.InitialBudget), amountCell(f.Budget), amountCell(f.Actual),
+			numberCell(f.Weight), percentCell(f.Rate), numberCell(f.Score))
+		emit(row)
+	}
+	return row
 }

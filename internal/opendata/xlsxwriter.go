@@ -202,6 +202,16 @@ func (wb *workbook) stringIndex(s string) sstEntry {
 	return e
 }
 
+// intern returns the string of b, the one in the shared-strings table if
+// it is there: a part's text decoded into a string the workbook already
+// holds costs no allocation.
+func (wb *workbook) intern(b []byte) string {
+	if e, ok := wb.strings[string(b)]; ok {
+		return wb.sst[e.index]
+	}
+	return string(b)
+}
+
 // sheetWriter encodes one sheet's rows.
 type sheetWriter struct {
 	wb      *workbook
