@@ -3,6 +3,14 @@
 // directory swapped in whole (or, for the preview, changed files moved in).
 // A failed build leaves the previous site exactly as it was.
 //
+// Build streams (stream.go): one department at a time on every core is
+// loaded, checked, rendered and written, and only its digest (what the
+// site-wide pages show of it) and its share of the downloads are kept, so
+// memory follows the digests, not the model. A department whose files did
+// not change is taken from the department cache (deptcache.go) without
+// being read at all. The preview's Builder keeps the whole model instead,
+// to answer a save by re-reading one department.
+//
 // build is the one orchestrator: the only place that pairs loading
 // (internal/content) with checking (internal/check) — Load for the commands
 // that only check, Cache and the Builder for the live preview, which keep
@@ -16,10 +24,12 @@ package build
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 
 	"disclose/internal/compliance"
+	"disclose/internal/content"
 	"disclose/internal/diag"
 	"disclose/internal/model"
 	"disclose/internal/output"
@@ -37,7 +47,9 @@ type Options struct {
 	// Any number gives the same bytes (TestParallelBuildMatchesSequential).
 	Jobs int
 	// Progress, when set, is told of each file written out of all, so that
-	// a long build can show how far it is.
+	// a long build can show how far it is. A build reads each department
+	// as it goes, so all is an estimate until the site-wide files are
+	// known; it never falls below done, and ends equal to it.
 	Progress func(done, total int)
 	// Fresh renders every file, whatever the previous build's manifest
 	// says could be reused.
@@ -86,29 +98,42 @@ const markerText = "built by disclose; the next build replaces this whole direct
 // one (see record.go).
 func Build(ctx context.Context, o Options) (Result, error) {
 	known := readHashes(o.Out)
-	key, files, keyErr := inputKey(ctx, o, known)
+	key, tree, keyErr := inputKey(ctx, o, known)
 	if keyErr == nil && !o.Fresh {
 		if res, _, ok := upToDate(ctx, o, key); ok {
-			writeHashes(o.Out, known, files)
+			writeHashes(o.Out, known, tree.Files)
 			return res, nil
 		}
 	}
-	b := NewBuilder(o)
-	defer b.Close()
-	u, err := b.Rebuild(ctx, Change{All: true})
+	var keys *content.Keys
+	if keyErr == nil {
+		keys = &tree
+	}
+	// The hashes known before are not held through the build: at 10,000
+	// reports they are tens of megabytes.
+	if keyErr == nil && maps.Equal(known, tree.Files) {
+		known = tree.Files
+	} else {
+		known = nil
+	}
+	res, err := stream(ctx, o, keys)
 	if err == nil && keyErr == nil {
 		// Kept beside the output only once it is ours: never beside a
 		// directory the build refused.
-		writeHashes(o.Out, known, files)
+		writeHashes(o.Out, known, tree.Files)
 		// An edit made while the build read the content must not be
 		// recorded as built.
-		if after, _, err := inputKey(ctx, o, files); err == nil && after == key {
-			saveRecord(o, key, u.Result)
+		after, now, err := inputKey(ctx, o, tree.Files)
+		if err == nil && after == key {
+			saveRecord(o, key, res)
 		} else {
 			os.Remove(recordPath(o.Out))
+			// Nor may the department cache keep what it read under the
+			// key taken before the edit.
+			dropChanged(o.Out, tree, now, err)
 		}
 	}
-	return u.Result, err
+	return res, err
 }
 
 // contentRootName is the content directory as diagnostics name it.

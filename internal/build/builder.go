@@ -1,7 +1,6 @@
 package build
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -59,10 +58,8 @@ type Builder struct {
 	deferSlow bool
 	pending   []site.File
 	all       []site.File
-	// The content is read through recorder, which records the first load
-	// only (see loadContent), from contentDir; cache is nil until the first
-	// Rebuild.
-	recorder   *inputs
+	// The content is read from contentDir through cache, nil until the
+	// first Rebuild.
 	contentDir *content.Dir
 	cache      *Cache
 }
@@ -105,15 +102,15 @@ func (b *Builder) RUnlock() { b.mu.RUnlock() }
 // or the output changed meanwhile.
 func (b *Builder) Adopt(ctx context.Context) bool {
 	known := readHashes(b.o.Out)
-	key, files, err := inputKey(ctx, b.o, known)
+	key, tree, err := inputKey(ctx, b.o, known)
 	if err != nil {
 		return false
 	}
 	if _, _, ok := upToDate(ctx, b.o, key); !ok {
 		return false
 	}
-	writeHashes(b.o.Out, known, files)
-	b.adoptHashes = files
+	writeHashes(b.o.Out, known, tree.Files)
+	b.adoptHashes = tree.Files
 	b.adoptKey = &key
 	return true
 }
@@ -153,12 +150,18 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 	if err := checkReplaceable(b.o.Out); err != nil {
 		return u, err
 	}
-	m, ds, in, err := b.loadContent(ch)
+	// The first build keys the content before it reads it, for the
+	// manifest: an edit made meanwhile then shows as a changed key, never
+	// as an old key on new pages.
+	var tree *content.Keys
+	if b.cache == nil {
+		if _, keys, err := inputKey(ctx, b.o, readHashes(b.o.Out)); err == nil {
+			tree = &keys
+		}
+	}
+	m, ds, err := b.loadContent(ch)
 	if err != nil {
 		return u, err
-	}
-	if in != nil {
-		defer in.clear()
 	}
 	u.Diagnostics = ds
 	if diag.HasErrors(ds) {
@@ -188,7 +191,7 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 		// Nothing of ours is known to be in the output yet: write a whole
 		// new site beside it and swap it in.
 		b.aggregates = aggregates(s, m)
-		w, err := writeFresh(ctx, b.o, files, b.manifest(in, ds, shell))
+		w, err := writeFresh(ctx, b.o, files, b.manifest(tree, site.Years(m), shell))
 		if err != nil {
 			b.aggregates = nil
 			return u, err
@@ -239,64 +242,43 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 }
 
 // loadContent loads and checks the content after ch through the builder's
-// Cache. The first call opens the content directory and reads everything
-// through a recorder, and returns it as in: what it read gives the
-// manifest's keys, so that the first build links from the previous site
-// the files its manifest shows unchanged (a preview of a province starts
-// in seconds, not in the minute a full render takes) and leaves a
-// manifest for the next. Later loads pass straight through it, and find
-// the directory again by its path (content.Dir.Reopen) first, so that a
+// Cache. The first call opens the content directory; later ones find the
+// directory again by its path (content.Dir.Reopen) first, so that a
 // directory replaced as a whole is read anew.
-func (b *Builder) loadContent(ch Change) (m *model.Site, ds []diag.Diagnostic, in *inputs, err error) {
+func (b *Builder) loadContent(ch Change) (*model.Site, []diag.Diagnostic, error) {
 	if b.cache == nil {
 		dir, err := content.OpenDir(b.o.Content)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 		b.contentDir = dir
-		b.recorder = newInputs(dir)
-		b.cache = NewCache(b.recorder, contentRootName(b.o))
-		m, ds = b.cache.Load(nil)
-		b.recorder.stop()
-		return m, ds, b.recorder, nil
+		b.cache = NewCache(dir, contentRootName(b.o))
+		m, ds := b.cache.Load(nil)
+		return m, ds, nil
 	}
 	var changed []string
 	if !ch.All {
 		changed = ch.Content
 	}
 	if _, err := os.Stat(b.o.Content); err != nil {
-		return nil, nil, nil, fmt.Errorf("content directory: %w", err)
+		return nil, nil, fmt.Errorf("content directory: %w", err)
 	}
 	if err := b.contentDir.Reopen(); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	m, ds = b.cache.Load(changed)
-	return m, ds, nil, nil
+	m, ds := b.cache.Load(changed)
+	return m, ds, nil
 }
 
-// manifest gives this build's keys, or nil when they cannot be known: the
-// content was not loaded through in, or the program cannot read itself.
-func (b *Builder) manifest(in *inputs, ds []diag.Diagnostic, shell string) *manifest {
-	if in == nil {
+// manifest gives this build's keys (those a streamed build gives, see
+// stream), or nil when they cannot be known.
+func (b *Builder) manifest(tree *content.Keys, years []int, shell string) *manifest {
+	if tree == nil {
 		return nil
 	}
-	program := programHash()
-	if program == nil {
-		return nil
-	}
-	theme, err := themeHash(b.o.Theme)
-	if err != nil {
-		return nil
-	}
-	var global bytes.Buffer
-	fmt.Fprintf(&global, "%x\n%x\n%s\npage size %d\n", program, theme, shell, b.o.PageSize)
-	key, depts, ok := in.keys(contentRootName(b.o), ds, global.Bytes())
-	if !ok {
-		return nil
-	}
-	m := &manifest{key: key, depts: make(map[string]deptKeys, len(b.aggregates))}
+	m := &manifest{key: streamKey(b.o, tree, years, shell), depts: make(map[string]deptKeys, len(b.aggregates))}
 	for id, agg := range b.aggregates {
-		if input, ok := depts[id]; ok {
+		if input, ok := tree.Depts[id]; ok {
 			m.depts[id] = deptKeys{input: input, aggregate: sha256.Sum256([]byte(agg))}
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"maps"
@@ -18,9 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
-	"disclose/internal/diag"
 	"disclose/internal/output"
 	"disclose/internal/site"
 )
@@ -33,10 +30,11 @@ import (
 // and when a file may be reused is the build's business.
 //
 // A department's files are reused when the department's key is unchanged:
-// every byte the loader read in its directory, every listing and stat, and
-// the checker's findings in its files. The site's key covers everything
-// else a page can show: the program itself, the user theme, the files
-// outside the departments and the shell (configuration, years, base URL).
+// every name and byte under its directory (content.TreeKeys), taken before
+// the build read it. The site's key (streamKey) covers everything else a
+// page can show: the program itself, the user theme and profiles, the
+// files outside the departments and the shell (configuration, years, base
+// URL).
 // The site-wide pages are reused when no department's Aggregate changed,
 // the site-wide downloads only when no department changed at all. Each
 // reused file must still have the size and modification time it was
@@ -168,170 +166,6 @@ func reusable(prev, cur *manifest, files []site.File) map[string]output.Record {
 		out[f.Path] = rec
 	}
 	return out
-}
-
-// inputs records what the loader read, so that a department's key can be
-// computed from exactly the bytes its pages were made from. It implements
-// the fs interfaces the loader uses; anything read another way makes the
-// site's key unusable.
-type inputs struct {
-	fsys fs.FS
-	mu   sync.Mutex
-	seen map[string][32]byte // path → hash of what was read, listed or stat'ed
-	open bool                // a file was opened directly: the record is incomplete
-	// stopped: reads pass through unrecorded (see Builder.loadContent).
-	stopped atomic.Bool
-}
-
-// stop ends the recording; what was recorded stays until clear.
-func (in *inputs) stop() { in.stopped.Store(true) }
-
-func (in *inputs) clear() {
-	in.mu.Lock()
-	in.seen = nil
-	in.mu.Unlock()
-}
-
-func newInputs(fsys fs.FS) *inputs { return &inputs{fsys: fsys, seen: map[string][32]byte{}} }
-
-func (in *inputs) note(kind, name string, data []byte) {
-	if in.stopped.Load() {
-		return
-	}
-	h := sha256.New()
-	h.Write([]byte(kind))
-	h.Write([]byte{0})
-	h.Write(data)
-	var sum [32]byte
-	h.Sum(sum[:0])
-	in.mu.Lock()
-	in.seen[kind+":"+name] = sum
-	in.mu.Unlock()
-}
-
-func (in *inputs) Open(name string) (fs.File, error) {
-	if in.stopped.Load() {
-		return in.fsys.Open(name)
-	}
-	in.mu.Lock()
-	in.open = true
-	in.mu.Unlock()
-	return in.fsys.Open(name)
-}
-
-func (in *inputs) ReadFile(name string) ([]byte, error) {
-	b, err := fs.ReadFile(in.fsys, name)
-	if err != nil {
-		in.note("read", name, []byte("error: "+err.Error()))
-		return b, err
-	}
-	in.note("read", name, b)
-	return b, nil
-}
-
-func (in *inputs) ReadDir(name string) ([]fs.DirEntry, error) {
-	entries, err := fs.ReadDir(in.fsys, name)
-	var b strings.Builder
-	if err != nil {
-		b.WriteString("error: " + err.Error())
-	}
-	for _, e := range entries {
-		fmt.Fprintf(&b, "%s %v\n", e.Name(), e.Type())
-	}
-	in.note("dir", name, []byte(b.String()))
-	return entries, err
-}
-
-func (in *inputs) Lstat(name string) (fs.FileInfo, error) {
-	fi, err := fs.Lstat(in.fsys, name)
-	if err != nil {
-		in.note("lstat", name, []byte("error: "+err.Error()))
-	} else {
-		in.note("lstat", name, fmt.Appendf(nil, "%d %v", fi.Size(), fi.Mode()))
-	}
-	return fi, err
-}
-
-func (in *inputs) ReadLink(name string) (string, error) {
-	target, err := fs.ReadLink(in.fsys, name)
-	if err != nil {
-		in.note("link", name, []byte("error: "+err.Error()))
-	} else {
-		in.note("link", name, []byte(target))
-	}
-	return target, err
-}
-
-func (in *inputs) Stat(name string) (fs.FileInfo, error) {
-	fi, err := fs.Stat(in.fsys, name)
-	if err != nil {
-		in.note("stat", name, []byte("error: "+err.Error()))
-	} else {
-		in.note("stat", name, fmt.Appendf(nil, "%d %v", fi.Size(), fi.Mode()))
-	}
-	return fi, err
-}
-
-// keys computes the site's key and each department's input key. root is
-// the content directory as the diagnostics name it; global holds what
-// every page depends on besides its department.
-func (in *inputs) keys(root string, ds []diag.Diagnostic, global []byte) ([32]byte, map[string][32]byte, bool) {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if in.open {
-		return [32]byte{}, nil, false
-	}
-	hashers := map[string]hash.Hash{}
-	site := sha256.New()
-	site.Write(global)
-	into := func(dept string) hash.Hash {
-		if dept == "" {
-			return site
-		}
-		h, ok := hashers[dept]
-		if !ok {
-			h = sha256.New()
-			hashers[dept] = h
-		}
-		return h
-	}
-	for _, k := range slices.Sorted(maps.Keys(in.seen)) {
-		_, name, _ := strings.Cut(k, ":")
-		dept, _, _ := strings.Cut(name, "/")
-		if name == "." {
-			// The list of departments: each one's own key says whether it
-			// is new or gone, and a new department must not make every
-			// other department's pages be rendered again.
-			continue
-		}
-		if !strings.Contains(name, "/") && !strings.HasPrefix(k, "dir:") {
-			dept = "" // a file at the top, such as site.yaml
-		}
-		sum := in.seen[k]
-		fmt.Fprintf(into(dept), "%s\x00%x\n", k, sum)
-	}
-	prefix := root + "/"
-	for _, d := range ds {
-		dept := ""
-		if rel, ok := strings.CutPrefix(d.Pos.File, prefix); ok || root == "." {
-			if !ok {
-				rel = d.Pos.File
-			}
-			if before, _, found := strings.Cut(rel, "/"); found {
-				dept = before
-			}
-		}
-		fmt.Fprintf(into(dept), "%+v\n", d)
-	}
-	var key [32]byte
-	site.Sum(key[:0])
-	out := make(map[string][32]byte, len(hashers))
-	for dept, h := range hashers {
-		var sum [32]byte
-		h.Sum(sum[:0])
-		out[dept] = sum
-	}
-	return key, out, true
 }
 
 // programHash identifies the running program, whose code and embedded

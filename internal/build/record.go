@@ -52,29 +52,29 @@ type record struct {
 // when that cannot be known (the program cannot read itself, a file cannot
 // be read: the build then takes the long way, which reports the problem).
 // Content files whose stat is as in known are not read again; it returns
-// the hashes to know next time.
-func inputKey(ctx context.Context, o Options, known content.FileHashes) ([32]byte, content.FileHashes, error) {
+// the content's keys, whose Files are the hashes to know next time.
+func inputKey(ctx context.Context, o Options, known content.FileHashes) ([32]byte, content.Keys, error) {
 	var key [32]byte
 	program := programHash()
 	if program == nil {
-		return key, nil, fmt.Errorf("the program cannot read itself")
+		return key, content.Keys{}, fmt.Errorf("the program cannot read itself")
 	}
 	theme, err := themeHash(o.Theme)
 	if err != nil {
-		return key, nil, err
+		return key, content.Keys{}, err
 	}
 	profiles, err := themeHash(compliance.Dir(o.Content))
 	if err != nil && !os.IsNotExist(err) {
-		return key, nil, err
+		return key, content.Keys{}, err
 	}
 	dir, err := content.OpenDir(o.Content)
 	if err != nil {
-		return key, nil, err
+		return key, content.Keys{}, err
 	}
 	defer dir.Close()
 	tree, err := content.TreeKeys(ctx, dir, known)
 	if err != nil {
-		return key, nil, err
+		return key, content.Keys{}, err
 	}
 	h := sha256.New()
 	// The content directory's name is in every diagnostic's position.
@@ -84,7 +84,7 @@ func inputKey(ctx context.Context, o Options, known content.FileHashes) ([32]byt
 		fmt.Fprintf(h, "%s %x\n", d, tree.Depts[d])
 	}
 	h.Sum(key[:0])
-	return key, tree.Files, nil
+	return key, tree, nil
 }
 
 // The content's file hashes are kept beside the record

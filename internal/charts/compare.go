@@ -18,13 +18,16 @@ import (
 //	compare-rate          execution rate, expenditure ÷ budget
 //	compare-three-public  “三公” budget and actual
 //	compare-score         self-evaluation score
-func ForYear(year int, rs []*model.Report) []Chart {
-	var reps []*model.Report
+func ForYear(year int, rs []*model.Report) []Chart { return ForYearRows(year, rowsOf(rs)) }
+
+// ForYearRows is ForYear over rows (RowOf).
+func ForYearRows(year int, rows []*Row) []Chart {
+	var reps []*Row
 	var labels []string
-	for _, r := range rs {
+	for _, r := range rows {
 		if r != nil && r.Year == year {
 			reps = append(reps, r)
-			labels = append(labels, deptName(r))
+			labels = append(labels, r.Dept)
 		}
 	}
 	if len(reps) < 2 {
@@ -46,18 +49,18 @@ func ForDepartment(d *model.Department) []Chart {
 	if d == nil {
 		return nil
 	}
-	var reps []*model.Report
+	var reps []*Row
 	for _, r := range d.Reports {
 		// A history compares like with like: the self-evaluation reports,
 		// one a year.
 		if r != nil && r.DocKind() == model.KindSelfEval {
-			reps = append(reps, r)
+			reps = append(reps, RowOf(r))
 		}
 	}
 	if len(reps) < 2 {
 		return nil
 	}
-	slices.SortStableFunc(reps, func(a, b *model.Report) int { return cmp.Compare(a.Year, b.Year) })
+	slices.SortStableFunc(reps, func(a, b *Row) int { return cmp.Compare(a.Year, b.Year) })
 	var labels []string
 	for _, r := range reps {
 		labels = append(labels, yearText(r.Year))
@@ -78,7 +81,7 @@ func ForDepartment(d *model.Department) []Chart {
 // perReport builds charts with one category per report: departments of a
 // year, or years of a department.
 type perReport struct {
-	reps       []*model.Report
+	reps       []*Row
 	labels     []string
 	horizontal bool
 	head       string // table column of the labels: 部门 or 年度
@@ -91,19 +94,18 @@ type perReport struct {
 }
 
 func (p perReport) charts(compareShares bool) []Chart {
-	hs := map[*model.Report]model.Overview{}
-	scopes := map[*model.Report]model.OverviewScopes{}
+	hs := map[*Row]model.Overview{}
+	scopes := map[*Row]model.OverviewScopes{}
 	for _, r := range p.reps {
-		hs[r] = r.Overview()
-		scopes[r] = r.Scopes(hs[r])
+		hs[r], scopes[r] = r.Overview, r.Scopes
 	}
 	// leftOut names a figure of another scope, as the comparison table's
 	// column calls it; nil when the charts compare everything.
-	leftOut := func(column string, get func(model.OverviewScopes) model.Scope, value func(*model.Report) string) func(*model.Report) string {
+	leftOut := func(column string, get func(model.OverviewScopes) model.Scope, value func(*Row) string) func(*Row) string {
 		if !p.like {
 			return nil
 		}
-		return func(r *model.Report) string {
+		return func(r *Row) string {
 			sc := get(scopes[r])
 			if sc.Like() {
 				return ""
@@ -111,42 +113,34 @@ func (p perReport) charts(compareShares bool) []Chart {
 			return column + value(r) + sc.Note
 		}
 	}
-	amountIn := func(get func(model.Overview) *model.Figure) func(*model.Report) string {
-		return func(r *model.Report) string {
+	amountIn := func(get func(model.Overview) *model.Figure) func(*Row) string {
+		return func(r *Row) string {
 			if f := get(hs[r]); f != nil {
 				return "（" + f.Value.String() + "万元）"
 			}
 			return ""
 		}
 	}
-	none := func(*model.Report) string { return "" }
-	fig := func(get func(model.Overview) *model.Figure) (func(*model.Report) *model.Decimal, func(*model.Report) bool) {
-		return func(r *model.Report) *model.Decimal { return figureValue(get(hs[r])) },
-			func(r *model.Report) bool { f := get(hs[r]); return f != nil && f.Computed }
+	none := func(*Row) string { return "" }
+	fig := func(get func(model.Overview) *model.Figure) (func(*Row) *model.Decimal, func(*Row) bool) {
+		return func(r *Row) *model.Decimal { return figureValue(get(hs[r])) },
+			func(r *Row) bool { f := get(hs[r]); return f != nil && f.Computed }
 	}
 	budget, budgetSum := fig(func(o model.Overview) *model.Figure { return o.Budget })
 	spent, spentSum := fig(func(o model.Overview) *model.Figure { return o.Expenditure })
 	basic, basicSum := fig(func(o model.Overview) *model.Figure { return o.Basic })
 	project, projectSum := fig(func(o model.Overview) *model.Figure { return o.Project })
-	tpGet := func(get func(*model.BudgetActual) *model.Amount) func(*model.Report) *model.Decimal {
-		return func(r *model.Report) *model.Decimal {
-			if r.ThreePublic == nil || r.ThreePublic.Total == nil {
-				return nil
-			}
-			return amountOf(get(r.ThreePublic.Total))
-		}
-	}
 
 	var specs []*spec
-	specs = append(specs, p.spec("totals", "预算与支出", wan, nil, []measure[*model.Report]{
+	specs = append(specs, p.spec("totals", "预算与支出", wan, nil, []measure[*Row]{
 		{name: "预算", color: colorBudget, get: budget, computed: budgetSum,
 			leftOut: leftOut("全年预算", func(s model.OverviewScopes) model.Scope { return s.Budget }, amountIn(func(o model.Overview) *model.Figure { return o.Budget }))},
 		{name: "支出", color: colorSpent, get: spent, computed: spentSum,
 			leftOut: leftOut("支出合计", func(s model.OverviewScopes) model.Scope { return s.Expenditure }, amountIn(func(o model.Overview) *model.Figure { return o.Expenditure }))},
 	}))
 	if compareShares {
-		share := func(basicSide bool) func(*model.Report) *model.Decimal {
-			return func(r *model.Report) *model.Decimal {
+		share := func(basicSide bool) func(*Row) *model.Decimal {
+			return func(r *Row) *model.Decimal {
 				b, pr, ok := shares(hs[r])
 				if !ok {
 					return nil
@@ -163,37 +157,37 @@ func (p perReport) charts(compareShares bool) []Chart {
 			for i := range b.series {
 				b.series[i].hide = narrow(b.series[i].values)
 			}
-		}, []measure[*model.Report]{
+		}, []measure[*Row]{
 			{name: "基本支出", color: palette[0], get: share(true), computed: basicSum, leftOut: sharesOut},
 			{name: "项目支出", color: palette[1], get: share(false), computed: projectSum, leftOut: sharesOut},
 		}))
 	} else {
-		specs = append(specs, p.spec("basic-project", "基本支出与项目支出", wan, func(b *bar) { b.stack = true }, []measure[*model.Report]{
+		specs = append(specs, p.spec("basic-project", "基本支出与项目支出", wan, func(b *bar) { b.stack = true }, []measure[*Row]{
 			{name: "基本支出", color: palette[0], get: basic, computed: basicSum},
 			{name: "项目支出", color: palette[1], get: project, computed: projectSum},
 		}))
 	}
 	specs = append(specs,
-		p.spec("rate", "预算执行率", "%", nil, []measure[*model.Report]{{
+		p.spec("rate", "预算执行率", "%", nil, []measure[*Row]{{
 			name: "执行率（支出÷预算）", color: colorBudget,
-			get: func(r *model.Report) *model.Decimal {
+			get: func(r *Row) *model.Decimal {
 				v, ok := hs[r].ExecutionRate()
 				if !ok {
 					return nil
 				}
 				return &v
 			},
-			computed: func(r *model.Report) bool { return budgetSum(r) || spentSum(r) },
+			computed: func(r *Row) bool { return budgetSum(r) || spentSum(r) },
 			note:     "按各资金来源相加的支出和预算计算",
 			leftOut:  leftOut("计算的预算执行率", func(s model.OverviewScopes) model.Scope { return s.Rate }, none),
 		}}),
-		p.spec("three-public", "“三公”经费", wan, nil, []measure[*model.Report]{
-			{name: "预算", color: colorBudget, get: tpGet(func(b *model.BudgetActual) *model.Amount { return b.Budget })},
-			{name: "实际支出", color: colorSpent, get: tpGet(func(b *model.BudgetActual) *model.Amount { return b.Actual })},
+		p.spec("three-public", "“三公”经费", wan, nil, []measure[*Row]{
+			{name: "预算", color: colorBudget, get: func(r *Row) *model.Decimal { return r.ThreeBudget }},
+			{name: "实际支出", color: colorSpent, get: func(r *Row) *model.Decimal { return r.ThreeActual }},
 		}),
-		p.spec("score", "自评得分", "分", nil, []measure[*model.Report]{{
+		p.spec("score", "自评得分", "分", nil, []measure[*Row]{{
 			name: "自评得分", color: colorBudget,
-			get: func(r *model.Report) *model.Decimal { return hs[r].Score },
+			get: func(r *Row) *model.Decimal { return hs[r].Score },
 		}}),
 	)
 	var out []Chart
@@ -220,13 +214,13 @@ func narrow(vs []*model.Decimal) []bool {
 
 // spec is one per-report chart: the reports stating at least one of the
 // measures, when there are two or more of them.
-func (p perReport) spec(id, what, unit string, adjust func(*bar), ms []measure[*model.Report]) *spec {
+func (p perReport) spec(id, what, unit string, adjust func(*bar), ms []measure[*Row]) *spec {
 	return p.make(p.id+"-"+id, p.title+what, p.lead+what, unit, adjust, ms)
 }
 
 // make is spec with the chart's ID, title and the start of its summary
 // given in full.
-func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []measure[*model.Report]) *spec {
+func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []measure[*Row]) *spec {
 	// A figure of another scope is not drawn, but its department still
 	// counts towards the two a comparison needs: the chart then shows the
 	// others and says what it left out.
@@ -254,7 +248,7 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 	for i, m := range ms {
 		if m.leftOut != nil {
 			get, out := m.get, m.leftOut
-			ms[i].get = func(r *model.Report) *model.Decimal {
+			ms[i].get = func(r *Row) *model.Decimal {
 				if out(r) != "" {
 					return nil
 				}
@@ -262,7 +256,7 @@ func (p perReport) make(id, title, lead, unit string, adjust func(*bar), ms []me
 			}
 		}
 	}
-	var reps []*model.Report
+	var reps []*Row
 	var labels []string
 	for i, r := range p.reps {
 		for _, m := range ms {

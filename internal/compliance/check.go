@@ -120,14 +120,36 @@ func Blocking(m *model.Site, contentDir string) ([]diag.Diagnostic, error) {
 // Check reads every department of m against p. The order of rows and
 // diagnostics is fixed: departments by ID, years oldest first.
 func Check(m *model.Site, p *Profile) Result {
-	res := Result{Profile: p}
-	c := &checker{p: p, res: &res}
-	c.site(&m.Config)
+	res := CheckSite(&m.Config, p)
 	for _, d := range m.Departments {
-		c.department(d)
+		rows, ds := CheckDepartment(d, p)
+		res.Rows = append(res.Rows, rows...)
+		res.Diagnostics = append(res.Diagnostics, ds...)
 	}
 	diag.Sort(res.Diagnostics)
 	return res
+}
+
+// CheckSite is the part of Check that reads the site's settings alone:
+// Result.Site and its diagnostics, no rows.
+func CheckSite(cfg *model.SiteConfig, p *Profile) Result {
+	res := Result{Profile: p}
+	c := &checker{p: p, res: &res}
+	c.site(cfg)
+	diag.Sort(res.Diagnostics)
+	return res
+}
+
+// CheckDepartment is the part of Check that reads one department: its
+// rows, oldest year first, and its diagnostics, sorted. A build that
+// streams departments checks each on its own; Check's result is the
+// site's part followed by every department's, sorted.
+func CheckDepartment(d *model.Department, p *Profile) ([]Row, []diag.Diagnostic) {
+	var res Result
+	c := &checker{p: p, res: &res}
+	c.department(d)
+	diag.Sort(res.Diagnostics)
+	return res.Rows, res.Diagnostics
 }
 
 type checker struct {

@@ -692,3 +692,31 @@ func explainYAML(msg string) string {
 	}
 	return msg
 }
+
+// Years lists the years the report files in dirs (directories at the root
+// of fsys) are named for, newest first, from their names alone, and how
+// many report files there are. For content that loads without errors
+// these are the years of its reports (a report's year must be its
+// file's), so a build can lay out what every page links to before it
+// reads any report.
+func Years(fsys fs.FS, dirs []string) (years []int, reports int, err error) {
+	for _, dir := range dirs {
+		if skipName(dir) {
+			continue
+		}
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list %s: %w", dir, err)
+		}
+		for _, e := range entries {
+			if m := yearFile.FindStringSubmatch(e.Name()); m != nil && !e.IsDir() && !skipName(e.Name()) {
+				years = append(years, keyOf(m).year)
+				reports++
+			}
+		}
+	}
+	slices.Sort(years)
+	years = slices.Compact(years)
+	slices.Reverse(years)
+	return years, reports, nil
+}

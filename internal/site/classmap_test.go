@@ -60,7 +60,7 @@ func TestClassEntries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			entries, lines := classEntries(tt.r, nil)
+			entries, lines := classEntries(tt.r)
 			var got, whys []string
 			for _, e := range entries {
 				s := e.Class.Key() + "=" + e.Amount.String()

@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,15 +51,31 @@ type complianceRow struct {
 	Undecided      []compliance.Missing
 }
 
+// complianceDeptYear is one department-year of the page.
+type complianceDeptYear struct {
+	g   *Digest
+	row *ComplianceRow
+}
+
+// indexCompliance gathers the departments' rows, in department order.
+func (s *Site) indexCompliance() {
+	s.compliance = nil
+	for _, g := range s.digests {
+		for i := range g.Compliance {
+			s.compliance = append(s.compliance, complianceDeptYear{g, &g.Compliance[i]})
+		}
+	}
+}
+
 // compliancePaged tells whether the department-years are split into
 // pages by year.
-func (s *Site) compliancePaged() bool { return len(s.compliance.Rows) > s.pageSize }
+func (s *Site) compliancePaged() bool { return len(s.compliance) > s.pageSize }
 
 // complianceYearRows are the department-years of year y, in department order.
-func (s *Site) complianceYearRows(y int) []compliance.Row {
-	var out []compliance.Row
-	for _, r := range s.compliance.Rows {
-		if r.Year == y {
+func (s *Site) complianceYearRows(y int) []complianceDeptYear {
+	var out []complianceDeptYear
+	for _, r := range s.compliance {
+		if r.row.Year == y {
 			out = append(out, r)
 		}
 	}
@@ -70,20 +87,21 @@ func compliancePath(year, n int) string {
 }
 
 func (s *Site) complianceView(pg *page) any {
-	res := s.compliance
 	pg.Title = "公开情况"
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}}
-	v := &complianceView{Profile: res.Profile.Name, Site: res.Site}
+	v := &complianceView{Profile: s.profile.Name, Site: s.siteCompliance.Site}
 	depts := map[string]bool{}
-	for _, row := range res.Rows {
-		depts[row.Dept.ID] = true
+	missing := len(s.siteCompliance.Site)
+	for _, r := range s.compliance {
+		depts[r.g.ID] = true
+		missing += missingOf(r.row)
 	}
-	v.Summary = fmt.Sprintf("%d 个部门，%d 项缺失", len(depts), res.MissingCount())
+	v.Summary = fmt.Sprintf("%d 个部门，%d 项缺失", len(depts), missing)
 	for _, y := range s.years {
 		rows := s.complianceYearRows(y)
 		line := complianceYear{Year: y, Depts: len(rows)}
 		for _, r := range rows {
-			n := missingOf(r)
+			n := missingOf(r.row)
 			line.Missing += n
 			if n == 0 {
 				line.Complete++
@@ -99,7 +117,7 @@ func (s *Site) complianceView(pg *page) any {
 			v.Rows = append(v.Rows, complianceRows(s.complianceYearRows(y), pg.Root)...)
 		}
 	}
-	pg.Desc = "按“" + res.Profile.Name + "”列出各部门各年度应公开的文件是否已公开、是否按时，以及缺少的内容和依据。" + v.Summary + "。"
+	pg.Desc = "按“" + s.profile.Name + "”列出各部门各年度应公开的文件是否已公开、是否按时，以及缺少的内容和依据。" + v.Summary + "。"
 	return v
 }
 
@@ -110,10 +128,10 @@ func (s *Site) complianceYearView(y, n int, pg *page) any {
 	lo, hi := pageBounds(n, len(rows), s.pageSize)
 	pg.Title = fmt.Sprintf("%d年度公开情况", y)
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}, {pg.Root + "compliance.html", "公开情况"}}
-	v := &complianceView{Profile: s.compliance.Profile.Name, Year: y, Rows: complianceRows(rows[lo:hi], pg.Root)}
+	v := &complianceView{Profile: s.profile.Name, Year: y, Rows: complianceRows(rows[lo:hi], pg.Root)}
 	missing := 0
 	for _, r := range rows {
-		missing += missingOf(r)
+		missing += missingOf(r.row)
 	}
 	v.Summary = fmt.Sprintf("%d 个部门，%d 项缺失", len(rows), missing)
 	if pages > 1 {
@@ -125,7 +143,7 @@ func (s *Site) complianceYearView(y, n int, pg *page) any {
 
 // missingOf counts what a department-year lacks: required documents not
 // published and parts missing from those that were.
-func missingOf(r compliance.Row) int {
+func missingOf(r *ComplianceRow) int {
 	n := 0
 	for _, it := range r.Items {
 		if it.Required && !it.Present() {
@@ -136,17 +154,18 @@ func missingOf(r compliance.Row) int {
 	return n
 }
 
-func complianceRows(rows []compliance.Row, root string) []complianceRow {
+func complianceRows(rows []complianceDeptYear, root string) []complianceRow {
 	var out []complianceRow
-	for j, row := range rows {
+	for j, dy := range rows {
+		row := dy.row
 		for i, it := range row.Items {
 			r := complianceRow{
-				Dept: row.Dept.Name, DeptHref: root + departmentPath(row.Dept), Year: row.Year, First: i == 0,
+				Dept: dy.g.Name, DeptHref: root + deptPagePath(dy.g.ID), Year: row.Year, First: i == 0,
 				Kind: it.Kind.DocTitle(), Present: it.Present(), Required: it.Required, Missing: it.Missing, Undecided: it.Undecided,
 			}
-			r.YearStart = i == 0 && (j == 0 || rows[j-1].Year != row.Year)
+			r.YearStart = i == 0 && (j == 0 || rows[j-1].row.Year != row.Year)
 			if it.Present() {
-				r.Href = root + reportPath(it.Report)
+				r.Href = root + it.Report
 				r.Timing, r.Late = timingText(it.Timing), it.Timing.State == compliance.Late
 			} else {
 				r.Missing = append([]compliance.Missing{{What: "整份文件未公开", Basis: it.Basis}}, r.Missing...)
@@ -157,8 +176,8 @@ func complianceRows(rows []compliance.Row, root string) []complianceRow {
 	return out
 }
 
-// checkCompliance checks the site against the profile site.yaml names
-// (national when none), for the 公开情况 page.
+// checkCompliance looks up the profile site.yaml names (national when
+// none) and checks site.yaml itself against it, for the 公开情况 page.
 func (s *Site) checkCompliance() error {
 	ps := s.opts.Profiles
 	if ps == nil {
@@ -167,7 +186,7 @@ func (s *Site) checkCompliance() error {
 			return err
 		}
 	}
-	p, err := ps.Lookup(s.m.Config.Profile)
+	p, err := ps.Lookup(s.cfg.Profile)
 	if err != nil {
 		return fmt.Errorf("site.yaml profile: %w", err)
 	}
@@ -175,21 +194,28 @@ func (s *Site) checkCompliance() error {
 	if err != nil {
 		return err
 	}
-	s.profileKey = string(key)
+	s.profile, s.profileKey = p, string(key)
 	// The page is read against the site as built: a --base-url given to
 	// the build fills SiteDomain as it does the pages' tags.
-	m := *s.m
+	cfg := *s.cfg
 	if s.baseURL != "" {
-		m.Config.BaseURL = s.baseURL
+		cfg.BaseURL = s.baseURL
 	}
-	s.compliance = compliance.Check(&m, p)
+	s.siteCompliance = compliance.CheckSite(&cfg, p)
 	return nil
 }
 
 // Shortfalls are what the site's disclosures lack against its profile
 // (site.yaml profile:), as the 公开情况 page shows them: publish refuses
 // to publish them without --force.
-func (s *Site) Shortfalls() []diag.Diagnostic { return s.compliance.Shortfalls() }
+func (s *Site) Shortfalls() []diag.Diagnostic {
+	all := slices.Clone(s.siteCompliance.Diagnostics)
+	for _, g := range s.digests {
+		all = append(all, g.Findings...)
+	}
+	diag.Sort(all)
+	return compliance.Result{Diagnostics: all}.Shortfalls()
+}
 
 // timingText is a published disclosure against its deadline, in words.
 func timingText(t compliance.Timing) string {
@@ -213,7 +239,7 @@ func timingText(t compliance.Timing) string {
 // SiteName falls back to the site's title and SiteDomain to the host of
 // the base URL, as the compliance check reads them.
 func (s *Site) portalMeta(pg *page) []metaTag {
-	cfg := s.m.Config
+	cfg := *s.cfg
 	if cfg.Portal.SiteDomain == "" && s.baseURL != "" {
 		cfg.BaseURL = s.baseURL
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
@@ -64,14 +65,15 @@ func searchYearPrefix(y int) string {
 // writeSearchIndex writes the common entries.
 func (s *Site) writeSearchIndex(w io.Writer) error {
 	var entries []searchEntry
-	for _, d := range s.m.Departments {
-		switch len(d.Reports) {
+	for _, g := range s.digests {
+		switch len(g.Reports) {
 		case 0:
 		case 1:
-			r := d.Reports[0]
-			entries = append(entries, searchEntry{Title: r.Title, URL: reportPath(r), Dept: deptName(d), Region: regionText(d), Year: r.Year})
+			r := g.Reports[0]
+			entries = append(entries, searchEntry{Title: r.Title, URL: r.path(), Dept: r.deptName(), Region: r.region(), Year: r.Year})
 		default:
-			entries = append(entries, searchEntry{Title: d.Name + "历年绩效自评情况", URL: departmentPath(d), Dept: deptName(d), Region: regionText(d)})
+			r := g.Reports[0]
+			entries = append(entries, searchEntry{Title: g.Name + "历年绩效自评情况", URL: deptPagePath(g.ID), Dept: r.deptName(), Region: r.region()})
 		}
 	}
 	for _, c := range s.category {
@@ -88,7 +90,7 @@ func (s *Site) writeSearchYear(y int) func(io.Writer) error {
 		var entries []searchEntry
 		for _, r := range s.reports {
 			if r.Year == y {
-				entries = append(entries, s.reportSearchEntry(r))
+				entries = append(entries, searchEntry{Title: r.Title, URL: r.path(), Dept: r.deptName(), Region: r.region(), Year: r.Year, Text: r.SearchText})
 			}
 		}
 		entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比", y), URL: comparePath(y), Year: y})
@@ -99,11 +101,11 @@ func (s *Site) writeSearchYear(y int) func(io.Writer) error {
 	}
 }
 
-// reportSearchEntry is a report's entry. The text leaves out what the
-// title and department already say, and puts the short, telling parts
+// searchText is a report's text in the search index. It leaves out what
+// the title and department already say, and puts the short, telling parts
 // (budget code, authority, project names, targets) before the summary,
 // so that the limit cuts the summary, not the project names.
-func (s *Site) reportSearchEntry(r *model.Report) searchEntry {
+func (s *Site) searchText(r *model.Report) string {
 	d := r.Department
 	var text []string
 	if d.Name != deptName(d) && !strings.Contains(r.Title, d.Name) {
@@ -128,27 +130,36 @@ func (s *Site) reportSearchEntry(r *model.Report) searchEntry {
 		text = append(text, t.Text)
 	}
 	text = append(text, s.prose.once(r.Narrative.Summary).plain)
-	return searchEntry{
-		Title: r.Title, URL: reportPath(r), Dept: deptName(d), Region: regionText(d), Year: r.Year,
-		Text: truncate(strings.Join(nonEmpty(text), " "), searchTextLimit),
-	}
+	return truncate(strings.Join(nonEmpty(text), " "), searchTextLimit)
 }
 
 // writeSearchScript writes prefix, the entries as JSON, and ";". The JSON
 // encoder escapes <, >, & and U+2028/U+2029, so no text can end the
 // script or break it in older browsers.
 func writeSearchScript(w io.Writer, prefix string, entries []searchEntry) error {
-	b, err := json.Marshal(entries)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	buf.Grow(len(prefix) + len(b) + 2)
+	// Entry by entry, as json.Marshal of the slice would write them: a
+	// year of a province's index is megabytes, which need not be held
+	// twice over.
+	buf := bufio.NewWriterSize(w, 64<<10)
 	buf.WriteString(prefix)
-	buf.Write(b)
+	if entries == nil {
+		buf.WriteString("null")
+	} else {
+		buf.WriteByte('[')
+		for i, e := range entries {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			b, err := json.Marshal(e)
+			if err != nil {
+				return err
+			}
+			buf.Write(b)
+		}
+		buf.WriteByte(']')
+	}
 	buf.WriteString(";\n")
-	_, err = w.Write(buf.Bytes())
-	return err
+	return buf.Flush()
 }
 
 func nonEmpty(ss []string) []string {
@@ -192,8 +203,8 @@ func (s *Site) writeSitemap(w io.Writer, pages []string) error {
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	dates := map[string]string{}
 	for _, r := range s.reports {
-		if d := publicationDate(r); d != nil && d.Day > 0 {
-			dates[reportPath(r)] = d.ISO()
+		if d := r.Date; d != nil && d.Day > 0 {
+			dates[r.path()] = d.ISO()
 		}
 	}
 	for _, p := range pages {
@@ -232,7 +243,7 @@ func (s *Site) writeFeed(w io.Writer) error {
 		Entries []entry    `xml:"entry"`
 	}
 	type dated struct {
-		r    *model.Report
+		r    *ReportDigest
 		date string
 	}
 	var items []dated
@@ -241,10 +252,10 @@ func (s *Site) writeFeed(w io.Writer) error {
 	}
 	slices.SortStableFunc(items, func(a, b dated) int { return strings.Compare(b.date, a.date) })
 	f := feed{
-		NS: "http://www.w3.org/2005/Atom", Base: s.baseURL, Title: s.m.Config.Title,
+		NS: "http://www.w3.org/2005/Atom", Base: s.baseURL, Title: s.cfg.Title,
 		ID:     s.feedID(""),
 		Links:  []atomLink{{Href: "index.html", Type: "text/html"}, {Href: "feed.xml", Rel: "self", Type: "application/atom+xml"}},
-		Author: orDefault(s.m.Config.Publisher, s.m.Config.Title),
+		Author: orDefault(s.cfg.Publisher, s.cfg.Title),
 	}
 	if len(items) > 0 {
 		f.Updated = items[0].date
@@ -256,14 +267,10 @@ func (s *Site) writeFeed(w io.Writer) error {
 	// again and again. The sitemap and the lists carry everything.
 	for _, it := range items[:min(len(items), FeedEntries)] {
 		r := it.r
-		author := r.Department.Name
-		if r.Source != nil && r.Source.Publisher != "" {
-			author = r.Source.Publisher
-		}
 		f.Entries = append(f.Entries, entry{
-			Title: r.Title, ID: s.feedID(reportPath(r)), Link: atomLink{Href: reportPath(r), Type: "text/html"},
-			Updated: it.date, Author: author,
-			Summary: fmt.Sprintf("%s %d年度%s", r.Department.Name, r.Year, r.DocKind().DocTitle()),
+			Title: r.Title, ID: s.feedID(r.path()), Link: atomLink{Href: r.path(), Type: "text/html"},
+			Updated: it.date, Author: r.Author,
+			Summary: fmt.Sprintf("%s %d年度%s", r.dept.Name, r.Year, r.Kind.DocTitle()),
 		})
 	}
 	return writeXML(w, f)
@@ -281,8 +288,8 @@ func (s *Site) feedID(p string) string {
 // feedDate: Atom needs a date for every entry. Reports without a date of
 // their own are dated the first day after their year, the earliest day
 // such a report can have been published.
-func feedDate(r *model.Report) string {
-	if d := publicationDate(r); d != nil {
+func feedDate(r *ReportDigest) string {
+	if d := r.Date; d != nil {
 		return fmt.Sprintf("%04d-%02d-%02dT00:00:00+08:00", d.Year, max(d.Month, 1), max(d.Day, 1))
 	}
 	return strconv.Itoa(r.Year+1) + "-01-01T00:00:00+08:00"

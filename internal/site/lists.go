@@ -2,6 +2,8 @@ package site
 
 import (
 	"fmt"
+
+	"disclose/internal/diag"
 	"slices"
 	"strings"
 
@@ -35,14 +37,15 @@ type scopeCell struct {
 	Shares             bool // the share columns, which not every table shows
 }
 
-func (s *Site) summary(r *model.Report, root string) summaryRow {
+// summaryOf is r's row with addresses relative to the site root; own are
+// the checker's findings in r's files.
+func summaryOf(r *model.Report, own []diag.Diagnostic) summaryRow {
 	o := r.Overview()
 	d := r.Department
-	href := root + reportPath(r)
 	row := summaryRow{
-		Href: href, Dept: deptName(d), Region: regionText(d), Year: r.Year,
-		Budget: onReport(overviewFig(o.Budget), href), Expenditure: onReport(overviewFig(o.Expenditure), href),
-		Basic: onReport(overviewFig(o.Basic), href), Project: onReport(overviewFig(o.Project), href),
+		Href: reportPath(r), Dept: deptName(d), Region: regionText(d), Year: r.Year,
+		Budget: overviewFig(o.Budget), Expenditure: overviewFig(o.Expenditure),
+		Basic: overviewFig(o.Basic), Project: overviewFig(o.Project),
 		StatedRate: percentText(o.StatedRate),
 	}
 	row.Province = regionOf(d).name
@@ -60,16 +63,31 @@ func (s *Site) summary(r *model.Report, root string) summaryRow {
 		row.ComputedRate = pct(rate)
 	}
 	if t := r.ThreePublic; t != nil && t.Total != nil {
-		row.Three = onReport(amountFig(t.Total.Actual), href)
+		row.Three = amountFig(t.Total.Actual)
 	}
 	if o.Score != nil {
 		row.Score = o.Score.String()
 	}
 	row.markScopes(r.Scopes(o))
-	for _, c := range checkViews(s.checksOf(r)) {
+	for _, c := range checkViews(own) {
 		if c.Warning {
 			row.Checks++
 		}
+	}
+	return row
+}
+
+// summary is r's row on a page root away from the site root.
+func (s *Site) summary(r *model.Report, root string) summaryRow {
+	return rooted(summaryOf(r, s.checksOf(r)), root)
+}
+
+// rooted is row on a page root away from the site root: its links, and
+// the links of its figures' errata to the report page.
+func rooted(row summaryRow, root string) summaryRow {
+	row.Href = root + row.Href
+	for _, f := range []**figure{&row.Budget, &row.Expenditure, &row.Basic, &row.Project, &row.Three} {
+		*f = onReport(*f, row.Href)
 	}
 	return row
 }
@@ -148,7 +166,7 @@ type homeView struct {
 }
 
 func (s *Site) homeView(pg *page) any {
-	v := &homeView{Intro: s.intro, Years: s.years, Depts: len(s.m.Departments), Reports: len(s.reports)}
+	v := &homeView{Intro: s.intro, Years: s.years, Depts: len(s.digests), Reports: len(s.reports)}
 	for _, y := range s.years {
 		v.Compare = append(v.Compare, link{Href: comparePath(y), Text: fmt.Sprintf("%d年度各部门对比", y)})
 	}
@@ -158,7 +176,7 @@ func (s *Site) homeView(pg *page) any {
 	}
 	v.Table = summaryTable{ID: "reports", Caption: "全部报告", Root: pg.Root, ShowRegion: true}
 	for _, r := range s.reports {
-		v.Table.Rows = append(v.Table.Rows, s.summary(r, pg.Root))
+		v.Table.Rows = append(v.Table.Rows, rooted(r.Row, pg.Root))
 	}
 	v.Filter = newRegionFilter(v.Table.Rows)
 	return v
@@ -216,7 +234,7 @@ func (s *Site) reportList(l listPage, pg *page) *reportList {
 	v := &reportList{Root: pg.Root, Year: l.Year, Size: s.pageSize}
 	v.Table = summaryTable{ID: "reports", Caption: pageTitle(fmt.Sprintf("%d年度报告", l.Year), l.N, l.Pages), Root: pg.Root, ShowRegion: true}
 	for _, r := range l.Reports {
-		v.Table.Rows = append(v.Table.Rows, s.summary(r, pg.Root))
+		v.Table.Rows = append(v.Table.Rows, rooted(r.Row, pg.Root))
 	}
 	v.Filter = newRegionFilter(v.Table.Rows)
 	v.Years.Label = "按年度浏览报告"
@@ -301,9 +319,9 @@ func (s *Site) compareView(year int, pg *page) any {
 	} else {
 		v.Table = summaryTable{ID: "compare", Caption: pg.Title, Root: pg.Root, ShowRegion: true, ShowShares: true, ShowThree: true}
 		for _, r := range rs {
-			v.Table.Rows = append(v.Table.Rows, s.summary(r, pg.Root))
+			v.Table.Rows = append(v.Table.Rows, rooted(r.Row, pg.Root))
 		}
-		v.Charts = chartViews(charts.ForYear(year, rs))
+		v.Charts = chartViews(charts.ForYearRows(year, chartRows(rs)))
 	}
 	v.Docs, v.ThreeDocs, v.DocsMore = s.otherDocs(year, pg.Root)
 	for _, c := range s.category {
@@ -334,10 +352,10 @@ func (s *Site) regionView(year int, g regionGroup, n int, pg *page) any {
 	v := &compareView{Year: year, Region: &regionPart{Name: g.Name, Count: len(g.Reports)}}
 	v.Table = summaryTable{ID: "compare", Caption: pg.Title, Root: pg.Root, ShowRegion: true, ShowShares: true, ShowThree: true}
 	for _, r := range rs {
-		v.Table.Rows = append(v.Table.Rows, s.summary(r, pg.Root))
+		v.Table.Rows = append(v.Table.Rows, rooted(r.Row, pg.Root))
 	}
 	// The charts show this page's departments only.
-	v.Charts = chartViews(charts.ForYear(year, rs))
+	v.Charts = chartViews(charts.ForYearRows(year, chartRows(rs)))
 	v.Region.Regions.Label = fmt.Sprintf("%d年度各地区", year)
 	for _, o := range s.split[year] {
 		nl := navLink{Href: pg.Root + regionPath(year, o.Slug, 1), Text: o.Name}
@@ -367,13 +385,13 @@ func (s *Site) regionView(year int, g regionGroup, n int, pg *page) any {
 }
 
 // regionRow adds up the figures of reports.
-func (s *Site) regionRow(name string, rs []*model.Report) regionRow {
+func (s *Site) regionRow(name string, rs []*ReportDigest) regionRow {
 	row := regionRow{Name: name, Depts: len(rs)}
 	var sums [4]model.Decimal
 	var missing [4]int
 	var spent, budget model.Decimal
 	for _, r := range rs {
-		o := r.Overview()
+		o := r.Chart.Overview
 		for i, f := range []*model.Figure{o.Budget, o.Expenditure, o.Basic, o.Project} {
 			if f == nil {
 				missing[i]++
@@ -384,11 +402,8 @@ func (s *Site) regionRow(name string, rs []*model.Report) regionRow {
 		if o.Budget != nil && o.Expenditure != nil {
 			budget, spent = budget.Add(o.Budget.Value), spent.Add(o.Expenditure.Value)
 		}
-		for _, c := range checkViews(s.checksOf(r)) {
-			if c.Warning {
-				row.Checks++
-				break
-			}
+		if r.Row.Checks > 0 {
+			row.Checks++
 		}
 	}
 	cells := []*sumCell{&row.Budget, &row.Expenditure, &row.Basic, &row.Project}
@@ -459,20 +474,7 @@ func (s *Site) departmentView(d *model.Department, pg *page) any {
 type categoryRef struct {
 	Name, Kind, KindName, Path string // Kind: the scheme; Name: the class as readers see it
 	Class                      econclass.Class
-	Reports                    []*model.Report
-}
-
-// categoryKey identifies a class across reports.
-type categoryKey struct{ kind, name string }
-
-// categoryKeys lists the classes r's lines map to, in order.
-func categoryKeys(r *model.Report, memo *Memo) []categoryKey {
-	entries, _ := classEntries(r, memo)
-	keys := make([]categoryKey, len(entries))
-	for i, e := range entries {
-		keys[i] = categoryKey{string(e.Class.Scheme), e.Class.Key()}
-	}
-	return keys
+	Reports                    []*ReportDigest
 }
 
 // mappedLine is one of a report's spending lines (model.Category) and the
@@ -496,11 +498,11 @@ type classEntry struct {
 // classEntries maps r's spending lines to the classification. A group
 // (人员经费 = 301 + 303) that the report does not state under its own name
 // is added up from its parts when the report states every part.
-func classEntries(r *model.Report, memo *Memo) ([]classEntry, []mappedLine) {
+func classEntries(r *model.Report) ([]classEntry, []mappedLine) {
 	var entries []classEntry
 	var lines []mappedLine
 	index := map[string]int{}
-	for _, c := range memo.categories(r) {
+	for _, c := range r.Categories() {
 		m, ok := econclass.Map(c.Name, c.Code)
 		line := mappedLine{Kind: model.KindTitle(c.Kind), Name: c.Name, Class: m.Class, Why: m.Why}
 		lines = append(lines, line)
@@ -547,16 +549,11 @@ func classEntries(r *model.Report, memo *Memo) ([]classEntry, []mappedLine) {
 	return entries, lines
 }
 
-func categoriesOf(reports []*model.Report, memo *Memo) []categoryRef {
-	if refs, ok := memo.reuseCategories(reports); ok {
-		return refs
-	}
-	memo.keep(reports)
+func categoriesOf(reports []*ReportDigest) []categoryRef {
 	var out []categoryRef
 	index := map[string]int{}
 	for _, r := range reports {
-		entries, _ := classEntries(r, memo)
-		for _, e := range entries {
+		for _, e := range r.Classes {
 			k := e.Class.Key()
 			i, ok := index[k]
 			if !ok {
@@ -578,7 +575,6 @@ func categoriesOf(reports []*model.Report, memo *Memo) []categoryRef {
 		}
 		return len(b.Reports) - len(a.Reports)
 	})
-	memo.rememberCategories(reports, out)
 	return out
 }
 
@@ -621,8 +617,7 @@ func (s *Site) categoriesView(pg *page) any {
 	type key struct{ kind, name, class string }
 	index := map[key]int{}
 	for _, r := range comparable(s.reports) {
-		_, lines := classEntries(r, s.opts.Memo)
-		for _, l := range lines {
+		for _, l := range r.Lines {
 			k := key{l.Kind, l.Name, l.Class.Key()}
 			i, ok := index[k]
 			if !ok {
@@ -637,7 +632,7 @@ func (s *Site) categoriesView(pg *page) any {
 			}
 			row := &v.Lines[i]
 			if len(row.Reports) < namesShown {
-				row.Reports = append(row.Reports, link{Href: pg.Root + reportPath(r), Text: fmt.Sprintf("%s %d年度", deptName(r.Department), r.Year)})
+				row.Reports = append(row.Reports, link{Href: pg.Root + r.path(), Text: fmt.Sprintf("%s %d年度", r.deptName(), r.Year)})
 			} else {
 				row.More++
 			}
@@ -674,9 +669,8 @@ func (s *Site) categoryView(c categoryRef, n int, pg *page) any {
 	if pages > 1 {
 		v.Pager = newPager(c.Name+"分页", n, pages, len(c.Reports), s.pageSize, func(k int) string { return pg.Root + categoryPagePath(c, k) })
 	}
-	entry := func(r *model.Report) (classEntry, bool) {
-		entries, _ := classEntries(r, s.opts.Memo)
-		for _, e := range entries {
+	entry := func(r *ReportDigest) (classEntry, bool) {
+		for _, e := range r.Classes {
 			if e.Class.Key() == c.Class.Key() {
 				return e, true
 			}
@@ -684,14 +678,14 @@ func (s *Site) categoryView(c categoryRef, n int, pg *page) any {
 		return classEntry{}, false
 	}
 	for _, r := range rs {
-		row := categoryRow{Href: pg.Root + reportPath(r), Dept: deptName(r.Department), Region: regionText(r.Department), Year: r.Year}
+		row := categoryRow{Href: pg.Root + r.path(), Dept: r.deptName(), Region: r.region(), Year: r.Year}
 		if e, ok := entry(r); ok {
 			row.Amount = &figure{Text: money(e.Amount), Computed: e.Computed}
 			row.Why = e.Why
 			// Of basic plus project, not of stated expenditure: some
 			// reports state expenditure for one fund but projects for
 			// the whole department (as the charts do).
-			if o := r.Overview(); o.Basic != nil && o.Project != nil {
+			if o := r.Chart.Overview; o.Basic != nil && o.Project != nil {
 				if share, ok := model.Ratio(e.Amount, o.Basic.Value.Add(o.Project.Value), 2); ok {
 					row.Share = pct(share)
 				}
@@ -700,8 +694,12 @@ func (s *Site) categoryView(c categoryRef, n int, pg *page) any {
 		v.Rows = append(v.Rows, row)
 	}
 	// The charts show this page's reports only.
-	v.Charts = chartViews(charts.ForCategoryAmounts(c.Name, rs, func(r *model.Report) (model.Decimal, bool, bool) {
-		e, ok := entry(r)
+	of := make(map[*charts.Row]*ReportDigest, len(rs))
+	for _, r := range rs {
+		of[r.Chart] = r
+	}
+	v.Charts = chartViews(charts.ForCategoryAmounts(c.Name, chartRows(rs), func(row *charts.Row) (model.Decimal, bool, bool) {
+		e, ok := entry(of[row])
 		return e.Amount, e.Computed, ok
 	}))
 	return v
@@ -720,23 +718,29 @@ type threeDocRow struct {
 // 三公 figures those documents state.
 func (s *Site) otherDocs(year int, root string) (docs []link, three []threeDocRow, more int) {
 	for _, r := range s.byYear[year] {
-		k := r.DocKind()
-		if k == model.KindSelfEval {
+		if r.Kind == model.KindSelfEval {
 			continue
 		}
 		if len(docs) >= s.pageSize {
 			more++
 			continue
 		}
-		href := root + reportPath(r)
-		docs = append(docs, link{Href: href, Text: deptName(r.Department) + "：" + r.Title, Note: k.DocTitle()})
-		if t := r.ThreePublic; t != nil && t.Total != nil && (t.Total.Budget != nil || t.Total.Actual != nil) {
-			three = append(three, threeDocRow{
-				Href: href, Dept: deptName(r.Department), Region: regionText(r.Department), Kind: k.DocTitle(),
-				Budget: onReport(amountFig(t.Total.Budget), href), Actual: onReport(amountFig(t.Total.Actual), href),
-				Rate: percentText(t.Total.Rate), Change: deltaText(t.Total.Change), ChangeRate: deltaText(t.Total.ChangeRate),
-			})
+		href := root + r.path()
+		docs = append(docs, link{Href: href, Text: r.deptName() + "：" + r.Title, Note: r.Kind.DocTitle()})
+		if t := r.Three; t != nil {
+			row := *t
+			row.Href, row.Budget, row.Actual = href, onReport(t.Budget, href), onReport(t.Actual, href)
+			three = append(three, row)
 		}
 	}
 	return docs, three, more
+}
+
+// chartRows are what the comparison charts read of rs.
+func chartRows(rs []*ReportDigest) []*charts.Row {
+	out := make([]*charts.Row, len(rs))
+	for i, r := range rs {
+		out[i] = r.Chart
+	}
+	return out
 }

@@ -25,7 +25,7 @@ type listPage struct {
 	Year, N, Pages int
 	Count          int // reports of the year
 	Offset         int // of the page's first report among the year's
-	Reports        []*model.Report
+	Reports        []*ReportDigest
 	Path           string
 }
 
@@ -33,18 +33,19 @@ type listPage struct {
 // reported for one year, in department order.
 type regionGroup struct {
 	Name, Slug string
-	Reports    []*model.Report
+	Reports    []*ReportDigest
 }
 
 // plan lays out the paginated pages: the report list by year and page when
 // the site has more reports than a page holds, and the comparison of each
 // year with more departments than that by region.
 func (s *Site) plan() {
-	s.byYear = map[int][]*model.Report{}
-	s.compared = map[int][]*model.Report{}
+	s.byYear = map[int][]*ReportDigest{}
+	s.compared = map[int][]*ReportDigest{}
+	s.lists = nil
 	for _, r := range s.reports {
 		s.byYear[r.Year] = append(s.byYear[r.Year], r)
-		if r.DocKind() == model.KindSelfEval {
+		if r.Kind == model.KindSelfEval {
 			s.compared[r.Year] = append(s.compared[r.Year], r)
 		}
 	}
@@ -176,7 +177,7 @@ func provinceKey(name string) regionKey {
 // groupByRegion splits reports (of one year) by top-level region, in the
 // provinces' order, then other names in code-point order; each group keeps
 // the reports' order.
-func groupByRegion(rs []*model.Report) []regionGroup {
+func groupByRegion(rs []*ReportDigest) []regionGroup {
 	var (
 		keys     []regionKey
 		groups   = map[string]*regionGroup{}
@@ -186,11 +187,11 @@ func groupByRegion(rs []*model.Report) []regionGroup {
 	for _, r := range rs {
 		// Departments of one province mostly come one after another, and
 		// every save in the preview groups 10,000 reports again.
-		if last != nil && len(r.Department.Region) > 0 && r.Department.Region[0] == lastName {
+		if last != nil && r.provinceName() == lastName && lastName != "" {
 			last.Reports = append(last.Reports, r)
 			continue
 		}
-		k := regionOf(r.Department)
+		k := provinceKey(r.provinceName())
 		g := groups[k.slug]
 		if g == nil {
 			g = &regionGroup{Name: k.name, Slug: k.slug}
@@ -199,8 +200,8 @@ func groupByRegion(rs []*model.Report) []regionGroup {
 		}
 		g.Reports = append(g.Reports, r)
 		last, lastName = nil, ""
-		if len(r.Department.Region) > 0 {
-			last, lastName = g, r.Department.Region[0]
+		if r.provinceName() != "" {
+			last, lastName = g, r.provinceName()
 		}
 	}
 	slices.SortFunc(keys, regionKey.compare)
@@ -281,10 +282,10 @@ func pageTitle(title string, n, pages int) string {
 // from one department to the next: the self-evaluation reports. A 决算's
 // totals or a project form's funds set beside them would not be like for
 // like.
-func comparable(rs []*model.Report) []*model.Report {
-	out := make([]*model.Report, 0, len(rs))
+func comparable(rs []*ReportDigest) []*ReportDigest {
+	out := make([]*ReportDigest, 0, len(rs))
 	for _, r := range rs {
-		if r.DocKind() == model.KindSelfEval {
+		if r.Kind == model.KindSelfEval {
 			out = append(out, r)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"disclose/internal/markdown"
+	"disclose/internal/model"
 )
 
 // prose renders the Markdown of one build. Each text takes the renderer
@@ -48,4 +49,15 @@ func (p *prose) once(src string) *rendered {
 	p.mu.Unlock()
 	r.once.Do(func() { r.html, r.plain = p.render(src) })
 	return r
+}
+
+// forget drops the texts of d that once kept: its duties and its reports'
+// summaries, which no other department's files show.
+func (p *prose) forget(d *model.Department) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.shared, d.Duties)
+	for _, r := range d.Reports {
+		delete(p.shared, r.Narrative.Summary)
+	}
 }

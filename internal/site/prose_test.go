@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"html/template"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -22,7 +23,10 @@ func TestProseRenderedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(l.m, l.ds, th, Options{})
+	// The streamed build: each department's files and digest, then the
+	// site-wide files from the digests.
+	none := func(io.Writer) error { return nil } // the downloads show no prose
+	s, err := NewShell(&l.m.Config, Years(l.m), th, Options{Downloads: func() (csv, xlsx func(io.Writer) error) { return none, none }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,15 +39,26 @@ func TestProseRenderedOnce(t *testing.T) {
 		mu.Unlock()
 		return render(src)
 	}
-	files, err := s.Files()
+	write := func(files []File) {
+		t.Helper()
+		for _, f := range files {
+			if err := f.Write(&bytes.Buffer{}); err != nil {
+				t.Fatalf("%s: %v", f.Path, err)
+			}
+		}
+	}
+	var digests []*Digest
+	for _, d := range l.m.Departments {
+		files := s.DepartmentFiles(d, nil)
+		digests = append(digests, s.Digest(d, nil))
+		write(files)
+		s.Done(d)
+	}
+	files, err := s.SiteFiles(digests)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range files {
-		if err := f.Write(&bytes.Buffer{}); err != nil {
-			t.Fatalf("%s: %v", f.Path, err)
-		}
-	}
+	write(files)
 	// How many times each text is shown: once per report for its
 	// sections and notes, once per department for its duties (on every
 	// report's page). Texts that repeat, as the generator's do, may be

@@ -268,7 +268,7 @@ func (s *Site) reportView(r *model.Report, pg *page) any {
 	if date := pubDate(r); date != nil {
 		pg.Meta = append(pg.Meta, metaTag{"PubDate", pubDateMeta(*date)})
 	}
-	if src := s.m.Config.Portal.ContentSource; src != "" {
+	if src := s.cfg.Portal.ContentSource; src != "" {
 		pg.Meta = append(pg.Meta, metaTag{"ContentSource", src})
 	} else if r.Source != nil && r.Source.Publisher != "" {
 		pg.Meta = append(pg.Meta, metaTag{"ContentSource", r.Source.Publisher})

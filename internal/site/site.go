@@ -3,6 +3,12 @@
 // theme's assets. It writes nothing itself; the build package decides
 // where the files go.
 //
+// A department's own files (its reports' pages and data, its page) are
+// rendered from its model; the site-wide files (lists, comparisons,
+// categories, 公开情况, search index, feed, sitemap) only from the
+// departments' digests (Digest), so that a build can drop each model as
+// soon as its files are written.
+//
 // Layer 5 (see internal/arch): it may import the layers below it: the
 // model, diagnostics, the render parts (charts, opendata, theme,
 // compliance, markdown, econclass, tables), never loading nor build.
@@ -44,114 +50,73 @@ type Options struct {
 	// PageSize is the most rows a list page shows; 0 means PageSize.
 	// Only tests set it, to paginate small sites.
 	PageSize int
+	// Downloads, when set, gives the writers of data/all.csv and
+	// data/all.xlsx, for a build that keeps the departments' share of
+	// them (opendata parts) rather than the model; nil writes them from
+	// the model New was given.
+	Downloads func() (csv, xlsx func(io.Writer) error)
 	// Profiles are the disclosure-compliance profiles the 公开情况 page
 	// may use (site.yaml profile:); nil means the embedded ones alone.
 	Profiles *compliance.Profiles
 }
 
-// Memo remembers what was derived from a report, keyed by the report
-// itself. The preview's loader hands back the same *model.Report for a
-// department it did not reread, and the model is read-only once loaded, so
-// what was derived from it still holds.
+// Memo keeps the digests of one build for the next (the preview). The
+// preview's loader hands back the same *model.Department for a department
+// it did not reread, and the model is read-only once loaded, so its digest
+// still holds while its diagnostics and the profile are the same.
 type Memo struct {
-	mu       sync.Mutex
-	byReport map[*model.Report][]model.Category
-	// The category index of the last build and the reports it was made of.
-	refs    []categoryRef
-	reports []*model.Report
+	mu      sync.Mutex
+	digests map[*model.Department]memoEntry
 }
 
-// rememberCategories keeps the index built from reports.
-func (m *Memo) rememberCategories(reports []*model.Report, refs []categoryRef) {
-	if m == nil {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.refs, m.reports = refs, slices.Clone(reports)
+type memoEntry struct {
+	digest  *Digest
+	diags   []diag.Diagnostic
+	profile string
 }
 
-// reuseCategories returns the last index with the reports of an edit put
-// in place, when the edit kept every report where it was (same department
-// and year, in the same order) with the same categories: the common case
-// of a save in the preview. Anything else rebuilds the index.
-func (m *Memo) reuseCategories(reports []*model.Report) ([]categoryRef, bool) {
+// digest returns d's digest from the last build, or works it out.
+func (m *Memo) digest(s *Site, d *model.Department, diags []diag.Diagnostic) *Digest {
 	if m == nil {
-		return nil, false
+		return s.Digest(d, diags)
 	}
 	m.mu.Lock()
-	prev, refs := m.reports, m.refs
+	e, ok := m.digests[d]
 	m.mu.Unlock()
-	if prev == nil || len(prev) != len(reports) {
-		return nil, false
+	if ok && e.profile == s.profileKey && slices.EqualFunc(e.diags, diags, sameDiagnostic) {
+		return e.digest
 	}
-	type swap struct{ old, new *model.Report }
-	var swaps []swap
-	for i, r := range reports {
-		if p := prev[i]; p != r {
-			if p.Department.ID != r.Department.ID || p.Year != r.Year ||
-				!slices.Equal(categoryKeys(p, m), categoryKeys(r, m)) {
-				return nil, false
-			}
-			swaps = append(swaps, swap{p, r})
-		}
-	}
-	if len(swaps) > 0 {
-		refs = slices.Clone(refs)
-		for i := range refs {
-			changed := false
-			for j, r := range refs[i].Reports {
-				for _, sw := range swaps {
-					if r == sw.old {
-						if !changed {
-							refs[i].Reports = slices.Clone(refs[i].Reports)
-							changed = true
-						}
-						refs[i].Reports[j] = sw.new
-					}
-				}
-			}
-		}
-	}
-	m.keep(reports)
-	m.rememberCategories(reports, refs)
-	return refs, true
-}
-
-// categories returns r.Categories(), computed once per report.
-func (m *Memo) categories(r *model.Report) []model.Category {
-	if m == nil {
-		return r.Categories()
-	}
+	g := s.Digest(d, diags)
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.byReport == nil {
-		m.byReport = map[*model.Report][]model.Category{}
+	if m.digests == nil {
+		m.digests = map[*model.Department]memoEntry{}
 	}
-	c, ok := m.byReport[r]
-	if !ok {
-		c = r.Categories()
-		m.byReport[r] = c
-	}
-	return c
+	m.digests[d] = memoEntry{g, diags, s.profileKey}
+	m.mu.Unlock()
+	return g
 }
 
-// keep forgets reports that are no longer part of the site.
-func (m *Memo) keep(reports []*model.Report) {
+// keep forgets the departments that are no longer part of the site.
+func (m *Memo) keep(depts []*model.Department) {
 	if m == nil {
 		return
 	}
+	live := make(map[*model.Department]bool, len(depts))
+	for _, d := range depts {
+		live[d] = true
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	live := make(map[*model.Report]bool, len(reports))
-	for _, r := range reports {
-		live[r] = true
-	}
-	for r := range m.byReport {
-		if !live[r] {
-			delete(m.byReport, r)
+	for d := range m.digests {
+		if !live[d] {
+			delete(m.digests, d)
 		}
 	}
+}
+
+func sameDiagnostic(a, b diag.Diagnostic) bool {
+	return a.Pos == b.Pos && a.Severity == b.Severity && a.Rule == b.Rule && a.Stated == b.Stated &&
+		a.Computed == b.Computed && slices.Equal(a.Args, b.Args)
 }
 
 // File is one output of the site, rendered when Write is called so that a
@@ -188,36 +153,47 @@ const (
 // changes between builds, every page must be rendered again.
 func (s *Site) Shell() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%+v|%s|%v|%s", s.m.Config, s.baseURL, s.years, s.profileKey)
+	fmt.Fprintf(&b, "%+v|%s|%v|%s", *s.cfg, s.baseURL, s.years, s.profileKey)
 	return b.String()
 }
 
-// Site renders one content tree with one theme.
+// Site renders one content tree with one theme: each department's own
+// files from its model (DepartmentFiles), and the site-wide files from
+// the departments' digests (SiteFiles). New does both over a whole model.
 type Site struct {
-	m        *model.Site
+	cfg      *model.SiteConfig
 	theme    fs.FS
 	pages    map[string]*template.Template
 	opts     Options
 	prose    *prose
 	checks   *deptChecks
-	reports  []*model.Report // every report, newest year first, then department order
-	years    []int           // newest first
+	years    []int // newest first
 	baseURL  string
 	footer   template.HTML
 	intro    template.HTML
-	category []categoryRef
 	pageSize int
-	byYear   map[int][]*model.Report // each year's reports, in department order
-	compared map[int][]*model.Report // each year's self-evaluation reports: the ones compared side by side
-	lists    []listPage              // the report list by year and page; nil when one table holds it
-	// compliance is the site checked against its profile, for the
-	// 公开情况 page; profileKey is that profile as data, for Shell.
-	compliance compliance.Result
-	profileKey string
-	split      map[int][]regionGroup // the years whose comparison is split by region
+	// profile is the compliance profile the 公开情况 page uses,
+	// profileKey that profile as data (for Shell), and siteCompliance what
+	// it finds of site.yaml itself.
+	profile        *compliance.Profile
+	profileKey     string
+	siteCompliance compliance.Result
 
-	deptsOnce sync.Once
-	depts     map[string][]*model.Department // by ID, for Aggregate
+	// Set by New: the model, and its departments by ID.
+	m     *model.Site
+	depts map[string]*model.Department
+
+	// Set by index, from the digests.
+	digests  []*Digest
+	byID     map[string]*Digest
+	reports  []*ReportDigest // every report, newest year first, then department order
+	category []categoryRef
+	byYear   map[int][]*ReportDigest // each year's reports, in department order
+	compared map[int][]*ReportDigest // each year's self-evaluation reports: the ones compared side by side
+	lists    []listPage              // the report list by year and page; nil when one table holds it
+	split    map[int][]regionGroup   // the years whose comparison is split by region
+	// compliance is every department-year against the profile.
+	compliance []complianceDeptYear
 }
 
 // requiredAssets must be in every theme: without them the pages would
@@ -232,6 +208,43 @@ var requiredAssets = []string{
 // New prepares the rendering of m. diags are the checker's findings; those
 // a reader should see are shown on the pages of their report.
 func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*Site, error) {
+	s, err := NewShell(&m.Config, Years(m), themeFS, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.m = m
+	s.checks = &deptChecks{m: m, diags: diags, byDept: map[string][]diag.Diagnostic{}}
+	s.depts = make(map[string]*model.Department, len(m.Departments))
+	digests := make([]*Digest, len(m.Departments))
+	for i, d := range m.Departments {
+		s.depts[d.ID] = d
+		digests[i] = opts.Memo.digest(s, d, s.checks.of(d.ID))
+	}
+	opts.Memo.keep(m.Departments)
+	s.index(digests)
+	return s, nil
+}
+
+// Years are the years m reports on, newest first: what every page's
+// navigation links to.
+func Years(m *model.Site) []int {
+	var years []int
+	for _, d := range m.Departments {
+		for _, r := range d.Reports {
+			years = append(years, r.Year)
+		}
+	}
+	slices.Sort(years)
+	years = slices.Compact(years)
+	slices.Reverse(years)
+	return years
+}
+
+// NewShell prepares what every page of a site shares: its settings,
+// theme, the years it reports on (newest first) and the compliance
+// profile. Add departments with Digest and DepartmentFiles, and the
+// site-wide files with SiteFiles.
+func NewShell(cfg *model.SiteConfig, years []int, themeFS fs.FS, opts Options) (*Site, error) {
 	for _, a := range requiredAssets {
 		if _, err := fs.Stat(themeFS, a); err != nil {
 			if strings.Contains(a, "echarts") {
@@ -240,10 +253,11 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 			return nil, fmt.Errorf("theme: %s is missing", a)
 		}
 	}
-	s := &Site{m: m, theme: themeFS, opts: opts, prose: newProse(markdown.New(3)), pageSize: cmp.Or(max(opts.PageSize, 0), PageSize)}
+	s := &Site{cfg: cfg, theme: themeFS, opts: opts, prose: newProse(markdown.New(3)), pageSize: cmp.Or(max(opts.PageSize, 0), PageSize), years: years}
+	s.checks = &deptChecks{byDept: map[string][]diag.Diagnostic{}, all: true}
 	base := opts.BaseURL
 	if base == "" {
-		base = m.Config.BaseURL
+		base = cfg.BaseURL
 	}
 	if base != "" {
 		u, err := url.Parse(base)
@@ -265,24 +279,29 @@ func New(m *model.Site, diags []diag.Diagnostic, themeFS fs.FS, opts Options) (*
 		}
 	}
 	s.pages = pages
-	s.footer = markdown.New(2).HTML(m.Config.Footer)
-	s.intro = markdown.New(2).HTML(m.Config.Description)
-	s.checks = &deptChecks{m: m, diags: diags, byDept: map[string][]diag.Diagnostic{}}
-	for _, d := range m.Departments {
-		s.reports = append(s.reports, d.Reports...)
-	}
-	slices.SortStableFunc(s.reports, func(a, b *model.Report) int { return b.Year - a.Year })
-	for _, r := range s.reports {
-		if len(s.years) == 0 || s.years[len(s.years)-1] != r.Year {
-			s.years = append(s.years, r.Year)
-		}
-	}
-	s.category = categoriesOf(comparable(s.reports), opts.Memo)
+	s.footer = markdown.New(2).HTML(cfg.Footer)
+	s.intro = markdown.New(2).HTML(cfg.Description)
 	if err := s.checkCompliance(); err != nil {
 		return nil, err
 	}
-	s.plan()
 	return s, nil
+}
+
+// index lays out the site-wide files over the departments' digests, in
+// department order.
+func (s *Site) index(digests []*Digest) {
+	s.digests = digests
+	s.reports = nil
+	s.byID = make(map[string]*Digest, len(digests))
+	for _, g := range digests {
+		g.link()
+		s.byID[g.ID] = g
+		s.reports = append(s.reports, g.Reports...)
+	}
+	slices.SortStableFunc(s.reports, func(a, b *ReportDigest) int { return b.Year - a.Year })
+	s.category = categoriesOf(comparable(s.reports))
+	s.indexCompliance()
+	s.plan()
 }
 
 // deptChecks hands out the diagnostics of one department. A rebuild after
@@ -309,6 +328,9 @@ func (c *deptChecks) of(id string) []diag.Diagnostic {
 	if ds, ok := c.byDept[id]; ok || c.all {
 		return ds
 	}
+	if c.m == nil {
+		return nil
+	}
 	if !c.rooted {
 		c.root, c.rooted = contentRoot(c.m), true
 	}
@@ -330,6 +352,21 @@ func (c *deptChecks) of(id string) []diag.Diagnostic {
 	}
 	c.byDept[id] = out
 	return out
+}
+
+// put gives the diagnostics of department id, for a build that hands
+// them out one department at a time; forget drops them once its files
+// are written.
+func (c *deptChecks) put(id string, ds []diag.Diagnostic) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.byDept[id] = ds
+}
+
+func (c *deptChecks) forget(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.byDept, id)
 }
 
 // deptOf is the department directory a content file is in.
@@ -373,31 +410,94 @@ func (s *Site) checksOf(r *model.Report) []diag.Diagnostic {
 
 // Files lists every output of the site in a fixed order.
 func (s *Site) Files() ([]File, error) {
+	if s.m == nil {
+		return nil, fmt.Errorf("site: Files needs the model (New); a streamed build uses DepartmentFiles and SiteFiles")
+	}
+	return s.files(func(id string) *model.Department { return s.depts[id] })
+}
+
+// DepartmentFiles are d's own files: its reports' pages and data, and its
+// page. diags are the checker's findings in its files. Call Done once
+// they are written.
+func (s *Site) DepartmentFiles(d *model.Department, diags []diag.Diagnostic) []File {
+	s.checks.put(d.ID, diags)
+	var out []File
+	add := func(p string, w func(io.Writer) error) {
+		out = append(out, File{Path: p, Write: w, Scope: Scope{Kind: DeptScope, Dept: d.ID}})
+	}
+	for _, r := range d.Reports {
+		s.reportFiles(r, add)
+	}
+	if len(d.Reports) > 0 {
+		s.departmentFile(d, add)
+	}
+	return out
+}
+
+// Done forgets what the files of d kept for their rendering: its
+// diagnostics and the texts its pages share.
+func (s *Site) Done(d *model.Department) {
+	s.checks.forget(d.ID)
+	s.prose.forget(d)
+}
+
+// SiteFiles are the files about all departments, rendered from their
+// digests (in department order): every file but DepartmentFiles'.
+func (s *Site) SiteFiles(digests []*Digest) ([]File, error) {
+	if s.opts.Downloads == nil {
+		return nil, fmt.Errorf("site: SiteFiles needs Options.Downloads: without the model, all.csv and all.xlsx come from the departments' parts")
+	}
+	s.index(digests)
+	return s.files(nil)
+}
+
+func (s *Site) reportFiles(r *model.Report, add func(string, func(io.Writer) error)) {
+	p := reportPath(r)
+	add(p, s.page("report", p, func(pg *page) any { return s.reportView(r, pg) }))
+	add(dataPath(r, "json"), func(w io.Writer) error { return writeBytes(w, reportJSON(r)) })
+	add(dataPath(r, "csv"), func(w io.Writer) error { return writeBytes(w, reportCSV(r)) })
+}
+
+func (s *Site) departmentFile(d *model.Department, add func(string, func(io.Writer) error)) {
+	p := departmentPath(d)
+	add(p, s.page("department", p, func(pg *page) any { return s.departmentView(d, pg) }))
+}
+
+// files lists the outputs in their fixed order. Without dept (a streamed
+// build), each department's files are left out: they were written with
+// DepartmentFiles, and only their paths count (the sitemap lists them).
+func (s *Site) files(dept func(id string) *model.Department) ([]File, error) {
 	var out []File
 	scope := Scope{Kind: AllScope}
 	add := func(p string, w func(io.Writer) error) { out = append(out, File{Path: p, Write: w, Scope: scope}) }
+	placeholder := func(p string, _ func(io.Writer) error) { out = append(out, File{Path: p, Scope: scope}) }
 	add("index.html", s.page("home", "index.html", s.homeView))
 	for _, l := range s.lists {
 		if l.Path != "index.html" {
 			add(l.Path, s.page("list", l.Path, func(pg *page) any { return s.listView(l, pg) }))
 		}
 	}
-	for _, r := range s.reports {
-		r := r
-		scope = Scope{Kind: DeptScope, Dept: r.Department.ID}
-		p := reportPath(r)
-		add(p, s.page("report", p, func(pg *page) any { return s.reportView(r, pg) }))
-		add(dataPath(r, "json"), func(w io.Writer) error { return writeBytes(w, reportJSON(r)) })
-		add(dataPath(r, "csv"), func(w io.Writer) error { return writeBytes(w, reportCSV(r)) })
+	for _, rd := range s.reports {
+		scope = Scope{Kind: DeptScope, Dept: rd.dept.ID}
+		if dept == nil {
+			p := rd.path()
+			placeholder(p, nil)
+			placeholder(strings.TrimSuffix(strings.Replace(p, "reports/", "data/", 1), ".html")+".json", nil)
+			placeholder(strings.TrimSuffix(strings.Replace(p, "reports/", "data/", 1), ".html")+".csv", nil)
+			continue
+		}
+		s.reportFiles(s.reportOf(dept(rd.dept.ID), rd), add)
 	}
 	// Every department has its page, one report or many: it is where its
 	// offices, duties and every document it published are found.
-	for _, d := range s.m.Departments {
-		if len(d.Reports) > 0 {
-			d := d
-			scope = Scope{Kind: DeptScope, Dept: d.ID}
-			p := departmentPath(d)
-			add(p, s.page("department", p, func(pg *page) any { return s.departmentView(d, pg) }))
+	for _, g := range s.digests {
+		if len(g.Reports) > 0 {
+			scope = Scope{Kind: DeptScope, Dept: g.ID}
+			if dept == nil {
+				placeholder(deptPagePath(g.ID), nil)
+				continue
+			}
+			s.departmentFile(dept(g.ID), add)
 		}
 	}
 	scope = Scope{Kind: AllScope}
@@ -438,8 +538,14 @@ func (s *Site) Files() ([]File, error) {
 	for _, y := range s.years {
 		add(searchYearPath(y), s.writeSearchYear(y))
 	}
-	add("data/all.csv", func(w io.Writer) error { return opendata.WriteAllCSV(w, s.m) })
-	add("data/all.xlsx", func(w io.Writer) error { return opendata.WriteAllXLSX(w, s.m) })
+	if s.opts.Downloads != nil {
+		csv, xlsx := s.opts.Downloads()
+		add("data/all.csv", csv)
+		add("data/all.xlsx", xlsx)
+	} else {
+		add("data/all.csv", func(w io.Writer) error { return opendata.WriteAllCSV(w, s.m) })
+		add("data/all.xlsx", func(w io.Writer) error { return opendata.WriteAllXLSX(w, s.m) })
+	}
 	out[len(out)-1].Slow, out[len(out)-2].Slow = true, true
 	pages := htmlPages(out)
 	add("sitemap.xml", func(w io.Writer) error { return s.writeSitemap(w, pages) })
@@ -461,7 +567,20 @@ func (s *Site) Files() ([]File, error) {
 			return err
 		})
 	}
+	if dept == nil {
+		out = slices.DeleteFunc(out, func(f File) bool { return f.Write == nil })
+	}
 	return out, nil
+}
+
+// reportOf is the report of d that rd digests.
+func (s *Site) reportOf(d *model.Department, rd *ReportDigest) *model.Report {
+	for _, r := range d.Reports {
+		if r.Key() == rd.Key {
+			return r
+		}
+	}
+	panic("site: no report " + rd.Key + " in " + d.ID)
 }
 
 func writeBytes(w io.Writer, f func() ([]byte, error)) error {
@@ -507,7 +626,7 @@ func (s *Site) page(tmpl, p string, view func(*page) any) func(io.Writer) error 
 			Root:   strings.Repeat("../", strings.Count(p, "/")),
 			Path:   p,
 			Name:   tmpl,
-			Site:   &s.m.Config,
+			Site:   s.cfg,
 			Footer: s.footer,
 			Years:  s.years,
 		}
@@ -526,14 +645,14 @@ func (s *Site) page(tmpl, p string, view func(*page) any) func(io.Writer) error 
 		}
 		pg.Body = view(pg)
 		if pg.Title == "" {
-			pg.Title = s.m.Config.Title
+			pg.Title = s.cfg.Title
 		}
 		if pg.Desc == "" {
 			// The portal standard asks every page for a Description; a
 			// page that does not describe itself is named within the site.
-			pg.Desc = cmp.Or(s.m.Config.Subtitle, s.m.Config.Title)
-			if pg.Title != s.m.Config.Title {
-				pg.Desc = pg.Title + "（" + s.m.Config.Title + "）"
+			pg.Desc = cmp.Or(s.cfg.Subtitle, s.cfg.Title)
+			if pg.Title != s.cfg.Title {
+				pg.Desc = pg.Title + "（" + s.cfg.Title + "）"
 			}
 		}
 		pg.Meta = append(s.portalMeta(pg), pg.Meta...)
@@ -573,7 +692,9 @@ func dataPath(r *model.Report, ext string) string {
 	return "data/" + r.Department.ID + "/" + r.Key() + "." + ext
 }
 
-func departmentPath(d *model.Department) string { return "departments/" + d.ID + ".html" }
+func departmentPath(d *model.Department) string { return deptPagePath(d.ID) }
+
+func deptPagePath(id string) string { return "departments/" + id + ".html" }
 
 func comparePath(year int) string { return "compare/" + strconv.Itoa(year) + ".html" }
 

@@ -1,0 +1,378 @@
+package build
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+
+	"disclose/internal/check"
+	"disclose/internal/compliance"
+	"disclose/internal/content"
+	"disclose/internal/diag"
+	"disclose/internal/model"
+	"disclose/internal/opendata"
+	"disclose/internal/output"
+	"disclose/internal/site"
+	"disclose/internal/theme"
+)
+
+// stream builds the whole site one department at a time, on every core:
+// each department is loaded, checked, its own files rendered and written,
+// its digest (what the site-wide pages show of it) and its share of the
+// downloads kept, and then its model is dropped. The site-wide files are
+// rendered from the digests at the end. Memory so grows with the digests,
+// a few kilobytes a report, not with the model.
+//
+// tree is the content's keys (content.TreeKeys) when known: with them the
+// build leaves a manifest, and links from the previous site the files of
+// every department whose key its manifest shows unchanged, instead of
+// rendering them.
+func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) {
+	var res Result
+	if err := checkReplaceable(o.Out); err != nil {
+		return res, err
+	}
+	themeFS, err := theme.Open(o.Theme)
+	if err != nil {
+		return res, err
+	}
+	profiles, err := compliance.Load(o.Content)
+	if err != nil {
+		return res, err
+	}
+	dir, err := content.OpenDir(o.Content)
+	if err != nil {
+		return res, err
+	}
+	defer dir.Close()
+	display := contentRootName(o)
+
+	cfg, loadDiags := content.LoadSite(dir, display)
+	configDiags := check.Config(&cfg)
+	diag.Sort(configDiags)
+	dirs, rootDiags, ok := content.ReadRoot(dir, display)
+	loadDiags = append(loadDiags, rootDiags...)
+	if !ok {
+		diag.Sort(loadDiags)
+		res.Diagnostics = diag.Merge(loadDiags, configDiags)
+		return res, ErrContent
+	}
+	years, reports, err := content.Years(dir, dirs)
+	if err != nil {
+		return res, err
+	}
+
+	spoolDir, err := os.MkdirTemp("", "disclose-downloads-")
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(spoolDir)
+	spool, err := opendata.NewSpool(spoolDir)
+	if err != nil {
+		return res, err
+	}
+	defer spool.Close()
+	s, err := site.NewShell(&cfg, years, themeFS, site.Options{
+		BaseURL: o.BaseURL, Profiles: profiles, PageSize: o.PageSize,
+		Downloads: func() (csv, xlsx func(io.Writer) error) {
+			return func(w io.Writer) error { return opendata.WriteAllCSVParts(w, spool) },
+				func(w io.Writer) error { return opendata.WriteAllXLSXParts(w, cfg.Title, spool) }
+		},
+	})
+	if err != nil {
+		return res, err
+	}
+
+	t, err := output.Begin(ctx, o.Out, outputOptions(o))
+	if err != nil {
+		return res, err
+	}
+	defer t.Abort()
+
+	var cur *manifest
+	var prev *manifest
+	if tree != nil {
+		cur = &manifest{key: streamKey(o, tree, years, s.Shell()), depts: make(map[string]deptKeys, len(dirs))}
+		if t.Prev() != "" && !o.Fresh {
+			if prev = readManifest(output.ManifestPath(o.Out)); prev != nil && prev.key != cur.key {
+				prev = nil
+			}
+		}
+	}
+
+	jobs := o.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	var (
+		mu      sync.Mutex
+		records = map[string]output.Record{}
+		hashes  = 0
+		reused  int
+		done    int
+		failed  atomic.Bool // an error was found: nothing of this build will be written
+	)
+	// Progress counts files against an estimate (each report's page and
+	// data, each department's page) until the site-wide files are known;
+	// the total then grows by those.
+	estimate := 3*reports + len(dirs)
+	progress := func(int, int) {
+		if o.Progress == nil {
+			return
+		}
+		mu.Lock()
+		done++
+		estimate = max(estimate, done)
+		o.Progress(done, estimate)
+		mu.Unlock()
+	}
+	// A department's files are written by the goroutine that rendered
+	// it: the departments run on every core.
+	deptPlan := writePlan(o)
+	deptPlan.Jobs, deptPlan.Progress, deptPlan.Record = 1, progress, true
+	// keep notes what a department wrote, for the manifest.
+	keep := func(id string, k deptKeys, w output.Written) {
+		mu.Lock()
+		defer mu.Unlock()
+		if cur != nil {
+			cur.depts[id] = k
+		}
+		for p, rec := range w.Records {
+			records[p] = rec
+		}
+		hashes += len(w.Hashes)
+		reused += w.Reused
+	}
+	// The cache needs the keys, and a previous site to link from.
+	var cache *deptCache
+	if cur != nil {
+		if cache, err = openDeptCache(o.Out); err != nil {
+			cache = nil
+		}
+	}
+	type deptResult struct {
+		load, check []diag.Diagnostic
+		digest      *site.Digest
+		stub        *model.Department // what ValidateDepartments reads
+	}
+	results := make([]deptResult, len(dirs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(jobs)
+	for i, name := range dirs {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			if cache != nil && prev != nil {
+				input := tree.Depts[name]
+				if e, part, ok := cache.get(name, cur.key, input); ok {
+					if recs, ok := e.linkable(prev); ok && stillThere(t.Prev(), recs) {
+						plan := deptPlan
+						plan.Reuse = recs
+						w, err := t.WriteAll(gctx, e.linkedFiles(), plan)
+						if err != nil {
+							return fmt.Errorf("department %s from the cache: %w", name, err)
+						}
+						if err := spool.Put(i, part); err != nil {
+							return err
+						}
+						r := &results[i]
+						r.load, r.check, r.digest = e.Load, e.Check, e.Digest
+						r.stub = &model.Department{ID: name, Name: e.Name, BudgetCode: e.BudgetCode, Pos: e.Pos}
+						keep(name, deptKeys{input: input, aggregate: aggregateKey(e.Digest)}, w)
+						return nil
+					}
+				}
+			}
+			if loadedHook != nil {
+				loadedHook(name)
+			}
+			d, lds := content.LoadDepartment(dir, display, name)
+			diag.Sort(lds)
+			r := &results[i]
+			r.load = lds
+			if diag.HasErrors(lds) {
+				failed.Store(true)
+			}
+			if d == nil {
+				if failed.Load() {
+					return nil
+				}
+				// Nothing to show, but the downloads read a part for
+				// every directory.
+				return spool.Put(i, opendata.PartOf(&model.Department{ID: name}))
+			}
+			r.stub = &model.Department{ID: d.ID, Name: d.Name, BudgetCode: d.BudgetCode, Pos: d.Pos}
+			r.check = check.Department(d)
+			diag.Sort(r.check)
+			if diag.HasErrors(r.check) {
+				failed.Store(true)
+			}
+			if failed.Load() {
+				return nil // the build fails: the rest is read for its diagnostics only
+			}
+			own := diag.Merge(lds, r.check)
+			files := s.DepartmentFiles(d, own)
+			r.digest = s.Digest(d, own)
+			part := opendata.PartOf(d)
+			if err := spool.Put(i, part); err != nil {
+				return err
+			}
+			plan := deptPlan
+			var input [32]byte
+			if cur != nil {
+				input = tree.Depts[d.ID]
+				if p, ok := prev.deptKeys(d.ID); ok && p.input == input {
+					plan.Reuse = prev.filesOf(files)
+				}
+			}
+			w, err := t.WriteAll(gctx, outputFiles(files), plan)
+			s.Done(d)
+			if err != nil {
+				return err
+			}
+			if cur != nil {
+				keep(d.ID, deptKeys{input: input, aggregate: aggregateKey(r.digest)}, w)
+			} else {
+				keep(d.ID, deptKeys{}, w)
+			}
+			if cache != nil {
+				cache.put(d.ID, cur.key, input, d, lds, r.check, r.digest, part, w.Hashes)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return res, err
+	}
+
+	var stubs []*model.Department
+	var digests []*site.Digest
+	lists := [][]diag.Diagnostic{nil, configDiags}
+	for _, r := range results {
+		loadDiags = append(loadDiags, r.load...)
+		if r.stub != nil {
+			stubs = append(stubs, r.stub)
+			lists = append(lists, r.check)
+		}
+		if r.digest != nil {
+			digests = append(digests, r.digest)
+		}
+	}
+	loadDiags = append(loadDiags, content.ValidateDepartments(stubs)...)
+	diag.Sort(loadDiags)
+	lists[0] = loadDiags
+	res.Diagnostics = diag.Merge(lists...)
+	if diag.HasErrors(res.Diagnostics) {
+		return res, ErrContent
+	}
+	if got := digestYears(digests); !slices.Equal(got, years) {
+		return res, fmt.Errorf("build: the reports' years %v are not those their file names give, %v", got, years)
+	}
+
+	files, err := s.SiteFiles(digests)
+	if err != nil {
+		return res, err
+	}
+	plan := writePlan(o)
+	plan.Record = true
+	plan.Progress = func(n, total int) {
+		if o.Progress != nil {
+			o.Progress(done+n, max(estimate, done+total))
+		}
+	}
+	if prev != nil {
+		plan.Reuse = reusable(prev, cur, files)
+	}
+	w, err := t.WriteAll(ctx, outputFiles(files), plan)
+	if err != nil {
+		return res, err
+	}
+	// Stopped (Ctrl-C) after the last file: the old site stays.
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	for p, rec := range w.Records {
+		records[p] = rec
+	}
+	var m []byte
+	if cur != nil {
+		cur.files = records
+		m = cur.marshal()
+	}
+	if err := t.Commit(m); err != nil {
+		return res, err
+	}
+	if cache != nil {
+		cache.prune(dirs)
+	}
+	res.Files = hashes + len(w.Hashes)
+	res.Reused = reused + w.Reused
+	res.Shortfalls = s.Shortfalls()
+	res.RelativeSitemap = !s.HasBaseURL()
+	return res, nil
+}
+
+// streamKey is the manifest's key of a streamed build: everything a page
+// can show besides its own department (the program, theme, profiles,
+// options, the files outside the departments, the shell with its years).
+func streamKey(o Options, tree *content.Keys, years []int, shell string) [32]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "stream\n%x\n%x\n%q\n%q\npage size %d\n%v\n%s\n", programHash(), tree.Site, contentRootName(o), o.BaseURL, o.PageSize, years, shell)
+	if th, err := themeHash(o.Theme); err == nil {
+		fmt.Fprintf(h, "%x\n", th)
+	}
+	if ph, err := themeHash(compliance.Dir(o.Content)); err == nil {
+		fmt.Fprintf(h, "%x\n", ph)
+	}
+	var key [32]byte
+	h.Sum(key[:0])
+	return key
+}
+
+// deptKeys gives the keys m recorded for department id; a nil manifest
+// has none.
+func (m *manifest) deptKeys(id string) (deptKeys, bool) {
+	if m == nil {
+		return deptKeys{}, false
+	}
+	k, ok := m.depts[id]
+	return k, ok
+}
+
+// filesOf picks the records of files that m holds.
+func (m *manifest) filesOf(files []site.File) map[string]output.Record {
+	out := make(map[string]output.Record, len(files))
+	for _, f := range files {
+		if rec, ok := m.files[f.Path]; ok {
+			out[f.Path] = rec
+		}
+	}
+	return out
+}
+
+// digestYears are the years the digests report on, newest first.
+func digestYears(digests []*site.Digest) []int {
+	var years []int
+	for _, g := range digests {
+		for _, r := range g.Reports {
+			years = append(years, r.Year)
+		}
+	}
+	slices.Sort(years)
+	years = slices.Compact(years)
+	slices.Reverse(years)
+	return years
+}
+
+// loadedHook, when set by a test, is told of every department the build
+// reads rather than takes from the cache.
+var loadedHook func(dept string)

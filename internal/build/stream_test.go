@@ -1,0 +1,201 @@
+package build
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"disclose/internal/gen"
+)
+
+// TestStreamMatchesModel: the streamed build (one department at a time,
+// site-wide files from digests) writes byte for byte what the Builder
+// writes from the whole model, with the same diagnostics and shortfalls,
+// on the shipped content and on a generated site paginated every way (the
+// report list, comparisons by region, categories and 公开情况 by page).
+func TestStreamMatchesModel(t *testing.T) {
+	generated := filepath.Join(t.TempDir(), "generated")
+	if _, err := gen.Write(generated, gen.Options{Departments: 14, Years: 2, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		o        Options
+		paginate bool
+	}{
+		{"seeds", Options{Content: seeds}, false},
+		{"generated paginated", Options{Content: generated, PageSize: 3}, true},
+		{"generated with base URL", Options{Content: generated, BaseURL: "https://example.gov.cn/jx/"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			streamed := tc.o
+			streamed.Out = filepath.Join(t.TempDir(), "streamed")
+			got, err := Build(context.Background(), streamed)
+			if err != nil {
+				t.Fatalf("streamed build: %v (%v)", err, got.Diagnostics)
+			}
+			whole := tc.o
+			whole.Out = filepath.Join(t.TempDir(), "whole")
+			b := NewBuilder(whole)
+			defer b.Close()
+			want, err := b.Rebuild(context.Background(), Change{All: true})
+			if err != nil {
+				t.Fatalf("builder: %v", err)
+			}
+			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+				t.Errorf("diagnostics differ: streamed %d, whole %d", len(got.Diagnostics), len(want.Diagnostics))
+			}
+			if !reflect.DeepEqual(got.Shortfalls, want.Shortfalls) {
+				t.Errorf("shortfalls differ: streamed %d, whole %d", len(got.Shortfalls), len(want.Shortfalls))
+			}
+			if got.Files != want.Files || got.RelativeSitemap != want.RelativeSitemap {
+				t.Errorf("streamed %d files (relative sitemap %v), whole %d (%v)", got.Files, got.RelativeSitemap, want.Files, want.RelativeSitemap)
+			}
+			a, w := tree(t, streamed.Out), tree(t, whole.Out)
+			for p, h := range w {
+				if a[p] != h {
+					t.Errorf("%s differs", p)
+				}
+			}
+			for p := range a {
+				if _, ok := w[p]; !ok {
+					t.Errorf("%s only in the streamed build", p)
+				}
+			}
+			if tc.paginate {
+				for _, pattern := range []string{"list/*/2.html", "compare/*/*.html", "compare/category/*-2.html", "compliance/*-2.html"} {
+					if m, _ := filepath.Glob(filepath.Join(streamed.Out, pattern)); len(m) == 0 {
+						t.Errorf("no %s: the site is not paginated that way", pattern)
+					}
+				}
+			}
+			if len(w) < 50 || len(got.Shortfalls) == 0 && tc.name != "seeds" {
+				t.Fatalf("%d files and %d shortfalls: the comparison says little", len(w), len(got.Shortfalls))
+			}
+		})
+	}
+}
+
+// TestCachedBuildEqualsClean: a build after edits takes every department
+// it can from the cache (read, checked and rendered by none), and equals a
+// clean build byte for byte, with the same diagnostics and shortfalls;
+// a damaged cache entry, or a file of the output changed by hand, only
+// sends its department the long way.
+func TestCachedBuildEqualsClean(t *testing.T) {
+	content := filepath.Join(t.TempDir(), "content")
+	if _, err := gen.Write(content, gen.Options{Departments: 8, Years: 2, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	depts := deptDirs(t, content)
+	out := filepath.Join(t.TempDir(), "public")
+	o := Options{Content: content, Out: out, PageSize: 4}
+	var mu sync.Mutex
+	var loaded []string
+	loadedHook = func(d string) { mu.Lock(); loaded = append(loaded, d); mu.Unlock() }
+	defer func() { loadedHook = nil }()
+	build := func(step string, wantLoaded ...string) Result {
+		t.Helper()
+		loaded = nil
+		res, err := Build(context.Background(), o)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		slices.Sort(loaded)
+		slices.Sort(wantLoaded)
+		if !slices.Equal(loaded, wantLoaded) {
+			t.Errorf("%s: read %v, want %v", step, loaded, wantLoaded)
+		}
+		clean := o
+		clean.Fresh = true
+		clean.Out = filepath.Join(t.TempDir(), "clean")
+		want, err := Build(context.Background(), clean)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(res.Diagnostics, want.Diagnostics) || !reflect.DeepEqual(res.Shortfalls, want.Shortfalls) || res.Files != want.Files {
+			t.Errorf("%s: %d diagnostics, %d shortfalls, %d files; clean: %d, %d, %d", step,
+				len(res.Diagnostics), len(res.Shortfalls), res.Files, len(want.Diagnostics), len(want.Shortfalls), want.Files)
+		}
+		got, w := tree(t, out), tree(t, clean.Out)
+		for p, h := range w {
+			if got[p] != h {
+				t.Errorf("%s: %s differs from a clean build", step, p)
+			}
+		}
+		for p := range got {
+			if _, ok := w[p]; !ok {
+				t.Errorf("%s: %s is not in a clean build", step, p)
+			}
+		}
+		return res
+	}
+	build("first build", depts...)
+
+	// A figure the lists show: only its department is read again.
+	file := filepath.Join(content, depts[2], reportFiles(t, content, depts[2])[0])
+	bumpFirst(t, file, "expenditure")
+	res := build("one report edited", depts[2])
+	if res.Reused == 0 {
+		t.Error("nothing was reused")
+	}
+
+	// A damaged entry: its department takes the long way.
+	if err := os.WriteFile(filepath.Join(cacheDir(out), depts[4]+".json"), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bumpFirst(t, file, "expenditure")
+	build("damaged entry", depts[2], depts[4])
+
+	// A page changed by hand in the output: its department is rendered
+	// again, whatever the cache says.
+	page := filepath.Join(out, "departments", depts[6]+".html")
+	if err := os.WriteFile(page, []byte("changed by hand"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bumpFirst(t, file, "expenditure")
+	build("page changed by hand", depts[2], depts[6])
+
+	// A department gone: the others stay cached, and its entry goes.
+	if err := os.RemoveAll(filepath.Join(content, depts[7])); err != nil {
+		t.Fatal(err)
+	}
+	build("department removed")
+	if _, err := os.Stat(filepath.Join(cacheDir(out), depts[7]+".json")); !os.IsNotExist(err) {
+		t.Errorf("the removed department's entry is still there: %v", err)
+	}
+}
+
+func deptDirs(t *testing.T, content string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), "_") && !strings.HasPrefix(e.Name(), ".") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+func reportFiles(t *testing.T, content, dept string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(content, dept))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".yaml") && e.Name() != "department.yaml" {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
