@@ -80,10 +80,9 @@ func writeAllCSV(w io.Writer, src partReader) error {
 		if werr != nil {
 			return
 		}
-		if len(cells) != len(record) {
-			werr = fmt.Errorf("%d cells in a row of 明细", len(cells))
-			return
-		}
+		// A row has every column's cell (the decoder allows no more);
+		// a missing one would be empty, as in the workbook.
+		clear(record)
 		for i, c := range cells {
 			record[i] = csvField(c)
 		}
@@ -93,7 +92,7 @@ func writeAllCSV(w io.Writer, src partReader) error {
 		b, err := src.section(i, secDetail, buf[:0])
 		if err == nil {
 			buf = b
-			err = dec.rows(b, emit, intern)
+			err = dec.rows(b, secDetail, emit, intern)
 		}
 		if err == nil {
 			err = werr

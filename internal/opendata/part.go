@@ -148,7 +148,7 @@ func (p *Part) UnmarshalBinary(data []byte) error {
 	}
 	var dec sheetDecoder
 	for s := range numSections {
-		if err := dec.rows(q.section(s), func([]cell) {}, nil); err != nil {
+		if err := dec.rows(q.section(s), s, func([]cell) {}, nil); err != nil {
 			return fmt.Errorf("opendata: part: %s: %w", s, err)
 		}
 	}
@@ -205,23 +205,8 @@ func parsePart(data []byte) (Part, error) {
 }
 
 func (s sectionID) String() string {
-	switch s {
-	case secSummary:
-		return sheetSummary
-	case secDetail:
-		return sheetDetail
-	case secIndicators:
-		return sheetIndicators
-	case secProjects:
-		return sheetProjects
-	case secFinal:
-		return sheetFinal
-	case secBudget:
-		return sheetBudget
-	case secThree:
-		return sheetThree
-	case secEval:
-		return sheetEval
+	if s < numSections {
+		return sections[s].name
 	}
 	return "section " + strconv.Itoa(int(s))
 }
@@ -321,16 +306,18 @@ type sheetDecoder struct {
 
 var errTruncated = errors.New("truncated")
 
-// rows passes the rows of section b to emit, which must not keep the
-// slice. intern, if not nil, gives the string of some bytes, so that a
-// string many parts have can be shared rather than made again.
-func (x *sheetDecoder) rows(b []byte, emit func([]cell), intern func([]byte) string) error {
+// rows passes the rows of b, an encoded section s, to emit, which must
+// not keep the slice. intern, if not nil, gives the string of some bytes,
+// so that a string many parts have can be shared rather than made again.
+func (x *sheetDecoder) rows(b []byte, s sectionID, emit func([]cell), intern func([]byte) string) error {
 	x.strs = x.strs[:0]
 	for len(b) > 0 {
 		n, k := binary.Uvarint(b)
-		// A cell takes a byte at least.
-		if k <= 0 || n > uint64(len(b)-k) {
-			return fmt.Errorf("bad number of cells")
+		if k <= 0 {
+			return errTruncated
+		}
+		if n > uint64(len(sections[s].cols)) {
+			return fmt.Errorf("a row of more cells than the sheet's %d columns", len(sections[s].cols))
 		}
 		b = b[k:]
 		row := x.row[:0]

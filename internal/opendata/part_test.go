@@ -240,7 +240,7 @@ func TestPartRoundTrip(t *testing.T) {
 				want := sectionCells(t, d, s)
 				var got [][]cell
 				var dec sheetDecoder
-				if err := dec.rows(q.section(s), func(c []cell) { got = append(got, append([]cell(nil), c...)) }, nil); err != nil {
+				if err := dec.rows(q.section(s), s, func(c []cell) { got = append(got, append([]cell(nil), c...)) }, nil); err != nil {
 					t.Fatalf("%s %s: %v", d.ID, s, err)
 				}
 				if len(got) != len(want) {
@@ -441,14 +441,11 @@ func (f failingSource) Part(i int) (*Part, error) {
 }
 
 // FuzzPartUnmarshal: whatever the bytes, decoding a part does not panic;
-// a part it accepts encodes to the same bytes and can be written.
+// a part it accepts encodes to the same bytes, its rows fit their sheets
+// (the workbook's writer relies on that), and all.csv can be written.
+// Writing a workbook costs too much for a fuzzer: TestPartMutations does.
 func FuzzPartUnmarshal(f *testing.F) {
-	for _, d := range seedSite(f).Departments {
-		b, _ := PartOf(d).MarshalBinary()
-		f.Add(b)
-	}
-	for _, s := range []*model.Site{hostileSite(hostileBstr), formulaSite("-x")} {
-		b, _ := PartOf(s.Departments[0]).MarshalBinary()
+	for _, b := range seedParts(f) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -459,13 +456,65 @@ func FuzzPartUnmarshal(f *testing.F) {
 		if again, _ := p.MarshalBinary(); !bytes.Equal(again, b) {
 			t.Fatal("a part encodes to other bytes than it was decoded from")
 		}
+		var dec sheetDecoder
+		for s := range numSections {
+			err := dec.rows(p.section(s), s, func(c []cell) {
+				if len(c) > len(sections[s].cols) {
+					t.Fatalf("%s: a row of %d cells", s, len(c))
+				}
+			}, nil)
+			if err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
 		if err := WriteAllCSVParts(io.Discard, Parts{&p, &p}); err != nil {
 			t.Fatal(err)
 		}
-		if err := WriteAllXLSXParts(io.Discard, "t", Parts{&p}); err != nil {
+	})
+}
+
+// seedParts are the encoded parts of the seeds and of the departments
+// whose texts a writer must escape or guard.
+func seedParts(tb testing.TB) [][]byte {
+	var out [][]byte
+	for _, d := range seedSite(tb).Departments {
+		b, _ := PartOf(d).MarshalBinary()
+		out = append(out, b)
+	}
+	for _, s := range []*model.Site{hostileSite(hostileBstr), formulaSite("-x")} {
+		b, _ := PartOf(s.Departments[0]).MarshalBinary()
+		out = append(out, b)
+	}
+	return out
+}
+
+// A part changed at random is refused, or it writes both files: it never
+// makes a writer panic or fail.
+func TestPartMutations(t *testing.T) {
+	seeds := seedParts(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	accepted := 0
+	for range 300 {
+		b := bytes.Clone(seeds[rng.IntN(len(seeds))])
+		for range 1 + rng.IntN(4) {
+			b[rng.IntN(len(b))] = byte(rng.Uint32())
+		}
+		var p Part
+		if p.UnmarshalBinary(b) != nil {
+			continue
+		}
+		accepted++
+		if err := WriteAllCSVParts(io.Discard, Parts{&p, &p}); err != nil {
 			t.Fatal(err)
 		}
-	})
+		if err := WriteAllXLSXParts(io.Discard, "t", Parts{&p, &p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if accepted < 20 {
+		t.Errorf("only %d of the changed parts decode; the test wants more", accepted)
+	}
+	t.Logf("%d changed parts decode", accepted)
 }
 
 // The downloads of 1,000 generated reports (all.csv and all.xlsx) four
