@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"disclose/internal/content"
 	"disclose/internal/diag"
@@ -621,4 +626,90 @@ func BenchmarkPartOf(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(size), "part-bytes")
+}
+
+// BenchmarkSpoolWrite writes all.csv and all.xlsx of 10,000 generated
+// reports from a spool, as a streaming build does once every department
+// is loaded: each department was loaded, its part put in the spool and
+// its model dropped before the benchmark starts. peak-heap-bytes is the
+// most the heap grew while writing (sampled), spool-bytes the spool's
+// size.
+func BenchmarkSpoolWrite(b *testing.B) {
+	const departments = 10000
+	files, err := gen.Files(gen.Options{Departments: departments, Years: 1, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	dirs := map[string]bool{}
+	for p, data := range files {
+		fsys[p] = &fstest.MapFile{Data: data}
+		if dir, _, ok := strings.Cut(p, "/"); ok && !strings.HasPrefix(dir, "_") {
+			dirs[dir] = true
+		}
+	}
+	files = nil
+	cfg, _ := content.LoadSite(fsys, "gen")
+	sp, err := NewSpool(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sp.Close()
+	for i, dir := range slices.Sorted(maps.Keys(dirs)) {
+		d, ds := content.LoadDepartment(fsys, "gen", dir)
+		for _, x := range ds {
+			if x.Severity == diag.Error {
+				b.Fatalf("%s: %s", x.Location(), x.Message(diag.En))
+			}
+		}
+		if err := sp.Put(i, PartOf(d)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if sp.Len() != departments {
+		b.Fatalf("%d parts", sp.Len())
+	}
+	fsys = nil
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapInuse
+	peak := base
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapInuse)
+			}
+		}
+	}()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	for b.Loop() {
+		var w countingWriter
+		if err := WriteAllCSVParts(&w, sp); err != nil {
+			b.Fatal(err)
+		}
+		if err := WriteAllXLSXParts(&w, cfg.Title, sp); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu := cpuTime() - start
+	close(stop)
+	<-sampled
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+	b.ReportMetric(float64(sp.Size()), "spool-bytes")
+	b.ReportMetric(float64(peak-base), "peak-heap-bytes")
 }
