@@ -397,6 +397,11 @@ func TestSpool(t *testing.T) {
 	if sp.Size() != size {
 		t.Errorf("Size = %d, want %d", sp.Size(), size)
 	}
+	// The workbook's sheets wait in a file beside the spool's, which
+	// goes once the workbook is written.
+	if err := WriteAllXLSXParts(io.Discard, "", sp); err != nil {
+		t.Fatal(err)
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
 	if len(files) != 1 {
 		t.Fatalf("files in the spool's directory: %v", files)

@@ -2,8 +2,11 @@ package opendata
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -120,13 +123,29 @@ func AllXLSX(s *model.Site) ([]byte, error) {
 // WriteAllXLSX streams the workbook of AllXLSX to w. It writes the parts
 // of the site's departments (see PartOf), one at a time.
 func WriteAllXLSX(w io.Writer, s *model.Site) error {
-	return writeAllXLSX(w, s.Config.Title, &siteReader{depts: s.Departments})
+	return writeAllXLSX(w, s.Config.Title, &siteReader{depts: s.Departments}, nil)
 }
 
 // WriteAllXLSXParts writes AllXLSX of the site titled title (its
-// SiteConfig.Title) whose departments' parts parts gives, in order.
-func WriteAllXLSXParts(w io.Writer, title string, parts PartSource) error {
-	return writeAllXLSX(w, title, readerOf(parts))
+// SiteConfig.Title) whose departments' parts parts gives, in order. From a
+// Spool, the compressed rows of each sheet, which must wait until the
+// sheet's column widths are known, wait in a file beside the spool's
+// rather than in memory.
+func WriteAllXLSXParts(w io.Writer, title string, parts PartSource) (err error) {
+	var spill *os.File
+	if sp, ok := parts.(*Spool); ok {
+		f, err := os.CreateTemp(filepath.Dir(sp.f.Name()), ".opendata-sheet-*")
+		if err != nil {
+			return fmt.Errorf("opendata: all.xlsx: %w", err)
+		}
+		defer func() {
+			if e := errors.Join(f.Close(), os.Remove(f.Name())); e != nil && err == nil {
+				err = fmt.Errorf("opendata: all.xlsx: %w", e)
+			}
+		}()
+		spill = f
+	}
+	return writeAllXLSX(w, title, readerOf(parts), spill)
 }
 
 // sections are the sheets of the parts' sections, in the order of the
@@ -146,7 +165,9 @@ var sections = [numSections]struct {
 	secEval:       {sheetEval, evalColumns},
 }
 
-func writeAllXLSX(w io.Writer, title string, src partReader) error {
+// writeAllXLSX writes the workbook of the parts src reads. spill, if not
+// nil, is an empty file for the workbook's use.
+func writeAllXLSX(w io.Writer, title string, src partReader, spill *os.File) error {
 	// The workbook's dates are in its first entries, and which kind
 	// sheets it has in its notes: both come from every part.
 	var site partHead
@@ -173,6 +194,7 @@ func writeAllXLSX(w io.Writer, title string, src partReader) error {
 		title = "部门整体支出绩效自评报告"
 	}
 	wb := newWorkbook(w, documentTime(site.year))
+	wb.spill = spill
 	pr.intern = wb.intern
 	wb.start(docProps{
 		title:    title + " 开放数据",
