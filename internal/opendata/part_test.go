@@ -417,6 +417,30 @@ func TestSpool(t *testing.T) {
 	}
 }
 
+// all.csv and all.xlsx can be written from one spool at once.
+func TestSpoolWritersAtOnce(t *testing.T) {
+	site := contentSite(t)
+	sp := spoolOf(t, site)
+	var wantCSV, wantXLSX, csv, xlsx bytes.Buffer
+	if err := WriteAllCSV(&wantCSV, site); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAllXLSX(&wantXLSX, site); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var errCSV, errXLSX error
+	wg.Go(func() { errCSV = WriteAllCSVParts(&csv, sp) })
+	wg.Go(func() { errXLSX = WriteAllXLSXParts(&xlsx, site.Config.Title, sp) })
+	wg.Wait()
+	if err := errors.Join(errCSV, errXLSX); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(csv.Bytes(), wantCSV.Bytes()) || !bytes.Equal(xlsx.Bytes(), wantXLSX.Bytes()) {
+		t.Error("the files written at once differ")
+	}
+}
+
 // A source's error reaches the caller with the part it came from.
 func TestPartSourceError(t *testing.T) {
 	boom := errors.New("boom")
