@@ -208,12 +208,3 @@ func allDigits(s string) bool {
 	}
 	return s != ""
 }
-
-// siteReports lists the site's reports in publishing order.
-func siteReports(s *model.Site) []*model.Report {
-	var out []*model.Report
-	for _, d := range s.Departments {
-		out = append(out, d.Reports...)
-	}
-	return out
-}
