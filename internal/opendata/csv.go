@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"disclose/internal/model"
@@ -54,18 +55,69 @@ func writeAllCSV(w io.Writer, src partReader) error {
 	if err := writeCSV(w, func(func(row) error) error { return nil }); err != nil {
 		return err
 	}
-	var buf []byte
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	var (
+		dec    sheetDecoder
+		buf    []byte
+		record = make([]string, len(longColumns))
+		werr   error
+	)
+	// Texts repeat from one department to the next (口径, 数据项, region),
+	// and are made once while the table of them stays small.
+	strs := map[string]string{}
+	intern := func(b []byte) string {
+		if s, ok := strs[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		if len(strs) < 1<<14 {
+			strs[s] = s
+		}
+		return s
+	}
+	emit := func(cells []cell) {
+		if werr != nil {
+			return
+		}
+		// A row has every column's cell (the decoder allows no more);
+		// a missing one would be empty, as in the workbook.
+		clear(record)
+		for i, c := range cells {
+			record[i] = csvField(c)
+		}
+		werr = cw.Write(record)
+	}
 	for i := range src.Len() {
-		b, err := src.section(i, secCSV, buf[:0])
+		b, err := src.section(i, secDetail, buf[:0])
+		if err == nil {
+			buf = b
+			err = dec.rows(b, secDetail, emit, intern)
+		}
+		if err == nil {
+			err = werr
+		}
 		if err != nil {
 			return fmt.Errorf("opendata: all.csv: part %d: %w", i, err)
 		}
-		if _, err := w.Write(b); err != nil {
-			return err
-		}
-		buf = b
 	}
-	return nil
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvField is the CSV field of a cell of the 明细 sheet, whose cells are
+// the long table's fields (see detailCells). The columns of csvNumeric
+// are the sheet's numbers, so a text is never one of those.
+func csvField(c cell) string {
+	switch c.kind {
+	case cellText:
+		return csvText(c.text)
+	case cellInt:
+		return strconv.FormatInt(c.n, 10)
+	case cellDecimal:
+		return c.dec.String()
+	}
+	return ""
 }
 
 // writeCSV writes the BOM, the header and the rows each passes to emit.
@@ -155,13 +207,4 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// siteReports lists the site's reports in publishing order.
-func siteReports(s *model.Site) []*model.Report {
-	var out []*model.Report
-	for _, d := range s.Departments {
-		out = append(out, d.Reports...)
-	}
-	return out
 }

@@ -23,6 +23,16 @@
 // is written with a leading apostrophe; figures are never changed, and the
 // JSON and the workbook keep the exact text.
 //
+// # Parts
+//
+// all.csv and all.xlsx are written from each department's [Part], its share
+// of both files, worked out from that department alone ([PartOf]) and kept
+// as bytes: in a [Spool] on disk while a build streams through the
+// departments, or in a cache for a department that was not loaded at all.
+// [WriteAllCSVParts] and [WriteAllXLSXParts] read the parts one at a time,
+// so memory does not grow with the site. [WriteAllCSV] and [WriteAllXLSX]
+// take the same path from a whole model.
+//
 // # Determinism
 //
 // Two builds of the same content give byte-identical files: every order

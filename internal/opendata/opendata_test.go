@@ -828,3 +828,12 @@ func BenchmarkReportJSON(b *testing.B) {
 		}
 	}
 }
+
+// siteReports lists the site's reports in publishing order.
+func siteReports(s *model.Site) []*model.Report {
+	var out []*model.Report
+	for _, d := range s.Departments {
+		out = append(out, d.Reports...)
+	}
+	return out
+}

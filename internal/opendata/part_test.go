@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"disclose/internal/content"
 	"disclose/internal/diag"
@@ -236,11 +241,11 @@ func TestPartRoundTrip(t *testing.T) {
 				t.Fatalf("%s: the part decoded differs", d.ID)
 			}
 			var enc encoder
-			for s := secSummary; s < numSections; s++ {
+			for s := range numSections {
 				want := sectionCells(t, d, s)
 				var got [][]cell
 				var dec sheetDecoder
-				if err := dec.rows(q.section(s), func(c []cell) { got = append(got, append([]cell(nil), c...)) }, nil); err != nil {
+				if err := dec.rows(q.section(s), s, func(c []cell) { got = append(got, append([]cell(nil), c...)) }, nil); err != nil {
 					t.Fatalf("%s %s: %v", d.ID, s, err)
 				}
 				if len(got) != len(want) {
@@ -392,6 +397,11 @@ func TestSpool(t *testing.T) {
 	if sp.Size() != size {
 		t.Errorf("Size = %d, want %d", sp.Size(), size)
 	}
+	// The workbook's sheets wait in a file beside the spool's, which
+	// goes once the workbook is written.
+	if err := WriteAllXLSXParts(io.Discard, "", sp); err != nil {
+		t.Fatal(err)
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
 	if len(files) != 1 {
 		t.Fatalf("files in the spool's directory: %v", files)
@@ -404,6 +414,30 @@ func TestSpool(t *testing.T) {
 	}
 	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 0 {
 		t.Errorf("Close left %v", files)
+	}
+}
+
+// all.csv and all.xlsx can be written from one spool at once.
+func TestSpoolWritersAtOnce(t *testing.T) {
+	site := contentSite(t)
+	sp := spoolOf(t, site)
+	var wantCSV, wantXLSX, csv, xlsx bytes.Buffer
+	if err := WriteAllCSV(&wantCSV, site); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAllXLSX(&wantXLSX, site); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var errCSV, errXLSX error
+	wg.Go(func() { errCSV = WriteAllCSVParts(&csv, sp) })
+	wg.Go(func() { errXLSX = WriteAllXLSXParts(&xlsx, site.Config.Title, sp) })
+	wg.Wait()
+	if err := errors.Join(errCSV, errXLSX); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(csv.Bytes(), wantCSV.Bytes()) || !bytes.Equal(xlsx.Bytes(), wantXLSX.Bytes()) {
+		t.Error("the files written at once differ")
 	}
 }
 
@@ -441,14 +475,11 @@ func (f failingSource) Part(i int) (*Part, error) {
 }
 
 // FuzzPartUnmarshal: whatever the bytes, decoding a part does not panic;
-// a part it accepts encodes to the same bytes and can be written.
+// a part it accepts encodes to the same bytes, its rows fit their sheets
+// (the workbook's writer relies on that), and all.csv can be written.
+// Writing a workbook costs too much for a fuzzer: TestPartMutations does.
 func FuzzPartUnmarshal(f *testing.F) {
-	for _, d := range seedSite(f).Departments {
-		b, _ := PartOf(d).MarshalBinary()
-		f.Add(b)
-	}
-	for _, s := range []*model.Site{hostileSite(hostileBstr), formulaSite("-x")} {
-		b, _ := PartOf(s.Departments[0]).MarshalBinary()
+	for _, b := range seedParts(f) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -459,22 +490,86 @@ func FuzzPartUnmarshal(f *testing.F) {
 		if again, _ := p.MarshalBinary(); !bytes.Equal(again, b) {
 			t.Fatal("a part encodes to other bytes than it was decoded from")
 		}
-		if err := WriteAllCSVParts(io.Discard, Parts{&p, &p}); err != nil {
-			t.Fatal(err)
+		var dec sheetDecoder
+		for s := range numSections {
+			err := dec.rows(p.section(s), s, func(c []cell) {
+				if len(c) > len(sections[s].cols) {
+					t.Fatalf("%s: a row of %d cells", s, len(c))
+				}
+			}, nil)
+			if err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
 		}
-		if err := WriteAllXLSXParts(io.Discard, "t", Parts{&p}); err != nil {
+		if err := WriteAllCSVParts(io.Discard, Parts{&p, &p}); err != nil {
 			t.Fatal(err)
 		}
 	})
 }
 
-// The downloads of 1,000 generated reports (all.csv and all.xlsx) three
-// ways: by the writers before parts (the oracle), from the model through
-// parts, and as a streaming build makes them, each department's part put
-// in a spool (from one goroutine here) and both files written from it.
-// spool-bytes is the size of the spool's file.
+// seedParts are the encoded parts of the seeds and of the departments
+// whose texts a writer must escape or guard.
+func seedParts(tb testing.TB) [][]byte {
+	var out [][]byte
+	for _, d := range seedSite(tb).Departments {
+		b, _ := PartOf(d).MarshalBinary()
+		out = append(out, b)
+	}
+	for _, s := range []*model.Site{hostileSite(hostileBstr), formulaSite("-x")} {
+		b, _ := PartOf(s.Departments[0]).MarshalBinary()
+		out = append(out, b)
+	}
+	return out
+}
+
+// A part changed at random is refused, or it writes both files: it never
+// makes a writer panic or fail.
+func TestPartMutations(t *testing.T) {
+	seeds := seedParts(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	accepted := 0
+	for range 300 {
+		b := bytes.Clone(seeds[rng.IntN(len(seeds))])
+		for range 1 + rng.IntN(4) {
+			b[rng.IntN(len(b))] = byte(rng.Uint32())
+		}
+		var p Part
+		if p.UnmarshalBinary(b) != nil {
+			continue
+		}
+		accepted++
+		if err := WriteAllCSVParts(io.Discard, Parts{&p, &p}); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteAllXLSXParts(io.Discard, "t", Parts{&p, &p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if accepted < 20 {
+		t.Errorf("only %d of the changed parts decode; the test wants more", accepted)
+	}
+	t.Logf("%d changed parts decode", accepted)
+}
+
+// The downloads of 1,000 generated reports (all.csv and all.xlsx) four
+// ways: by the writers before parts (the oracle); from the model through
+// parts; as a streaming build makes them, each department's part put in a
+// spool (from one goroutine here) and both files written from it; and the
+// writing alone, from a spool filled beforehand, which is what is left to
+// do once every department is loaded. spool-bytes is the size of the
+// spool's file.
 func BenchmarkDownloads(b *testing.B) {
 	site := genSite(b, 1000)
+	full, err := NewSpool(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer full.Close()
+	for i, d := range site.Departments {
+		if err := full.Put(i, PartOf(d)); err != nil {
+			b.Fatal(err)
+		}
+	}
 	for _, bb := range []struct {
 		name string
 		run  func(b *testing.B) int64
@@ -519,6 +614,16 @@ func BenchmarkDownloads(b *testing.B) {
 			}
 			return sp.Size()
 		}},
+		{"write", func(b *testing.B) int64 {
+			var w countingWriter
+			if err := WriteAllCSVParts(&w, full); err != nil {
+				b.Fatal(err)
+			}
+			if err := WriteAllXLSXParts(&w, site.Config.Title, full); err != nil {
+				b.Fatal(err)
+			}
+			return full.Size()
+		}},
 	} {
 		b.Run(bb.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -550,4 +655,90 @@ func BenchmarkPartOf(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(size), "part-bytes")
+}
+
+// BenchmarkSpoolWrite writes all.csv and all.xlsx of 10,000 generated
+// reports from a spool, as a streaming build does once every department
+// is loaded: each department was loaded, its part put in the spool and
+// its model dropped before the benchmark starts. peak-heap-bytes is the
+// most the heap grew while writing (sampled), spool-bytes the spool's
+// size.
+func BenchmarkSpoolWrite(b *testing.B) {
+	const departments = 10000
+	files, err := gen.Files(gen.Options{Departments: departments, Years: 1, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	dirs := map[string]bool{}
+	for p, data := range files {
+		fsys[p] = &fstest.MapFile{Data: data}
+		if dir, _, ok := strings.Cut(p, "/"); ok && !strings.HasPrefix(dir, "_") {
+			dirs[dir] = true
+		}
+	}
+	files = nil
+	cfg, _ := content.LoadSite(fsys, "gen")
+	sp, err := NewSpool(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sp.Close()
+	for i, dir := range slices.Sorted(maps.Keys(dirs)) {
+		d, ds := content.LoadDepartment(fsys, "gen", dir)
+		for _, x := range ds {
+			if x.Severity == diag.Error {
+				b.Fatalf("%s: %s", x.Location(), x.Message(diag.En))
+			}
+		}
+		if err := sp.Put(i, PartOf(d)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if sp.Len() != departments {
+		b.Fatalf("%d parts", sp.Len())
+	}
+	fsys = nil
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapInuse
+	peak := base
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapInuse)
+			}
+		}
+	}()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	for b.Loop() {
+		var w countingWriter
+		if err := WriteAllCSVParts(&w, sp); err != nil {
+			b.Fatal(err)
+		}
+		if err := WriteAllXLSXParts(&w, cfg.Title, sp); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu := cpuTime() - start
+	close(stop)
+	<-sampled
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+	b.ReportMetric(float64(sp.Size()), "spool-bytes")
+	b.ReportMetric(float64(peak-base), "peak-heap-bytes")
 }

@@ -11,8 +11,9 @@ import (
 // one part at a time rather than every department's: the build puts each
 // department's part as soon as it is worked out, from many goroutines and
 // in any order, and the writers read them back, one section at a time, in
-// department order. In memory the spool keeps only where each part is, 64
-// bytes or so a department.
+// department order (all.csv and all.xlsx at once, if need be). In memory
+// the spool keeps only where each part is, 64 bytes a department. Its
+// methods may be called concurrently.
 type Spool struct {
 	f *os.File
 

@@ -2,8 +2,11 @@ package opendata
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -120,29 +123,51 @@ func AllXLSX(s *model.Site) ([]byte, error) {
 // WriteAllXLSX streams the workbook of AllXLSX to w. It writes the parts
 // of the site's departments (see PartOf), one at a time.
 func WriteAllXLSX(w io.Writer, s *model.Site) error {
-	return writeAllXLSX(w, s.Config.Title, &siteReader{depts: s.Departments})
+	return writeAllXLSX(w, s.Config.Title, &siteReader{depts: s.Departments}, nil)
 }
 
 // WriteAllXLSXParts writes AllXLSX of the site titled title (its
-// SiteConfig.Title) whose departments' parts parts gives, in order.
-func WriteAllXLSXParts(w io.Writer, title string, parts PartSource) error {
-	return writeAllXLSX(w, title, readerOf(parts))
+// SiteConfig.Title) whose departments' parts parts gives, in order. From a
+// Spool, the compressed rows of each sheet, which must wait until the
+// sheet's column widths are known, wait in a file beside the spool's
+// rather than in memory.
+func WriteAllXLSXParts(w io.Writer, title string, parts PartSource) (err error) {
+	var spill *os.File
+	if sp, ok := parts.(*Spool); ok {
+		f, err := os.CreateTemp(filepath.Dir(sp.f.Name()), ".opendata-sheet-*")
+		if err != nil {
+			return fmt.Errorf("opendata: all.xlsx: %w", err)
+		}
+		defer func() {
+			if e := errors.Join(f.Close(), os.Remove(f.Name())); e != nil && err == nil {
+				err = fmt.Errorf("opendata: all.xlsx: %w", e)
+			}
+		}()
+		spill = f
+	}
+	return writeAllXLSX(w, title, readerOf(parts), spill)
 }
 
-// kindSheets are the sheets of the tables some report has, in the order
-// of the workbook; a sheet is left out when no part has rows for it.
-var kindSheets = []struct {
+// sections are the sheets of the parts' sections, in the order of the
+// workbook. Those from secFinal on are the tables some documents have: a
+// sheet is left out when no part has rows for it.
+var sections = [numSections]struct {
 	name string
 	cols []Column
-	sec  sectionID
 }{
-	{sheetFinal, accountsColumns("决算数（部门决算）或原文所列的本年数"), secFinal},
-	{sheetBudget, accountsColumns("预算数（部门预算）"), secBudget},
-	{sheetThree, threeColumns, secThree},
-	{sheetEval, evalColumns, secEval},
+	secSummary:    {sheetSummary, summaryColumns},
+	secDetail:     {sheetDetail, longColumns},
+	secIndicators: {sheetIndicators, indicatorColumns},
+	secProjects:   {sheetProjects, projectColumns},
+	secFinal:      {sheetFinal, accountsColumns("决算数（部门决算）或原文所列的本年数")},
+	secBudget:     {sheetBudget, accountsColumns("预算数（部门预算）")},
+	secThree:      {sheetThree, threeColumns},
+	secEval:       {sheetEval, evalColumns},
 }
 
-func writeAllXLSX(w io.Writer, title string, src partReader) error {
+// writeAllXLSX writes the workbook of the parts src reads. spill, if not
+// nil, is an empty file for the workbook's use.
+func writeAllXLSX(w io.Writer, title string, src partReader, spill *os.File) error {
 	// The workbook's dates are in its first entries, and which kind
 	// sheets it has in its notes: both come from every part.
 	var site partHead
@@ -154,20 +179,14 @@ func writeAllXLSX(w io.Writer, title string, src partReader) error {
 		site.year = max(site.year, h.year)
 		site.kinds |= h.kinds
 	}
-	sheets := []*sheet{
-		{name: sheetSummary, cols: summaryColumns, sec: secSummary},
-		{name: sheetDetail, cols: longColumns, sec: secDetail},
-		{name: sheetIndicators, cols: indicatorColumns, sec: secIndicators},
-		{name: sheetProjects, cols: projectColumns, sec: secProjects},
-	}
-	for _, k := range kindSheets {
-		if site.kinds&kindBit(k.sec) != 0 {
-			sheets = append(sheets, &sheet{name: k.name, cols: k.cols, sec: k.sec})
-		}
-	}
+	var sheets []*sheet
 	var pr partRows
-	for _, sh := range sheets {
-		sh.rows = func(emit func([]cell)) error { return pr.rows(src, sh.sec, emit) }
+	for s, x := range sections {
+		if s := sectionID(s); s < secFinal || site.kinds&kindBit(s) != 0 {
+			sheets = append(sheets, &sheet{name: x.name, cols: x.cols, rows: func(emit func([]cell)) error {
+				return pr.rows(src, s, emit)
+			}})
+		}
 	}
 	sheets = append(sheets, notesSheet(title, sheets))
 
@@ -175,6 +194,7 @@ func writeAllXLSX(w io.Writer, title string, src partReader) error {
 		title = "部门整体支出绩效自评报告"
 	}
 	wb := newWorkbook(w, documentTime(site.year))
+	wb.spill = spill
 	pr.intern = wb.intern
 	wb.start(docProps{
 		title:    title + " 开放数据",
@@ -234,7 +254,7 @@ func (pr *partRows) rows(src partReader, s sectionID, emit func([]cell)) error {
 			return fmt.Errorf("part %d: %w", i, err)
 		}
 		pr.buf = b
-		if err := pr.dec.rows(b, emit, pr.intern); err != nil {
+		if err := pr.dec.rows(b, s, emit, pr.intern); err != nil {
 			return fmt.Errorf("part %d: %w", i, err)
 		}
 	}
@@ -242,12 +262,11 @@ func (pr *partRows) rows(src partReader, s sectionID, emit func([]cell)) error {
 }
 
 // sheet is a table to be written: a header from cols, then the rows that
-// rows passes to emit one by one, those of section sec of every part but
-// for the notes. emit does not keep the slice, so rows can reuse it.
+// rows passes to emit one by one. emit does not keep the slice, so rows
+// can reuse it.
 type sheet struct {
 	name string
 	cols []Column
-	sec  sectionID
 	rows func(emit func([]cell)) error
 	wrap bool // long text: wrap in wide columns instead of widening them
 	// continued names the sheets its rows went on in, once written.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -119,6 +120,12 @@ type workbook struct {
 	numCompressors int
 	maxCompressors int
 	free           [][]byte // segment buffers to reuse
+
+	// spill, when set, holds the compressed rows of the sheet being
+	// written instead of memory, up to spillEnd: at 10,000 reports those
+	// of 明细 are about 45 MB.
+	spill    *os.File
+	spillEnd int64
 }
 
 type sheetEntry struct {
@@ -220,8 +227,8 @@ type sheetWriter struct {
 	ncols   int
 	buf     []byte     // XML not yet compressed
 	pending []*segment // segments being compressed, in order
-	comp    [][]byte   // the compressed segments collected
-	compLen int        // their length
+	comp    [][]byte   // the compressed segments collected, after those in wb.spill
+	compLen int        // their length, and that of those in wb.spill
 	crc     uint32     // of the XML compressed and collected so far
 	size    int64      // bytes of XML compressed and collected so far
 	rows    int        // rows written, header included
@@ -419,7 +426,14 @@ func (sw *sheetWriter) collect() {
 	sw.pending = sw.pending[1:]
 	sw.crc = crc32Combine(sw.crc, seg.crc, int64(len(seg.in)))
 	sw.size += int64(len(seg.in))
-	sw.comp = append(sw.comp, slices.Clone(seg.out))
+	if wb.spill != nil {
+		if _, err := wb.spill.WriteAt(seg.out, wb.spillEnd); err != nil && wb.err == nil {
+			wb.err = fmt.Errorf("xlsx: %w", err)
+		}
+		wb.spillEnd += int64(len(seg.out))
+	} else {
+		sw.comp = append(sw.comp, slices.Clone(seg.out))
+	}
 	sw.compLen += len(seg.out)
 	wb.free = append(wb.free, seg.in[:0], seg.out[:0])
 }
@@ -532,6 +546,11 @@ func (sw *sheetWriter) end(autoFilter bool) {
 	w, err := wb.zw.CreateRaw(fh)
 	if err == nil {
 		_, err = w.Write(wb.head.Bytes())
+	}
+	if err == nil && wb.spill != nil {
+		_, err = io.Copy(w, io.NewSectionReader(wb.spill, 0, wb.spillEnd))
+		// The next sheet's rows take the room again.
+		wb.spillEnd = 0
 	}
 	if err == nil {
 		for _, c := range sw.comp {
