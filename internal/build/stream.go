@@ -70,16 +70,9 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 		return res, err
 	}
 
-	spoolDir, err := os.MkdirTemp("", "disclose-downloads-")
-	if err != nil {
-		return res, err
-	}
-	defer os.RemoveAll(spoolDir)
-	spool, err := opendata.NewSpool(spoolDir)
-	if err != nil {
-		return res, err
-	}
-	defer spool.Close()
+	// The downloads are written from the spool, made once the output is
+	// locked.
+	var spool *opendata.Spool
 	s, err := site.NewShell(&cfg, years, themeFS, site.Options{
 		BaseURL: o.BaseURL, Profiles: profiles, PageSize: o.PageSize,
 		Downloads: func() (csv, xlsx func(io.Writer) error) {
@@ -96,6 +89,19 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 		return res, err
 	}
 	defer t.Abort()
+	// The departments' shares of the downloads wait on disk beside the
+	// output, on its file system (a /tmp in memory would hold them in
+	// RAM after all), under the output's lock, which Begin took.
+	spoolDir := output.Beside(o.Out, spoolSuffix)
+	os.RemoveAll(spoolDir)
+	if err := os.MkdirAll(spoolDir, 0o755); err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(spoolDir)
+	if spool, err = opendata.NewSpool(spoolDir); err != nil {
+		return res, err
+	}
+	defer spool.Close()
 
 	var cur *manifest
 	var prev *manifest
@@ -320,6 +326,10 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 	res.RelativeSitemap = !s.HasBaseURL()
 	return res, nil
 }
+
+// spoolSuffix names the directory beside the output where a build keeps
+// the departments' shares of the downloads until it writes them.
+const spoolSuffix = ".disclose-spool"
 
 // streamKey is the manifest's key of a streamed build: everything a page
 // can show besides its own department (the program, theme, profiles,
