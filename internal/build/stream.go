@@ -288,26 +288,53 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 	if err != nil {
 		return res, err
 	}
-	plan := writePlan(o)
-	plan.Record = true
-	plan.Progress = func(n, total int) {
-		if o.Progress != nil {
-			o.Progress(done+n, max(estimate, done+total))
+	res.Shortfalls = s.Shortfalls()
+	res.RelativeSitemap = !s.HasBaseURL()
+	var reuse map[string]output.Record
+	if prev != nil {
+		reuse = reusable(prev, cur, files)
+	}
+	// The pages first; then the downloads, which read the spool alone, so
+	// that the digests are let go before they are written.
+	var pages, downloads []site.File
+	for _, f := range files {
+		if f.Slow {
+			downloads = append(downloads, f)
+		} else {
+			pages = append(pages, f)
 		}
 	}
-	if prev != nil {
-		plan.Reuse = reusable(prev, cur, files)
-	}
-	w, err := t.WriteAll(ctx, outputFiles(files), plan)
-	if err != nil {
-		return res, err
-	}
-	// Stopped (Ctrl-C) after the last file: the old site stays.
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-	for p, rec := range w.Records {
-		records[p] = rec
+	files, digests, results = nil, nil, nil
+	total := done + len(pages) + len(downloads)
+	batches := [][]site.File{pages, downloads}
+	pages, downloads = nil, nil
+	for i := range batches {
+		batch := batches[i]
+		batches[i] = nil
+		if i == 1 {
+			s.Release()
+		}
+		plan := writePlan(o)
+		plan.Record, plan.Reuse = true, reuse
+		plan.Progress = func(n, _ int) {
+			if o.Progress != nil {
+				o.Progress(done+n, max(estimate, total))
+			}
+		}
+		w, err := t.WriteAll(ctx, outputFiles(batch), plan)
+		if err != nil {
+			return res, err
+		}
+		// Stopped (Ctrl-C) after the last file: the old site stays.
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		for p, rec := range w.Records {
+			records[p] = rec
+		}
+		done += len(batch)
+		hashes += len(w.Hashes)
+		reused += w.Reused
 	}
 	var m []byte
 	if cur != nil {
@@ -320,10 +347,8 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 	if cache != nil {
 		cache.prune(dirs)
 	}
-	res.Files = hashes + len(w.Hashes)
-	res.Reused = reused + w.Reused
-	res.Shortfalls = s.Shortfalls()
-	res.RelativeSitemap = !s.HasBaseURL()
+	res.Files = hashes
+	res.Reused = reused
 	return res, nil
 }
 

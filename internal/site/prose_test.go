@@ -54,6 +54,10 @@ func TestProseRenderedOnce(t *testing.T) {
 		write(files)
 		s.Done(d)
 	}
+	// A streamed build holds no department's texts once it is done.
+	if n := len(s.prose.shared); n != 0 {
+		t.Errorf("%d texts kept after every department was done", n)
+	}
 	files, err := s.SiteFiles(digests)
 	if err != nil {
 		t.Fatal(err)

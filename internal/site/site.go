@@ -703,3 +703,12 @@ func comparePath(year int) string { return "compare/" + strconv.Itoa(year) + ".h
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{"join": strings.Join, "changePart": changePart}
 }
+
+// Release lets go of the digests and everything laid out over them once
+// the site-wide pages are written, so that a build writes the downloads
+// (which read the departments' parts, not the digests) in less memory.
+// Only the downloads of the last SiteFiles may still be written.
+func (s *Site) Release() {
+	s.digests, s.byID, s.reports, s.category = nil, nil, nil, nil
+	s.byYear, s.compared, s.lists, s.split, s.compliance = nil, nil, nil, nil, nil
+}
