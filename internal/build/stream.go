@@ -70,20 +70,6 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 		return res, err
 	}
 
-	// The downloads are written from the spool, made once the output is
-	// locked.
-	var spool *opendata.Spool
-	s, err := site.NewShell(&cfg, years, themeFS, site.Options{
-		BaseURL: o.BaseURL, Profiles: profiles, PageSize: o.PageSize,
-		Downloads: func() (csv, xlsx func(io.Writer) error) {
-			return func(w io.Writer) error { return opendata.WriteAllCSVParts(w, spool) },
-				func(w io.Writer) error { return opendata.WriteAllXLSXParts(w, cfg.Title, spool) }
-		},
-	})
-	if err != nil {
-		return res, err
-	}
-
 	t, err := output.Begin(ctx, o.Out, outputOptions(o))
 	if err != nil {
 		return res, err
@@ -98,10 +84,28 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 		return res, err
 	}
 	defer os.RemoveAll(spoolDir)
-	if spool, err = opendata.NewSpool(spoolDir); err != nil {
+	spool, err := opendata.NewSpool(spoolDir)
+	if err != nil {
 		return res, err
 	}
 	defer spool.Close()
+	// So do the parts of the digests that few pages read.
+	cold, err := site.NewColdStore(spoolDir)
+	if err != nil {
+		return res, err
+	}
+	defer cold.Close()
+
+	s, err := site.NewShell(&cfg, years, themeFS, site.Options{
+		BaseURL: o.BaseURL, Profiles: profiles, PageSize: o.PageSize, Cold: cold,
+		Downloads: func() (csv, xlsx func(io.Writer) error) {
+			return func(w io.Writer) error { return opendata.WriteAllCSVParts(w, spool) },
+				func(w io.Writer) error { return opendata.WriteAllXLSXParts(w, cfg.Title, spool) }
+		},
+	})
+	if err != nil {
+		return res, err
+	}
 
 	var cur *manifest
 	var prev *manifest
@@ -194,6 +198,9 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 						r.load, r.check, r.digest = e.Load, e.Check, e.Digest
 						r.stub = &model.Department{ID: name, Name: e.Name, BudgetCode: e.BudgetCode, Pos: e.Pos}
 						keep(name, deptKeys{input: input, aggregate: aggregateKey(e.Digest)}, w)
+						if err := e.Digest.Offload(cold); err != nil {
+							return err
+						}
 						return nil
 					}
 				}
@@ -252,6 +259,9 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 			}
 			if cache != nil {
 				cache.put(d.ID, cur.key, input, d, lds, r.check, r.digest, part, w.Hashes)
+			}
+			if err := r.digest.Offload(cold); err != nil {
+				return err
 			}
 			return nil
 		})

@@ -51,18 +51,20 @@ type complianceRow struct {
 	Undecided      []compliance.Missing
 }
 
-// complianceDeptYear is one department-year of the page.
+// complianceDeptYear is one department-year of the page: row i of the
+// department's rows.
 type complianceDeptYear struct {
-	g   *Digest
-	row *ComplianceRow
+	g    *Digest
+	i    int
+	year int
 }
 
 // indexCompliance gathers the departments' rows, in department order.
 func (s *Site) indexCompliance() {
 	s.compliance = nil
 	for _, g := range s.digests {
-		for i := range g.Compliance {
-			s.compliance = append(s.compliance, complianceDeptYear{g, &g.Compliance[i]})
+		for i, y := range g.complianceYears() {
+			s.compliance = append(s.compliance, complianceDeptYear{g, i, y})
 		}
 	}
 }
@@ -75,8 +77,25 @@ func (s *Site) compliancePaged() bool { return len(s.compliance) > s.pageSize }
 func (s *Site) complianceYearRows(y int) []complianceDeptYear {
 	var out []complianceDeptYear
 	for _, r := range s.compliance {
-		if r.row.Year == y {
+		if r.year == y {
 			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// rowsOf reads the rows of dys, whose departments' rows may wait on disk
+// (ColdStore): each department's once.
+func rowsOf(dys []complianceDeptYear) []ComplianceRow {
+	out := make([]ComplianceRow, len(dys))
+	var last *Digest
+	var rows []ComplianceRow
+	for j, dy := range dys {
+		if dy.g != last {
+			last, rows = dy.g, dy.g.complianceRows()
+		}
+		if dy.i < len(rows) {
+			out[j] = rows[dy.i]
 		}
 	}
 	return out
@@ -94,15 +113,15 @@ func (s *Site) complianceView(pg *page) any {
 	missing := len(s.siteCompliance.Site)
 	for _, r := range s.compliance {
 		depts[r.g.ID] = true
-		missing += missingOf(r.row)
 	}
-	v.Summary = fmt.Sprintf("%d 个部门，%d 项缺失", len(depts), missing)
+	// Every department-year is in one of the site's years.
 	for _, y := range s.years {
 		rows := s.complianceYearRows(y)
 		line := complianceYear{Year: y, Depts: len(rows)}
-		for _, r := range rows {
-			n := missingOf(r.row)
+		for _, r := range rowsOf(rows) {
+			n := missingOf(&r)
 			line.Missing += n
+			missing += n
 			if n == 0 {
 				line.Complete++
 			}
@@ -112,6 +131,7 @@ func (s *Site) complianceView(pg *page) any {
 		}
 		v.Years = append(v.Years, line)
 	}
+	v.Summary = fmt.Sprintf("%d 个部门，%d 项缺失", len(depts), missing)
 	if !s.compliancePaged() {
 		for _, y := range s.years {
 			v.Rows = append(v.Rows, complianceRows(s.complianceYearRows(y), pg.Root)...)
@@ -130,8 +150,8 @@ func (s *Site) complianceYearView(y, n int, pg *page) any {
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}, {pg.Root + "compliance.html", "公开情况"}}
 	v := &complianceView{Profile: s.profile.Name, Year: y, Rows: complianceRows(rows[lo:hi], pg.Root)}
 	missing := 0
-	for _, r := range rows {
-		missing += missingOf(r.row)
+	for _, r := range rowsOf(rows) {
+		missing += missingOf(&r)
 	}
 	v.Summary = fmt.Sprintf("%d 个部门，%d 项缺失", len(rows), missing)
 	if pages > 1 {
@@ -154,16 +174,17 @@ func missingOf(r *ComplianceRow) int {
 	return n
 }
 
-func complianceRows(rows []complianceDeptYear, root string) []complianceRow {
+func complianceRows(dys []complianceDeptYear, root string) []complianceRow {
 	var out []complianceRow
-	for j, dy := range rows {
-		row := dy.row
+	rows := rowsOf(dys)
+	for j, dy := range dys {
+		row := &rows[j]
 		for i, it := range row.Items {
 			r := complianceRow{
 				Dept: dy.g.Name, DeptHref: root + deptPagePath(dy.g.ID), Year: row.Year, First: i == 0,
 				Kind: it.Kind.DocTitle(), Present: it.Present(), Required: it.Required, Missing: it.Missing, Undecided: it.Undecided,
 			}
-			r.YearStart = i == 0 && (j == 0 || rows[j-1].row.Year != row.Year)
+			r.YearStart = i == 0 && (j == 0 || rows[j-1].Year != row.Year)
 			if it.Present() {
 				r.Href = root + it.Report
 				r.Timing, r.Late = timingText(it.Timing), it.Timing.State == compliance.Late

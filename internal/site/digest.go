@@ -30,6 +30,8 @@ type Digest struct {
 	// gave, sorted.
 	Compliance []ComplianceRow
 	Findings   []diag.Diagnostic
+
+	cold *cold // where Offload put what it took out
 }
 
 // ReportDigest is what the site-wide files show of one report.
@@ -58,6 +60,7 @@ type ReportDigest struct {
 	Author string
 
 	dept *Digest
+	cold *reportCold
 }
 
 // ComplianceRow is one department-year of the 公开情况 page.

@@ -21,9 +21,9 @@ func TestDigestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	none := func(io.Writer) error { return nil } // the downloads are not made from digests
-	render := func(digests []*Digest) map[string][]byte {
+	render := func(digests []*Digest, cold *ColdStore) map[string][]byte {
 		t.Helper()
-		s, err := NewShell(&l.m.Config, Years(l.m), th, Options{PageSize: 3, Downloads: func() (csv, xlsx func(io.Writer) error) { return none, none }})
+		s, err := NewShell(&l.m.Config, Years(l.m), th, Options{PageSize: 3, Cold: cold, Downloads: func() (csv, xlsx func(io.Writer) error) { return none, none }})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestDigestRoundTrip(t *testing.T) {
 		}
 		decoded = append(decoded, &back)
 	}
-	want, got := render(digests), render(decoded)
+	want, got := render(digests, nil), render(decoded, nil)
 	if len(want) < 40 {
 		t.Fatalf("%d site-wide files: the site is too small to say much", len(want))
 	}
@@ -73,5 +73,70 @@ func TestDigestRoundTrip(t *testing.T) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("%d files after the round trip, %d before", len(got), len(want))
+	}
+
+	// Offloaded: the search texts, lines and 公开情况 rows read back from
+	// the store give the same files.
+	store, err := NewColdStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	for _, g := range decoded {
+		if err := g.Offload(store); err != nil {
+			t.Fatal(err)
+		}
+		if g.Compliance != nil || g.Reports[0].SearchText != "" {
+			t.Fatal("Offload left the parts in memory")
+		}
+	}
+	offloaded := render(decoded, store)
+	for p, b := range want {
+		if !bytes.Equal(offloaded[p], b) {
+			t.Errorf("%s differs when the digests are offloaded", p)
+		}
+	}
+}
+
+// TestColdStoreFailure: a page whose digests' parts cannot be read back
+// fails; it is never written with blanks.
+func TestColdStoreFailure(t *testing.T) {
+	l := genTree(t, gen.Options{Departments: 4, Years: 1, Seed: 2})
+	th, err := theme.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := NewColdStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	none := func(io.Writer) error { return nil }
+	s, err := NewShell(&l.m.Config, Years(l.m), th, Options{Cold: store, Downloads: func() (csv, xlsx func(io.Writer) error) { return none, none }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var digests []*Digest
+	for _, d := range l.m.Departments {
+		g := s.Digest(d, nil)
+		if err := g.Offload(store); err != nil {
+			t.Fatal(err)
+		}
+		digests = append(digests, g)
+	}
+	files, err := s.SiteFiles(digests)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close() // reads now fail
+	failed := map[string]bool{}
+	for _, f := range files {
+		if err := f.Write(io.Discard); err != nil {
+			failed[f.Path] = true
+		}
+	}
+	for _, p := range []string{"compliance.html", "compare/categories.html", searchYearPath(Years(l.m)[0])} {
+		if !failed[p] {
+			t.Errorf("%s was written though its digests' parts could not be read", p)
+		}
 	}
 }

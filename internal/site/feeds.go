@@ -90,12 +90,15 @@ func (s *Site) writeSearchYear(y int) func(io.Writer) error {
 		var entries []searchEntry
 		for _, r := range s.reports {
 			if r.Year == y {
-				entries = append(entries, searchEntry{Title: r.Title, URL: r.path(), Dept: r.deptName(), Region: r.region(), Year: r.Year, Text: r.SearchText})
+				entries = append(entries, searchEntry{Title: r.Title, URL: r.path(), Dept: r.deptName(), Region: r.region(), Year: r.Year, Text: r.searchText()})
 			}
 		}
 		entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比", y), URL: comparePath(y), Year: y})
 		for _, g := range s.split[y] {
 			entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比：%s", y, g.Name), URL: regionPath(y, g.Slug, 1), Region: g.Name, Year: y})
+		}
+		if err := s.opts.Cold.Err(); err != nil {
+			return err
 		}
 		return writeSearchScript(w, searchYearPrefix(y), entries)
 	}

@@ -617,7 +617,7 @@ func (s *Site) categoriesView(pg *page) any {
 	type key struct{ kind, name, class string }
 	index := map[key]int{}
 	for _, r := range comparable(s.reports) {
-		for _, l := range r.Lines {
+		for _, l := range r.lines() {
 			k := key{l.Kind, l.Name, l.Class.Key()}
 			i, ok := index[k]
 			if !ok {

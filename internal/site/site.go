@@ -55,6 +55,10 @@ type Options struct {
 	// them (opendata parts) rather than the model; nil writes them from
 	// the model New was given.
 	Downloads func() (csv, xlsx func(io.Writer) error)
+	// Cold, when set, is where the build put the digests' parts that
+	// few pages read (Digest.Offload); a page rendered after it failed
+	// fails too.
+	Cold *ColdStore
 	// Profiles are the disclosure-compliance profiles the 公开情况 page
 	// may use (site.yaml profile:); nil means the embedded ones alone.
 	Profiles *compliance.Profiles
@@ -660,6 +664,11 @@ func (s *Site) page(tmpl, p string, view func(*page) any) func(io.Writer) error 
 		defer putPageBuf(buf)
 		if err := s.pages[tmpl].ExecuteTemplate(buf, tmpl+".html", pg); err != nil {
 			return fmt.Errorf("template %s.html for %s: %w", tmpl, p, err)
+		}
+		// A digest's part that could not be read back shows as a blank,
+		// never as a page.
+		if err := s.opts.Cold.Err(); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
 		}
 		_, err := w.Write(buf.Bytes())
 		return err
