@@ -1,0 +1,145 @@
+//go:build linux
+
+package build
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sys/unix"
+
+	"disclose/internal/output"
+)
+
+// errStale stops the walk of an output that is not as recorded.
+var errStale = errors.New("the output is not as recorded")
+
+var direntBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+// outputAsRecorded walks out and says whether it holds exactly the files
+// recorded (and the marker), each with its recorded size and time. It
+// reads each directory through its descriptor, on every core, and stats
+// each file by its name there: 33,000 files at 10,000 reports, and on a
+// virtual machine every system call counts.
+func outputAsRecorded(ctx context.Context, out string, files map[string]output.Record) bool {
+	dirs := outputDirs(files)
+	fd, err := openDir(unix.AT_FDCWD, out)
+	if err != nil {
+		return false
+	}
+	var seen atomic.Int64
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	var walk func(fd int, dir string) error
+	walk = func(fd int, dir string) error {
+		defer unix.Close(fd)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var p []byte // the entry's path, looked up without a copy
+		return eachEntry(fd, func(name []byte, typ byte) error {
+			p = p[:0]
+			if dir != "" {
+				p = append(append(p, dir...), '/')
+			}
+			p = append(p, name...)
+			var st unix.Stat_t
+			if typ == unix.DT_UNKNOWN {
+				if err := unix.Fstatat(fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+					return err
+				}
+				if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+					typ = unix.DT_DIR
+				}
+			}
+			switch {
+			case typ == unix.DT_DIR:
+				if !dirs[string(p)] {
+					return errStale
+				}
+				sub, err := openDir(fd, string(name))
+				if err != nil {
+					return err
+				}
+				sp := string(p)
+				if !g.TryGo(func() error { return walk(sub, sp) }) {
+					return walk(sub, sp)
+				}
+				return nil
+			case string(p) == marker:
+				return nil
+			}
+			rec, ok := files[string(p)]
+			if !ok {
+				return errStale
+			}
+			if err := unix.Fstatat(fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+				return err
+			}
+			if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != rec.Size || int64(st.Mtim.Sec)*1e9+int64(st.Mtim.Nsec) != rec.MTime {
+				return errStale
+			}
+			seen.Add(1)
+			return nil
+		})
+	}
+	err = walk(fd, "")
+	if werr := g.Wait(); err == nil {
+		err = werr
+	}
+	return err == nil && seen.Load() == int64(len(files))
+}
+
+// openDir opens the directory name in dir, not following a link.
+func openDir(dir int, name string) (int, error) {
+	for {
+		fd, err := unix.Openat(dir, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		if !errors.Is(err, unix.EINTR) {
+			return fd, err
+		}
+	}
+}
+
+// eachEntry calls f with each entry of the directory fd but . and .., in
+// the order the file system lists them, with its type as listed.
+func eachEntry(fd int, f func(name []byte, typ byte) error) error {
+	bp := direntBufs.Get().(*[]byte)
+	defer direntBufs.Put(bp)
+	buf := *bp
+	for {
+		n, err := unix.Getdents(fd, buf)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if n <= 0 {
+			return nil
+		}
+		for b := buf[:n]; len(b) > 0; {
+			// struct linux_dirent64: ino u64, off s64, reclen u16, type
+			// u8, then the name, NUL-terminated, padded to reclen.
+			reclen := int(b[16]) | int(b[17])<<8
+			if reclen < 19 || reclen > len(b) {
+				return errors.New("malformed directory entry")
+			}
+			typ, name := b[18], b[19:reclen]
+			b = b[reclen:]
+			if i := slices.Index(name, 0); i >= 0 {
+				name = name[:i]
+			}
+			if string(name) == "." || string(name) == ".." {
+				continue
+			}
+			if err := f(name, typ); err != nil {
+				return err
+			}
+		}
+	}
+}
