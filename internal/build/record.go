@@ -110,21 +110,11 @@ func hashesPath(out string) string { return output.Beside(out, hashesSuffix) }
 // readHashes gives the hashes kept beside out; anything unreadable is
 // simply not known, and read again.
 func readHashes(out string) content.FileHashes {
-	// One string for the whole file, read into it: the paths are slices
-	// of it.
-	f, err := os.Open(hashesPath(out))
+	// One string for the whole file: the paths are slices of it.
+	s, err := readString(hashesPath(out))
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	var sb strings.Builder
-	if st, err := f.Stat(); err == nil {
-		sb.Grow(int(st.Size()))
-	}
-	if _, err := io.CopyBuffer(&sb, struct{ io.Reader }{f}, make([]byte, 1<<20)); err != nil {
-		return nil
-	}
-	s := sb.String()
 	known := make(content.FileHashes, strings.Count(s, "\n"))
 	for len(s) > 0 {
 		line := s
@@ -140,6 +130,25 @@ func readHashes(out string) content.FileHashes {
 		}
 	}
 	return known
+}
+
+// readString reads a file into a string, without the copy that
+// string(os.ReadFile(file)) makes: megabytes here, each page of which costs
+// a fault.
+func readString(file string) (string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var sb strings.Builder
+	if st, err := f.Stat(); err == nil {
+		sb.Grow(int(st.Size()))
+	}
+	// Hidden from io.Copy, the file's WriteTo would read it 32 KB at a
+	// time: a system call each.
+	_, err = io.CopyBuffer(&sb, struct{ io.Reader }{f}, make([]byte, 256<<10))
+	return sb.String(), err
 }
 
 // parseHashLine reads "sum size mtime ctime ino\tpath".
@@ -236,7 +245,7 @@ func saveRecord(o Options, key [32]byte, res Result) {
 // has its recorded size and modification time, and nothing else is there.
 // It also gives the manifest's record of every file.
 func upToDate(ctx context.Context, o Options, key [32]byte) (Result, map[string]output.Record, bool) {
-	b, err := os.ReadFile(recordPath(o.Out))
+	b, err := readString(recordPath(o.Out))
 	if err != nil {
 		return Result{}, nil, false
 	}
@@ -305,19 +314,20 @@ func marshalRecord(r record) []byte {
 }
 
 // unmarshalRecord decodes b when it is a whole record of key.
-func unmarshalRecord(b []byte, key [32]byte) (record, bool) {
+func unmarshalRecord(b string, key [32]byte) (record, bool) {
 	var r record
 	n := len(recordMagic) + 2*len(key)
-	if len(b) < n+sha256.Size || string(b[:len(recordMagic)]) != recordMagic ||
-		[32]byte(b[len(recordMagic):]) != key {
+	if len(b) < n+sha256.Size || b[:len(recordMagic)] != recordMagic ||
+		b[len(recordMagic):len(recordMagic)+len(key)] != string(key[:]) {
 		return r, false
 	}
 	body := b[:len(b)-sha256.Size]
-	if sha256.Sum256(body) != [32]byte(b[len(body):]) {
+	if sumString(body) != b[len(body):] {
 		return r, false
 	}
-	d := decoder{s: string(body[n:])}
-	r.Key, r.Manifest = key, [32]byte(body[len(recordMagic)+len(key):])
+	d := decoder{s: body[n:]}
+	r.Key = key
+	copy(r.Manifest[:], body[len(recordMagic)+len(key):])
 	r.RelativeSitemap = d.bool()
 	count := d.count()
 	r.Files = make(map[string]output.Record, count)
@@ -337,6 +347,19 @@ func unmarshalRecord(b []byte, key [32]byte) (record, bool) {
 		return record{}, false
 	}
 	return r, true
+}
+
+// sumString is the SHA-256 of s, as a string, hashed through a small
+// buffer rather than a copy of s whole.
+func sumString(s string) string {
+	h := sha256.New()
+	var buf [64 << 10]byte
+	for len(s) > 0 {
+		n := copy(buf[:], s)
+		h.Write(buf[:n])
+		s = s[n:]
+	}
+	return string(h.Sum(nil))
 }
 
 type encoder struct {

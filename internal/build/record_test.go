@@ -298,26 +298,26 @@ func TestRecordRoundTrip(t *testing.T) {
 		Shortfalls:  []diag.Diagnostic{},
 	}
 	b := marshalRecord(r)
-	got, ok := unmarshalRecord(b, r.Key)
+	got, ok := unmarshalRecord(string(b), r.Key)
 	if !ok || !reflect.DeepEqual(got, r) {
 		t.Fatalf("read back %+v (%v), want %+v", got, ok, r)
 	}
 	r.Diagnostics, r.Shortfalls = nil, nil
-	if got, ok := unmarshalRecord(marshalRecord(r), r.Key); !ok || got.Diagnostics != nil || got.Shortfalls != nil {
+	if got, ok := unmarshalRecord(string(marshalRecord(r)), r.Key); !ok || got.Diagnostics != nil || got.Shortfalls != nil {
 		t.Errorf("no findings read back as %v, %v", got.Diagnostics, got.Shortfalls)
 	}
-	if _, ok := unmarshalRecord(b, [32]byte{9}); ok {
+	if _, ok := unmarshalRecord(string(b), [32]byte{9}); ok {
 		t.Error("a record was taken for another key")
 	}
 	for i := range b {
 		damaged := slices.Clone(b)
 		damaged[i] ^= 0x10
-		if _, ok := unmarshalRecord(damaged, r.Key); ok {
+		if _, ok := unmarshalRecord(string(damaged), r.Key); ok {
 			t.Fatalf("a record damaged at byte %d of %d was read", i, len(b))
 		}
 	}
 	for n := range len(b) {
-		if _, ok := unmarshalRecord(b[:n], r.Key); ok {
+		if _, ok := unmarshalRecord(string(b[:n]), r.Key); ok {
 			t.Fatalf("a record cut at %d of %d bytes was read", n, len(b))
 		}
 	}

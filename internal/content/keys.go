@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -109,38 +110,49 @@ func TreeKeys(ctx context.Context, fsys fs.FS, known FileHashes) (Keys, error) {
 			return Keys{}, err
 		}
 	}
-	walks := make([]treeWalk, len(dirs))
+	// A few workers take the departments in turn: one goroutine each
+	// would be 1,500 hand-overs, and on a virtual machine the scheduler's
+	// wake-ups are system calls too.
+	workers := min(runtime.GOMAXPROCS(0), len(dirs))
+	walks := make([]treeWalk, workers+1)
 	sums := make([][32]byte, len(dirs))
+	var next atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, dir := range dirs {
+	for w := range workers {
+		walk := &walks[w]
+		walk.treeHasher = t
 		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(dirs) {
+					return nil
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				d, err := topDir.sub(dirs[i])
+				if err != nil {
+					return fmt.Errorf("list %s: %w", dirs[i], err)
+				}
+				b, err := walk.dir(walk.buf[:0], d, dirs[i])
+				d.close()
+				if err != nil {
+					return err
+				}
+				sums[i] = sha256.Sum256(b)
+				walk.buf = b
 			}
-			d, err := topDir.sub(dir)
-			if err != nil {
-				return fmt.Errorf("list %s: %w", dir, err)
-			}
-			defer d.close()
-			w := &walks[i]
-			w.treeHasher = t
-			b, err := w.dir(nil, d, dir)
-			if err != nil {
-				return err
-			}
-			sums[i] = sha256.Sum256(b)
-			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return Keys{}, err
 	}
+	walks[workers] = *top
 	k := Keys{Site: sha256.Sum256(site), Depts: make(map[string][32]byte, len(dirs))}
 	for i, dir := range dirs {
 		k.Depts[dir] = sums[i]
 	}
-	k.Files = t.files(append(walks, *top))
+	k.Files = t.files(walks)
 	return k, nil
 }
 
@@ -149,12 +161,16 @@ type treeHasher struct {
 	now   time.Time
 }
 
-// treeWalk is one goroutine's walk: the files it took from known, and the
-// ones it read that can be trusted next time.
+// treeWalk is one goroutine's walk: the paths of the files it took from
+// known, and the files it read that can be trusted next time. (Only the
+// paths: at 72,000 files, a copy of every hash was megabytes more to
+// fault in, on a virtual machine where that costs.)
 type treeWalk struct {
 	*treeHasher
-	files []pathHash
-	read  bool // some file was read
+	reused []string
+	fresh  []pathHash
+	read   bool   // some file was read
+	buf    []byte // what a department's key hashes, kept for the next
 }
 
 type pathHash struct {
@@ -168,7 +184,7 @@ type pathHash struct {
 func (t *treeHasher) files(walks []treeWalk) FileHashes {
 	n, read := 0, false
 	for _, w := range walks {
-		n += len(w.files)
+		n += len(w.reused) + len(w.fresh)
 		read = read || w.read
 	}
 	if !read && n == len(t.known) && t.known != nil {
@@ -176,7 +192,10 @@ func (t *treeHasher) files(walks []treeWalk) FileHashes {
 	}
 	files := make(FileHashes, n)
 	for _, w := range walks {
-		for _, f := range w.files {
+		for _, p := range w.reused {
+			files[p] = t.known[p]
+		}
+		for _, f := range w.fresh {
 			files[f.path] = f.FileHash
 		}
 	}
@@ -252,7 +271,7 @@ func (w *treeWalk) entry(b []byte, d treeDir, e treeEntry, p string) ([]byte, er
 // is as recorded there.
 func (w *treeWalk) file(d treeDir, e treeEntry, p string) ([32]byte, error) {
 	if prev, ok := w.known[p]; ok && e.statOK && prev.Stat == e.stat {
-		w.files = append(w.files, pathHash{p, prev})
+		w.reused = append(w.reused, p)
 		return prev.Sum, nil
 	}
 	w.read = true
@@ -262,7 +281,7 @@ func (w *treeWalk) file(d treeDir, e treeEntry, p string) ([32]byte, error) {
 	}
 	sum := sha256.Sum256(b)
 	if e.statOK && w.now.Sub(time.Unix(0, e.stat.MTime)) > racyWindow && w.now.Sub(time.Unix(0, e.stat.CTime)) > racyWindow {
-		w.files = append(w.files, pathHash{p, FileHash{Sum: sum, Stat: e.stat}})
+		w.fresh = append(w.fresh, pathHash{p, FileHash{Sum: sum, Stat: e.stat}})
 	}
 	return sum, nil
 }

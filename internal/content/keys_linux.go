@@ -72,7 +72,7 @@ func (d fdDir) entries() ([]treeEntry, error) {
 	bp := direntBufs.Get().(*[]byte)
 	defer direntBufs.Put(bp)
 	buf := *bp
-	var out []treeEntry
+	out := make([]treeEntry, 0, 16) // a report's folder holds a few sections
 	for {
 		n, err := unix.Getdents(int(d), buf)
 		if errors.Is(err, unix.EINTR) {
