@@ -5,6 +5,7 @@ package build
 import (
 	"context"
 	"errors"
+	"os"
 	"runtime"
 	"slices"
 	"sync"
@@ -142,4 +143,27 @@ func eachEntry(fd int, f func(name []byte, typ byte) error) error {
 			}
 		}
 	}
+}
+
+// mapFile maps file into memory, read-only, until release. The files it
+// maps are replaced by a rename, never truncated in place, which would
+// fault a reader.
+func mapFile(file string) (b []byte, release func(), err error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if st.Size() == 0 || st.Size() != int64(int(st.Size())) {
+		return nil, func() {}, nil
+	}
+	b, err = unix.Mmap(int(f.Fd()), 0, int(st.Size()), unix.PROT_READ, unix.MAP_PRIVATE)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, func() { unix.Munmap(b) }, nil
 }

@@ -42,3 +42,9 @@ func outputAsRecorded(ctx context.Context, out string, files map[string]output.R
 	})
 	return err == nil && seen == len(files)
 }
+
+// mapFile reads file whole.
+func mapFile(file string) ([]byte, func(), error) {
+	b, err := os.ReadFile(file)
+	return b, func() {}, err
+}
