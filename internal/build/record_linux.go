@@ -24,76 +24,127 @@ var direntBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &
 
 // outputAsRecorded walks out and says whether it holds exactly the files
 // recorded (and the marker), each with its recorded size and time. It
-// reads each directory through its descriptor, on every core, and stats
-// each file by its name there: 33,000 files at 10,000 reports, and on a
-// virtual machine every system call counts.
+// reads each directory through its descriptor and stats each file by its
+// name there: 33,000 files at 10,000 reports, and on a virtual machine
+// every system call counts. The top two levels are walked first; the
+// folders below them (a department's, a report's) are then shared among a
+// few workers, which take them in turn.
 func outputAsRecorded(ctx context.Context, out string, files map[string]output.Record) bool {
-	dirs := outputDirs(files)
+	w := &outputWalk{files: files, dirs: outputDirs(files)}
 	fd, err := openDir(unix.AT_FDCWD, out)
 	if err != nil {
 		return false
 	}
-	var seen atomic.Int64
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	var walk func(fd int, dir string) error
-	walk = func(fd int, dir string) error {
-		defer unix.Close(fd)
-		if err := ctx.Err(); err != nil {
-			return err
+	w.open = append(w.open, fd)
+	defer func() {
+		for _, fd := range w.open {
+			unix.Close(fd)
 		}
-		var p []byte // the entry's path, looked up without a copy
-		return eachEntry(fd, func(name []byte, typ byte) error {
-			p = p[:0]
-			if dir != "" {
-				p = append(append(p, dir...), '/')
-			}
-			p = append(p, name...)
-			var st unix.Stat_t
-			if typ == unix.DT_UNKNOWN {
-				if err := unix.Fstatat(fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+	}()
+	if err := w.dir(fd, "", 0); err != nil {
+		return false
+	}
+	var next atomic.Int64
+	g, ctx := errgroup.WithContext(ctx)
+	for range min(runtime.GOMAXPROCS(0), len(w.later)) {
+		g.Go(func() error {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(w.later) {
+					return nil
+				}
+				if err := ctx.Err(); err != nil {
 					return err
 				}
-				if st.Mode&unix.S_IFMT == unix.S_IFDIR {
-					typ = unix.DT_DIR
-				}
-			}
-			switch {
-			case typ == unix.DT_DIR:
-				if !dirs[string(p)] {
-					return errStale
-				}
-				sub, err := openDir(fd, string(name))
+				j := w.later[i]
+				sub, err := openDir(j.parent, j.name)
 				if err != nil {
 					return err
 				}
-				sp := string(p)
-				if !g.TryGo(func() error { return walk(sub, sp) }) {
-					return walk(sub, sp)
+				err = w.dir(sub, j.path, -1)
+				unix.Close(sub)
+				if err != nil {
+					return err
 				}
-				return nil
-			case string(p) == marker:
-				return nil
 			}
-			rec, ok := files[string(p)]
-			if !ok {
-				return errStale
-			}
+		})
+	}
+	return g.Wait() == nil && w.seen.Load() == int64(len(files))
+}
+
+// splitDepth is the depth of the folders left for the workers.
+const splitDepth = 2
+
+type outputWalk struct {
+	files map[string]output.Record
+	dirs  map[string]bool
+	seen  atomic.Int64
+	// Before the workers start: the folders left for them, and the
+	// descriptors of their parents, open until the walk ends.
+	later []laterDir
+	open  []int
+}
+
+type laterDir struct {
+	parent     int
+	name, path string
+}
+
+// dir checks the directory fd, at path dir and the given depth; below
+// splitDepth (-1: the workers' own folders), everything under it too.
+func (w *outputWalk) dir(fd int, dir string, depth int) error {
+	var p []byte // the entry's path, looked up without a copy
+	return eachEntry(fd, func(name []byte, typ byte) error {
+		p = p[:0]
+		if dir != "" {
+			p = append(append(p, dir...), '/')
+		}
+		p = append(p, name...)
+		var st unix.Stat_t
+		if typ == unix.DT_UNKNOWN {
 			if err := unix.Fstatat(fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 				return err
 			}
-			if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != rec.Size || int64(st.Mtim.Sec)*1e9+int64(st.Mtim.Nsec) != rec.MTime {
+			if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+				typ = unix.DT_DIR
+			}
+		}
+		switch {
+		case typ == unix.DT_DIR:
+			if !w.dirs[string(p)] {
 				return errStale
 			}
-			seen.Add(1)
+			if depth+1 == splitDepth {
+				w.later = append(w.later, laterDir{fd, string(name), string(p)})
+				return nil
+			}
+			sub, err := openDir(fd, string(name))
+			if err != nil {
+				return err
+			}
+			if depth < 0 {
+				err = w.dir(sub, string(p), depth)
+				unix.Close(sub)
+				return err
+			}
+			w.open = append(w.open, sub)
+			return w.dir(sub, string(p), depth+1)
+		case string(p) == marker:
 			return nil
-		})
-	}
-	err = walk(fd, "")
-	if werr := g.Wait(); err == nil {
-		err = werr
-	}
-	return err == nil && seen.Load() == int64(len(files))
+		}
+		rec, ok := w.files[string(p)]
+		if !ok {
+			return errStale
+		}
+		if err := unix.Fstatat(fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			return err
+		}
+		if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != rec.Size || int64(st.Mtim.Sec)*1e9+int64(st.Mtim.Nsec) != rec.MTime {
+			return errStale
+		}
+		w.seen.Add(1)
+		return nil
+	})
 }
 
 // openDir opens the directory name in dir, not following a link.
