@@ -6,12 +6,16 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"disclose/internal/content"
+	"disclose/internal/diag"
 	"disclose/internal/heavytest"
+	"disclose/internal/output"
 )
 
 // TestHeavyBuildUpToDate: a build whose inputs are byte for byte the last
@@ -241,5 +245,165 @@ func TestHashesRoundTrip(t *testing.T) {
 	got := readHashes(out)
 	if _, ok := got["site.yaml"]; ok || len(got) != len(files)-1 {
 		t.Errorf("a damaged line gave %v", got)
+	}
+}
+
+// fill sets every field of v, at any depth, to something other than its
+// zero value, so that a field the record's encoding forgets is lost.
+func fill(v reflect.Value, n *int) {
+	*n++
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fill(v.Field(i), n)
+		}
+	case reflect.String:
+		v.SetString("字段 " + strconv.Itoa(*n))
+	case reflect.Int, reflect.Int64:
+		v.SetInt(int64(*n) * -7)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		fill(v.Index(0), n)
+		fill(v.Index(1), n)
+	case reflect.Bool:
+		v.SetBool(true)
+	default:
+		panic("fill: " + v.Kind().String())
+	}
+}
+
+// TestRecordRoundTrip: a record reads back as written, every field of
+// every finding included (a nil list stays apart from an empty one, as
+// through JSON), and only for its key; a record damaged anywhere, or cut
+// short, is no record.
+func TestRecordRoundTrip(t *testing.T) {
+	var d1, d2 diag.Diagnostic
+	n := 0
+	fill(reflect.ValueOf(&d1).Elem(), &n)
+	fill(reflect.ValueOf(&d2).Elem(), &n)
+	d2.Pos.File, d2.Args[1] = d1.Pos.File, d1.Args[0] // strings shared
+	empty := d1
+	empty.Args = []string{}
+	noArgs := d2
+	noArgs.Args = nil
+	r := record{
+		Key: [32]byte{1}, Manifest: [32]byte{2}, RelativeSitemap: true,
+		Files: map[string]output.Record{
+			"index.html":          {Hash: [32]byte{3}, Size: 1234, MTime: 1700000000123456789},
+			"reports/甲/2024.html": {Hash: [32]byte{31: 4}, Size: 0, MTime: -1},
+			"data/all.csv":        {Size: 1 << 40, MTime: 1},
+			"a b/c\u00a0d/e.json": {MTime: 7},
+		},
+		Diagnostics: []diag.Diagnostic{d1, d2, empty, noArgs},
+		Shortfalls:  []diag.Diagnostic{},
+	}
+	b := marshalRecord(r)
+	got, ok := unmarshalRecord(string(b), r.Key)
+	if !ok || !reflect.DeepEqual(got, r) {
+		t.Fatalf("read back %+v (%v), want %+v", got, ok, r)
+	}
+	r.Diagnostics, r.Shortfalls = nil, nil
+	if got, ok := unmarshalRecord(string(marshalRecord(r)), r.Key); !ok || got.Diagnostics != nil || got.Shortfalls != nil {
+		t.Errorf("no findings read back as %v, %v", got.Diagnostics, got.Shortfalls)
+	}
+	if _, ok := unmarshalRecord(string(b), [32]byte{9}); ok {
+		t.Error("a record was taken for another key")
+	}
+	for i := range b {
+		damaged := slices.Clone(b)
+		damaged[i] ^= 0x10
+		if _, ok := unmarshalRecord(string(damaged), r.Key); ok {
+			t.Fatalf("a record damaged at byte %d of %d was read", i, len(b))
+		}
+	}
+	for n := range len(b) {
+		if _, ok := unmarshalRecord(string(b[:n]), r.Key); ok {
+			t.Fatalf("a record cut at %d of %d bytes was read", n, len(b))
+		}
+	}
+}
+
+// TestOutputAsRecorded: the output is as recorded only when it holds
+// exactly the recorded files (and the marker), each with its size and
+// modification time, and no other file, folder or link.
+func TestOutputAsRecorded(t *testing.T) {
+	type setup func(t *testing.T, out string, files map[string]output.Record)
+	cases := []struct {
+		name string
+		do   setup
+		want bool
+	}{
+		{"as written", func(*testing.T, string, map[string]output.Record) {}, true},
+		{"the marker", func(t *testing.T, out string, _ map[string]output.Record) {
+			writeTestFile(t, filepath.Join(out, marker), markerText)
+		}, true},
+		{"a stray file", func(t *testing.T, out string, _ map[string]output.Record) {
+			writeTestFile(t, filepath.Join(out, "reports", "stray.html"), "x")
+		}, false},
+		{"a stray empty folder", func(t *testing.T, out string, _ map[string]output.Record) {
+			if err := os.Mkdir(filepath.Join(out, "reports", "a", "empty"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"a file gone", func(t *testing.T, out string, _ map[string]output.Record) {
+			if err := os.Remove(filepath.Join(out, "reports", "a", "b", "deep.html")); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"a file of another size", func(t *testing.T, out string, files map[string]output.Record) {
+			r := files["index.html"]
+			r.Size++
+			files["index.html"] = r
+		}, false},
+		{"a file of another time", func(t *testing.T, out string, files map[string]output.Record) {
+			r := files["reports/a/b/deep.html"]
+			r.MTime++
+			files["reports/a/b/deep.html"] = r
+		}, false},
+		{"a link for a file", func(t *testing.T, out string, _ map[string]output.Record) {
+			p := filepath.Join(out, "index.html")
+			if err := os.Rename(p, p+".real"); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink("index.html.real", p); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"a link for a folder", func(t *testing.T, out string, _ map[string]output.Record) {
+			p := filepath.Join(out, "reports", "a")
+			if err := os.Rename(p, filepath.Join(out, "real-a")); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink("../real-a", p); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"a folder for a file", func(t *testing.T, out string, _ map[string]output.Record) {
+			p := filepath.Join(out, "reports", "b.html")
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Mkdir(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			files := map[string]output.Record{}
+			for _, p := range []string{"index.html", "reports/b.html", "reports/a/b/deep.html", "data/all.csv"} {
+				writeTestFile(t, filepath.Join(out, filepath.FromSlash(p)), p)
+				st, err := os.Stat(filepath.Join(out, filepath.FromSlash(p)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				files[p] = output.Record{Size: st.Size(), MTime: st.ModTime().UnixNano()}
+			}
+			tc.do(t, out, files)
+			if got := outputAsRecorded(context.Background(), out, files); got != tc.want {
+				t.Errorf("as recorded = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -3,12 +3,12 @@ package content
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"hash"
 	"io/fs"
 	"path"
 	"runtime"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -59,142 +59,270 @@ const racyWindow = 2 * time.Second
 // clock is time.Now, but for tests, which make files older than they are.
 var clock = time.Now
 
+// treeDir is one directory of the tree as TreeKeys reads it. A content
+// Dir on Linux is read through directory descriptors (keys_linux.go): at
+// 10,000 reports, os.Root's lookup of every path from the top, component
+// by component, was half of a build with nothing changed. Any other fs.FS
+// is read through its interface (fsDir).
+type treeDir interface {
+	// entries lists the names the loader could read, sorted, each with
+	// its type and, for a regular file, its stat.
+	entries() ([]treeEntry, error)
+	// sub opens the directory name, which entries listed as one.
+	sub(name string) (treeDir, error)
+	readFile(name string) ([]byte, error)
+	readLink(name string) (string, error)
+	close()
+}
+
+type treeEntry struct {
+	name   string
+	typ    fs.FileMode
+	stat   FileStat
+	statOK bool // stat says enough to trust a recorded hash
+}
+
 // TreeKeys computes the keys of the tree in fsys, hashing departments on
 // every core. A file whose stat is as in known is not read: its hash is
 // taken from there.
 func TreeKeys(ctx context.Context, fsys fs.FS, known FileHashes) (Keys, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+	topDir, err := openTree(fsys)
 	if err != nil {
 		return Keys{}, fmt.Errorf("list content: %w", err)
 	}
-	t := &treeHasher{fsys: fsys, known: known, files: FileHashes{}, now: clock()}
-	site := sha256.New()
+	defer topDir.close()
+	entries, err := topDir.entries()
+	if err != nil {
+		return Keys{}, fmt.Errorf("list content: %w", err)
+	}
+	t := &treeHasher{known: known, now: clock()}
+	top := &treeWalk{treeHasher: t}
+	var site []byte
 	var dirs []string
 	for _, e := range entries {
-		name := e.Name()
-		if skipName(name) {
-			continue
-		}
-		if e.IsDir() {
+		if e.typ.IsDir() {
 			// Its own key stands for it: a department that comes or
 			// goes changes no other key.
-			dirs = append(dirs, name)
+			dirs = append(dirs, e.name)
 			continue
 		}
-		if err := t.entry(site, e, name); err != nil {
+		if site, err = top.entry(site, topDir, e, e.name); err != nil {
 			return Keys{}, err
 		}
 	}
+	// A few workers take the departments in turn: one goroutine each
+	// would be 1,500 hand-overs, and on a virtual machine the scheduler's
+	// wake-ups are system calls too.
+	workers := min(runtime.GOMAXPROCS(0), len(dirs))
+	walks := make([]treeWalk, workers+1)
 	sums := make([][32]byte, len(dirs))
+	var next atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, dir := range dirs {
+	for w := range workers {
+		walk := &walks[w]
+		walk.treeHasher = t
 		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(dirs) {
+					return nil
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				d, err := topDir.sub(dirs[i])
+				if err != nil {
+					return fmt.Errorf("list %s: %w", dirs[i], err)
+				}
+				b, err := walk.dir(walk.buf[:0], d, dirs[i])
+				d.close()
+				if err != nil {
+					return err
+				}
+				sums[i] = sha256.Sum256(b)
+				walk.buf = b
 			}
-			h := sha256.New()
-			if err := t.dir(h, dir); err != nil {
-				return err
-			}
-			h.Sum(sums[i][:0])
-			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return Keys{}, err
 	}
-	k := Keys{Depts: make(map[string][32]byte, len(dirs)), Files: t.files}
+	walks[workers] = *top
+	k := Keys{Site: sha256.Sum256(site), Depts: make(map[string][32]byte, len(dirs))}
 	for i, dir := range dirs {
 		k.Depts[dir] = sums[i]
 	}
-	site.Sum(k.Site[:0])
+	k.Files = t.files(walks)
 	return k, nil
 }
 
 type treeHasher struct {
-	fsys  fs.FS
 	known FileHashes
 	now   time.Time
-	mu    sync.Mutex
-	files FileHashes
 }
 
-// dir writes everything the loader could read under dir into h, in the
-// listing's (name) order.
-func (t *treeHasher) dir(h hash.Hash, dir string) error {
-	entries, err := fs.ReadDir(t.fsys, dir)
+// treeWalk is one goroutine's walk: the paths of the files it took from
+// known, and the files it read that can be trusted next time. (Only the
+// paths: at 72,000 files, a copy of every hash was megabytes more to
+// fault in, on a virtual machine where that costs.)
+type treeWalk struct {
+	*treeHasher
+	reused []string
+	fresh  []pathHash
+	read   bool   // some file was read
+	buf    []byte // what a department's key hashes, kept for the next
+}
+
+type pathHash struct {
+	path string
+	FileHash
+}
+
+// files are the hashes to know next time. When every file was as known,
+// they are known itself, which tells the caller there is nothing new to
+// keep without comparing 72,000 entries.
+func (t *treeHasher) files(walks []treeWalk) FileHashes {
+	n, read := 0, false
+	for _, w := range walks {
+		n += len(w.reused) + len(w.fresh)
+		read = read || w.read
+	}
+	if !read && n == len(t.known) && t.known != nil {
+		return t.known
+	}
+	files := make(FileHashes, n)
+	for _, w := range walks {
+		for _, p := range w.reused {
+			files[p] = t.known[p]
+		}
+		for _, f := range w.fresh {
+			files[f.path] = f.FileHash
+		}
+	}
+	return files
+}
+
+// dir appends to b everything the loader could read in d (at p), in name
+// order, and gives b back. What is appended is hashed whole: a department
+// is a few kilobytes of names and sums.
+func (w *treeWalk) dir(b []byte, d treeDir, p string) ([]byte, error) {
+	entries, err := d.entries()
 	if err != nil {
-		return fmt.Errorf("list %s: %w", dir, err)
+		return b, fmt.Errorf("list %s: %w", p, err)
 	}
 	for _, e := range entries {
-		name := e.Name()
-		if skipName(name) {
-			continue
-		}
-		p := path.Join(dir, name)
-		if e.IsDir() {
-			fmt.Fprintf(h, "%s\x00%v\n", name, e.Type())
-			if err := t.dir(h, p); err != nil {
-				return err
+		sp := p + "/" + e.name
+		if !e.typ.IsDir() {
+			if b, err = w.entry(b, d, e, sp); err != nil {
+				return b, err
 			}
-			fmt.Fprintf(h, "end %s\n", name)
 			continue
 		}
-		if err := t.entry(h, e, p); err != nil {
-			return err
+		b = appendName(b, e)
+		sd, err := d.sub(e.name)
+		if err != nil {
+			return b, fmt.Errorf("list %s: %w", sp, err)
 		}
+		b, err = w.dir(b, sd, sp)
+		sd.close()
+		if err != nil {
+			return b, err
+		}
+		b = append(b, "end "...)
+		b = append(b, e.name...)
+		b = append(b, '\n')
 	}
-	return nil
+	return b, nil
 }
 
-// entry writes a file or link at p into h.
-func (t *treeHasher) entry(h hash.Hash, e fs.DirEntry, p string) error {
-	fmt.Fprintf(h, "%s\x00%v\n", e.Name(), e.Type())
+func appendName(b []byte, e treeEntry) []byte {
+	b = append(b, e.name...)
+	b = append(b, 0)
+	b = append(b, e.typ.String()...)
+	return append(b, '\n')
+}
+
+// entry appends a file or link of d, at p, to b.
+func (w *treeWalk) entry(b []byte, d treeDir, e treeEntry, p string) ([]byte, error) {
+	b = appendName(b, e)
 	switch {
-	case e.Type()&fs.ModeSymlink != 0:
-		target, err := fs.ReadLink(t.fsys, p)
+	case e.typ&fs.ModeSymlink != 0:
+		target, err := d.readLink(e.name)
 		if err != nil {
 			// The loader reports such a link as unreadable; the key only
 			// needs to stay the same while it does.
 			target = "unreadable"
 		}
-		fmt.Fprintf(h, "-> %s\n", target)
-	case e.Type().IsRegular():
-		sum, err := t.file(e, p)
+		b = append(b, "-> "...)
+		b = append(b, target...)
+		b = append(b, '\n')
+	case e.typ.IsRegular():
+		sum, err := w.file(d, e, p)
 		if err != nil {
-			return err
+			return b, err
 		}
-		fmt.Fprintf(h, "%x\n", sum)
+		b = hex.AppendEncode(b, sum[:])
+		b = append(b, '\n')
 	}
-	return nil
+	return b, nil
 }
 
-// file gives the hash of the file at p, from known when its stat is as
-// recorded there.
-func (t *treeHasher) file(e fs.DirEntry, p string) ([32]byte, error) {
-	var st FileStat
-	statOK := false
-	if info, err := e.Info(); err == nil {
-		st, statOK = fileStat(info)
-	}
-	if prev, ok := t.known[p]; ok && statOK && prev.Stat == st {
-		t.remember(p, prev)
+// file gives the hash of the file e of d, at p, from known when its stat
+// is as recorded there.
+func (w *treeWalk) file(d treeDir, e treeEntry, p string) ([32]byte, error) {
+	if prev, ok := w.known[p]; ok && e.statOK && prev.Stat == e.stat {
+		w.reused = append(w.reused, p)
 		return prev.Sum, nil
 	}
-	b, err := fs.ReadFile(t.fsys, p)
+	w.read = true
+	b, err := d.readFile(e.name)
 	if err != nil {
 		return [32]byte{}, fmt.Errorf("read %s: %w", p, err)
 	}
 	sum := sha256.Sum256(b)
-	if statOK && t.now.Sub(time.Unix(0, st.MTime)) > racyWindow && t.now.Sub(time.Unix(0, st.CTime)) > racyWindow {
-		t.remember(p, FileHash{Sum: sum, Stat: st})
+	if e.statOK && w.now.Sub(time.Unix(0, e.stat.MTime)) > racyWindow && w.now.Sub(time.Unix(0, e.stat.CTime)) > racyWindow {
+		w.fresh = append(w.fresh, pathHash{p, FileHash{Sum: sum, Stat: e.stat}})
 	}
 	return sum, nil
 }
 
-func (t *treeHasher) remember(p string, fh FileHash) {
-	t.mu.Lock()
-	t.files[p] = fh
-	t.mu.Unlock()
+// fsDir is a directory of any fs.FS.
+type fsDir struct {
+	fsys fs.FS
+	path string
 }
+
+func (d fsDir) entries() ([]treeEntry, error) {
+	des, err := fs.ReadDir(d.fsys, d.path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]treeEntry, 0, len(des))
+	for _, de := range des {
+		if skipName(de.Name()) {
+			continue
+		}
+		e := treeEntry{name: de.Name(), typ: de.Type()}
+		if e.typ.IsRegular() {
+			if info, err := de.Info(); err == nil {
+				e.stat, e.statOK = fileStat(info)
+			}
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func (d fsDir) sub(name string) (treeDir, error) {
+	return fsDir{d.fsys, path.Join(d.path, name)}, nil
+}
+
+func (d fsDir) readFile(name string) ([]byte, error) {
+	return fs.ReadFile(d.fsys, path.Join(d.path, name))
+}
+
+func (d fsDir) readLink(name string) (string, error) {
+	return fs.ReadLink(d.fsys, path.Join(d.path, name))
+}
+
+func (fsDir) close() {}
