@@ -24,7 +24,6 @@ package build
 import (
 	"context"
 	"errors"
-	"maps"
 	"os"
 	"path/filepath"
 
@@ -109,21 +108,30 @@ func Build(ctx context.Context, o Options) (Result, error) {
 	if keyErr == nil {
 		keys = &tree
 	}
-	// The hashes known before are not held through the build: at 10,000
-	// reports they are tens of megabytes.
-	if keyErr == nil && maps.Equal(known, tree.Files) {
-		known = tree.Files
-	} else {
+	// The content's hashes are not held through the build: at 10,000
+	// reports they are tens of megabytes. Beside an output that is already
+	// ours they are kept at once and read back after; beside any other
+	// (the first build) only once the build made it ours.
+	stashed := false
+	if keyErr == nil {
+		if _, err := os.Stat(filepath.Join(o.Out, marker)); err == nil {
+			writeHashes(o.Out, known, tree.Files)
+			stashed = true
+			tree.Files = nil
+		}
 		known = nil
 	}
 	res, err := stream(ctx, o, keys)
 	if err == nil && keyErr == nil {
-		// Kept beside the output only once it is ours: never beside a
-		// directory the build refused.
-		writeHashes(o.Out, known, tree.Files)
+		files := tree.Files
+		if stashed {
+			files = readHashes(o.Out)
+		} else {
+			writeHashes(o.Out, nil, files)
+		}
 		// An edit made while the build read the content must not be
 		// recorded as built.
-		after, now, err := inputKey(ctx, o, tree.Files)
+		after, now, err := inputKey(ctx, o, files)
 		if err == nil && after == key {
 			saveRecord(o, key, res)
 		} else {
