@@ -204,9 +204,18 @@ func internValue(v reflect.Value) {
 			v.SetString(unique.Make(v.String()).Value())
 		}
 	case reflect.Pointer:
-		if !v.IsNil() {
-			internValue(v.Elem())
+		if v.IsNil() {
+			return
 		}
+		// A digest shares memory with the model it was made from and with
+		// package tables (a class's parts): interning writes into copies
+		// of its own, never into memory another goroutine may read.
+		if v.CanSet() {
+			c := reflect.New(v.Elem().Type())
+			c.Elem().Set(v.Elem())
+			v.Set(c)
+		}
+		internValue(v.Elem())
 	case reflect.Struct:
 		t := v.Type()
 		for i := range v.NumField() {
@@ -216,7 +225,16 @@ func internValue(v reflect.Value) {
 				internValue(v.Field(i))
 			}
 		}
-	case reflect.Slice, reflect.Array:
+	case reflect.Slice:
+		if v.Len() > 0 && v.CanSet() {
+			c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+			reflect.Copy(c, v)
+			v.Set(c)
+		}
+		for i := range v.Len() {
+			internValue(v.Index(i))
+		}
+	case reflect.Array:
 		for i := range v.Len() {
 			internValue(v.Index(i))
 		}
