@@ -16,7 +16,14 @@ import (
 // of the five seeds.
 func genSite(tb testing.TB, departments int) *model.Site {
 	tb.Helper()
-	files, err := gen.Files(gen.Options{Departments: departments, Years: 1, Seed: 1})
+	return genLoaded(tb, gen.Options{Departments: departments, Years: 1, Seed: 1})
+}
+
+// genLoaded loads what disclose gen makes with o, which must load without
+// errors and give a report per department and year.
+func genLoaded(tb testing.TB, o gen.Options) *model.Site {
+	tb.Helper()
+	files, err := gen.Files(o)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -30,8 +37,8 @@ func genSite(tb testing.TB, departments int) *model.Site {
 			tb.Fatalf("%s: %s", d.Location(), d.Message(diag.En))
 		}
 	}
-	if n := len(siteReports(site)); n != departments {
-		tb.Fatalf("generated %d reports, want %d", n, departments)
+	if n := len(siteReports(site)); n != o.Departments*o.Years {
+		tb.Fatalf("generated %d reports, want %d", n, o.Departments*o.Years)
 	}
 	return site
 }

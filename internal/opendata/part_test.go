@@ -26,24 +26,7 @@ import (
 // years years, so that a part holds several reports.
 func genYears(tb testing.TB, departments, years int) *model.Site {
 	tb.Helper()
-	files, err := gen.Files(gen.Options{Departments: departments, Years: years, Seed: 7})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	for p, data := range files {
-		fsys[p] = &fstest.MapFile{Data: data}
-	}
-	site, ds := content.Load(fsys, "gen")
-	for _, d := range ds {
-		if d.Severity == diag.Error {
-			tb.Fatalf("%s: %s", d.Location(), d.Message(diag.En))
-		}
-	}
-	if n := len(siteReports(site)); n != departments*years {
-		tb.Fatalf("generated %d reports, want %d", n, departments*years)
-	}
-	return site
+	return genLoaded(tb, gen.Options{Departments: departments, Years: years, Seed: 7})
 }
 
 // contentSite loads the whole content tree of the repository, every kind
