@@ -159,9 +159,15 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 			tree = &keys
 		}
 	}
+	if keyedHook != nil {
+		keyedHook()
+	}
 	m, ds, err := b.loadContent(ch)
 	if err != nil {
 		return u, err
+	}
+	if tree != nil {
+		tree = rekey(ctx, b.o, tree)
 	}
 	u.Diagnostics = ds
 	if diag.HasErrors(ds) {
@@ -284,6 +290,27 @@ func (b *Builder) manifest(tree *content.Keys, years []int, shell string) *manif
 	}
 	return m
 }
+
+// rekey gives tree as it stands for what was read after it was taken: a
+// department edited meanwhile keeps no key (the next build reads it again,
+// and this one takes none of its files from the previous site), and an
+// edit of the site's own files leaves no keys at all.
+func rekey(ctx context.Context, o Options, tree *content.Keys) *content.Keys {
+	_, now, err := inputKey(ctx, o, tree.Files)
+	if err != nil || now.Site != tree.Site {
+		return nil
+	}
+	for id, k := range tree.Depts {
+		if now.Depts[id] != k {
+			tree.Depts[id] = [32]byte{}
+		}
+	}
+	return tree
+}
+
+// keyedHook, when set by a test, runs after the first build keyed the
+// content and before it reads it.
+var keyedHook func()
 
 func touchesTemplates(theme []string) bool {
 	for _, p := range theme {

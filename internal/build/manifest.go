@@ -134,14 +134,14 @@ func reusable(prev, cur *manifest, files []site.File) map[string]output.Record {
 	sameAggregates := sameInputs
 	for id, k := range cur.depts {
 		p, ok := prev.depts[id]
-		switch {
-		case !ok:
-			sameInputs, sameAggregates = false, false
-		case p.input != k.input:
+		// Both are compared whatever the other says: the inputs are keyed
+		// before they are read, so an edit saved meanwhile leaves a
+		// department with its old input key and its new aggregate.
+		if !ok || p.input != k.input {
 			sameInputs = false
-			if p.aggregate != k.aggregate {
-				sameAggregates = false
-			}
+		}
+		if !ok || p.aggregate != k.aggregate {
+			sameAggregates = false
 		}
 	}
 	out := map[string]output.Record{}

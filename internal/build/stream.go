@@ -243,7 +243,14 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 			var input [32]byte
 			if cur != nil {
 				input = tree.Depts[d.ID]
-				if p, ok := prev.deptKeys(d.ID); ok && p.input == input {
+				// Edited since it was keyed: what was read is not what the
+				// key stands for. No key is kept for it, so that the next
+				// build reads it again, and nothing is taken from the
+				// previous site on the strength of the old key.
+				if now, err := content.DeptKey(dir, name, tree.Files); err != nil || now != input {
+					input = [32]byte{}
+				}
+				if p, ok := prev.deptKeys(d.ID); ok && input != ([32]byte{}) && p.input == input {
 					plan.Reuse = prev.filesOf(files)
 				}
 			}
@@ -257,7 +264,7 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 			} else {
 				keep(d.ID, deptKeys{}, w)
 			}
-			if cache != nil {
+			if cache != nil && input != ([32]byte{}) {
 				cache.put(d.ID, cur.key, input, d, lds, r.check, r.digest, part, w.Hashes)
 			}
 			if err := r.digest.Offload(cold); err != nil {

@@ -160,6 +160,45 @@ func TestCachedBuildEqualsClean(t *testing.T) {
 	bumpFirst(t, file, "expenditure")
 	build("page changed by hand", depts[2], depts[6])
 
+	// Edited while the build reads: a department whose file changes
+	// after the tree was keyed and before the department is read (its
+	// cache entry is damaged, so that it is read) shows the new bytes on
+	// every page, takes nothing from the previous site on its old key, and
+	// is read again by the next build.
+	other := filepath.Join(content, depts[3], reportFiles(t, content, depts[3])[0])
+	before, err := os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bumpFirst(t, other, "expenditure")
+	edited, err := os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other, before, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cacheDir(out), depts[3]+".json"), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	var editErr error
+	loadedHook = func(d string) {
+		mu.Lock()
+		loaded = append(loaded, d)
+		mu.Unlock()
+		if d == depts[3] {
+			once.Do(func() { editErr = os.WriteFile(other, edited, 0o644) })
+		}
+	}
+	bumpFirst(t, file, "expenditure") // so that the site is not up to date
+	build("edited while the build reads it", depts[2], depts[3])
+	if editErr != nil {
+		t.Fatal(editErr)
+	}
+	loadedHook = func(d string) { mu.Lock(); loaded = append(loaded, d); mu.Unlock() }
+	build("the build after that", depts[3])
+
 	// A department gone: the others stay cached, and its entry goes.
 	if err := os.RemoveAll(filepath.Join(content, depts[7])); err != nil {
 		t.Fatal(err)
@@ -198,4 +237,30 @@ func reportFiles(t *testing.T, content, dept string) []string {
 		}
 	}
 	return out
+}
+
+// TestPreviewStartEditedWhileRead: an edit saved after the preview's first
+// build keyed the content and before it read it shows on every page (the
+// report's own and the lists that show the figure), though the previous
+// site's manifest holds the department under the key it had before.
+func TestPreviewStartEditedWhileRead(t *testing.T) {
+	content := filepath.Join(t.TempDir(), "content")
+	if _, err := gen.Write(content, gen.Options{Departments: 6, Years: 2, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	depts := deptDirs(t, content)
+	out := filepath.Join(t.TempDir(), "public")
+	o := Options{Content: content, Out: out, PageSize: 4}
+	buildInto(t, o)
+	bumpFirst(t, filepath.Join(content, depts[0], reportFiles(t, content, depts[0])[0]), "expenditure") // not up to date
+	file := filepath.Join(content, depts[1], reportFiles(t, content, depts[1])[0])
+	keyedHook = func() { bumpFirst(t, file, "expenditure") }
+	defer func() { keyedHook = nil }()
+	b := NewBuilder(o)
+	defer b.Close()
+	if u, err := b.Rebuild(context.Background(), Change{All: true}); err != nil {
+		t.Fatalf("first preview build: %v (%v)", err, u.Diagnostics)
+	}
+	keyedHook = nil
+	sameAsClean(t, Options{Content: content, PageSize: 4}, out)
 }

@@ -156,6 +156,29 @@ func TreeKeys(ctx context.Context, fsys fs.FS, known FileHashes) (Keys, error) {
 	return k, nil
 }
 
+// DeptKey computes the key one department has now, as TreeKeys would give
+// it. A build keys the tree before it reads it; a department keyed again
+// after it was read, and found changed, was edited meanwhile, so its files
+// are not the bytes its earlier key stands for.
+func DeptKey(fsys fs.FS, name string, known FileHashes) ([32]byte, error) {
+	topDir, err := openTree(fsys)
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("list content: %w", err)
+	}
+	defer topDir.close()
+	d, err := topDir.sub(name)
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("list %s: %w", name, err)
+	}
+	defer d.close()
+	w := &treeWalk{treeHasher: &treeHasher{known: known, now: clock()}}
+	b, err := w.dir(nil, d, name)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return sha256.Sum256(b), nil
+}
+
 type treeHasher struct {
 	known FileHashes
 	now   time.Time

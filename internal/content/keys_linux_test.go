@@ -92,6 +92,17 @@ func TestTreeKeysDirAsFS(t *testing.T) {
 	if got.Site != want.Site || !maps.Equal(got.Depts, want.Depts) || !maps.Equal(got.Files, want.Files) {
 		t.Fatalf("through a Dir: %v\nthrough its fs.FS: %v", got, want)
 	}
+	for name, k := range want.Depts {
+		d, err := OpenDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one, err := DeptKey(d, name, nil)
+		d.Close()
+		if err != nil || one != k {
+			t.Errorf("DeptKey(%s) through a Dir = %x, %v; TreeKeys gave %x", name, one, err, k)
+		}
+	}
 	again := keys(t, true, got.Files)
 	if again.Site != want.Site || !maps.Equal(again.Depts, want.Depts) || !maps.Equal(again.Files, want.Files) {
 		t.Fatal("the keys changed with nothing changed")

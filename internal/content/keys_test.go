@@ -88,6 +88,11 @@ func TestTreeKeys(t *testing.T) {
 				if got := before.Depts[d] != k; got != want[d] {
 					t.Errorf("key of %s changed = %v, want %v", d, got, want[d])
 				}
+				// One department keyed alone has the key the whole
+				// tree's walk gives it.
+				if one, err := DeptKey(fsys, d, nil); err != nil || one != k {
+					t.Errorf("DeptKey(%s) = %x, %v; TreeKeys gave %x", d, one, err, k)
+				}
 			}
 			for d := range before.Depts {
 				if _, ok := after.Depts[d]; !ok && !want[d] {

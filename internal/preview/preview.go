@@ -57,13 +57,9 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	// content is read behind it, so that the first edit is an
 	// incremental rebuild. Otherwise the first build comes first.
 	adopted := p.builder.Adopt(ctx)
-	first := make(chan struct{}, 1)
-	if adopted {
-		first <- struct{}{}
-	} else {
-		p.rebuild(ctx, build.Change{All: true})
-	}
 
+	// The watch starts before the first build reads anything: a save
+	// made while it runs is a change to build after it, never lost.
 	roots := []string{o.Build.Content}
 	if o.Build.Theme != "" {
 		roots = append(roots, o.Build.Theme)
@@ -75,6 +71,13 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer w.Close()
+
+	first := make(chan struct{}, 1)
+	if adopted {
+		first <- struct{}{}
+	} else {
+		p.rebuild(ctx, build.Change{All: true})
+	}
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.Bind, strconv.Itoa(o.Port)))
 	if err != nil {

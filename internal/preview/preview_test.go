@@ -450,3 +450,29 @@ func TestPreviewServesReview(t *testing.T) {
 	}
 	stop()
 }
+
+// A save made while the first build writes the site (after it read the
+// content) is built next: the watch is on before the first build starts.
+func TestSaveDuringFirstBuildIsBuilt(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(content, "hunan-xiangtan-minzheng", "2024.yaml")
+	var once sync.Once
+	o := build.Options{Content: content, Out: filepath.Join(dir, "public"), Jobs: 1}
+	o.Progress = func(done, _ int) {
+		once.Do(func() { save(t, report, "paid: 1190.27", "paid: 1234.56") })
+	}
+	root, _ := run(t, o, io.Discard)
+	page := root + "reports/hunan-xiangtan-minzheng/2024.html"
+	for deadline := time.Now().Add(waitLimit); ; time.Sleep(20 * time.Millisecond) {
+		if _, body := get(t, page); strings.Contains(body, "1234.56") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the save made during the first build was not built within %v", waitLimit)
+		}
+	}
+}
