@@ -138,7 +138,7 @@ hugo:
 bench: build browser hugo
 	@command -v bc >/dev/null && [ -x /usr/bin/time ] || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends time bc; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
-	BIN=$(BIN) scripts/bench-build.sh
+	BIN=$(BIN) GO=$(GO) scripts/bench-build.sh
 	BIN=$(BIN) scripts/bench-publish.sh
 	BIN=$(BIN) HUGO=$(HUGO) GO=$(GO) scripts/bench-compare.sh
 

@@ -10,6 +10,7 @@
 set -euo pipefail
 
 BIN=${BIN:-bin/disclose}
+GO=${GO:-go}
 RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/disclose-bench}
 SIZES=${SIZES:-"1000 10000"}
@@ -97,6 +98,11 @@ for n in $SIZES; do
 	done
 	m=$(printf '%s\n' "${secs[@]}" | median)
 	printf '%-34s %10.2f %12.0f %12s\n' "  serve: first build done" "$m" "$(echo "$n / $m" | bc -l)" "-"
+	# The preview: SAVES atomic saves of a report's budget total (shown
+	# by the report's page and the lists); save → page, save → lists.
+	"$BIN" build --quiet --content "$(tree "$n")" --out "$BENCH_DIR/site-$n" >/dev/null 2>&1
+	"$GO" run ./scripts/previewbench --bin "$BIN" --content "$(tree "$n")" --out "$BENCH_DIR/site-$n" --saves "${SAVES:-15}" |
+		awk -v n="$n" '/^first page/ { print "  serve " n ": " $0 } /^median/ { print "  serve " n ", a save of a listed figure: " $0 }'
 done
 
 content=$(tree "$CHART_REPORTS")

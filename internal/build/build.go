@@ -24,6 +24,7 @@ package build
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -149,17 +150,11 @@ func contentRootName(o Options) string { return filepath.ToSlash(filepath.Clean(
 
 // render loads, checks and prepares the site; nothing is written.
 func render(o Options, m *model.Site, ds []diag.Diagnostic, memo *site.Memo) (*site.Site, []site.File, error) {
-	themeFS, err := theme.Open(o.Theme)
+	themeFS, opts, err := siteOptions(o, memo)
 	if err != nil {
 		return nil, nil, err
 	}
-	// The user's disclosure-compliance profiles live beside the content
-	// directory; the 公开情况 page uses the one site.yaml names.
-	profiles, err := compliance.Load(o.Content)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := site.New(m, ds, themeFS, site.Options{BaseURL: o.BaseURL, Memo: memo, Profiles: profiles, PageSize: o.PageSize})
+	s, err := site.New(m, ds, themeFS, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -168,6 +163,22 @@ func render(o Options, m *model.Site, ds []diag.Diagnostic, memo *site.Memo) (*s
 		return nil, nil, err
 	}
 	return s, files, nil
+}
+
+// siteOptions are the theme and settings every rendering of o's site
+// shares.
+func siteOptions(o Options, memo *site.Memo) (fs.FS, site.Options, error) {
+	themeFS, err := theme.Open(o.Theme)
+	if err != nil {
+		return nil, site.Options{}, err
+	}
+	// The user's disclosure-compliance profiles live beside the content
+	// directory; the 公开情况 page uses the one site.yaml names.
+	profiles, err := compliance.Load(o.Content)
+	if err != nil {
+		return nil, site.Options{}, err
+	}
+	return themeFS, site.Options{BaseURL: o.BaseURL, Memo: memo, Profiles: profiles, PageSize: o.PageSize}, nil
 }
 
 // writeFresh writes the whole site into a new directory beside o.Out and

@@ -32,6 +32,9 @@ type Update struct {
 	Written []string // output files added or changed, sorted
 	Removed []string // output files that are gone, sorted
 	Full    bool     // every file was rendered (first build, shell or template change)
+	// Follow says that the site-wide pages this change can alter are not
+	// written yet: Follow writes them (see DepartmentsFirst).
+	Follow bool
 	// Rendered counts the files rendered to find out what changed.
 	Rendered int
 }
@@ -56,6 +59,15 @@ type Builder struct {
 	adoptHashes content.FileHashes
 	// With deferSlow, incremental rebuilds leave slow files for Flush.
 	deferSlow bool
+	// With deptFirst, a rebuild after an edit of departments writes their
+	// own files and leaves the site-wide pages to Follow; follow is the
+	// change those pages still wait for.
+	deptFirst bool
+	follow    *Change
+	// fastShell renders the departments' files written first, kept while
+	// the shell and years are those it was made for (fastYears).
+	fastShell *site.Site
+	fastYears []int
 	pending   []site.File
 	all       []site.File
 	// The content is read from contentDir through cache, nil until the
@@ -68,14 +80,45 @@ type Builder struct {
 // site.File.Slow) to Flush, so that a preview can reload the page first.
 func (b *Builder) DeferSlow() { b.deferSlow = true }
 
+// DepartmentsFirst makes a rebuild after an edit of some departments'
+// files write those departments' own files (their reports' pages and data,
+// their page) and return, so that the page being edited reloads at once;
+// the site-wide pages the edit changes (lists, comparisons, categories,
+// search, feed) are left to Follow, which must come next. A province's
+// lists hold thousands of rows: rendering them took 1.6 s of the 1.7 s a
+// save of one figure cost at 10,000 reports.
+func (b *Builder) DepartmentsFirst() { b.deptFirst = true }
+
+// Follow writes what the last Rebuild left to it (Update.Follow): the
+// site-wide pages, from the content as it is now. It does nothing when
+// nothing was left. Until it succeeds, every Rebuild and Flush does its
+// work first.
+func (b *Builder) Follow(ctx context.Context) (Update, error) {
+	if b.follow == nil {
+		return Update{}, nil
+	}
+	return b.rebuild(ctx, Change{}, false)
+}
+
+// Following says whether the last Rebuild left pages to Follow.
+func (b *Builder) Following() bool { return b.follow != nil }
+
 // Flush writes the files the last rebuild deferred.
 func (b *Builder) Flush(ctx context.Context) ([]string, error) {
+	if b.follow != nil {
+		if _, err := b.Follow(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if len(b.pending) == 0 {
 		return nil, nil
 	}
 	pending := b.pending
 	b.pending = nil
 	written, _, err := b.replace(ctx, b.all, pending, false)
+	if err != nil {
+		b.pending = pending // still due
+	}
 	return written, err
 }
 
@@ -143,7 +186,15 @@ func (b *Builder) adopt(ctx context.Context, key [32]byte, files []site.File) (m
 // later ones render the files whose scope the change touches. On error the
 // output directory is left as it was.
 func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
+	return b.rebuild(ctx, ch, b.deptFirst)
+}
+
+func (b *Builder) rebuild(ctx context.Context, ch Change, deptFirst bool) (Update, error) {
 	var u Update
+	if b.follow != nil {
+		// What the last rebuild left to Follow is due with this change.
+		ch = merge(*b.follow, ch)
+	}
 	if b.o.Out == "" {
 		return u, errors.New("no output directory")
 	}
@@ -172,6 +223,11 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 	u.Diagnostics = ds
 	if diag.HasErrors(ds) {
 		return u, ErrContent
+	}
+	if deptFirst && b.hashes != nil && b.all != nil && !ch.All && len(ch.Theme) == 0 {
+		if u, ok, err := b.departmentsFirst(ctx, ch, m, ds); ok || err != nil {
+			return u, err
+		}
 	}
 	s, files, err := render(b.o, m, ds, b.memo)
 	if err != nil {
@@ -202,7 +258,7 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 			b.aggregates = nil
 			return u, err
 		}
-		b.hashes, b.shell = w.Hashes, shell
+		b.hashes, b.shell, b.all = w.Hashes, shell, files
 		u.Full, u.Rendered, u.Reused = true, len(files)-w.Reused, w.Reused
 		u.Written = sortedKeys(w.Hashes)
 		return u, nil
@@ -242,9 +298,141 @@ func (b *Builder) Rebuild(ctx context.Context, ch Change) (Update, error) {
 	if err != nil {
 		return u, err
 	}
-	b.shell, b.aggregates = shell, newAggregates
+	if full {
+		b.fastShell = nil // the theme, profiles or settings changed
+	}
+	b.shell, b.aggregates, b.follow = shell, newAggregates, nil
 	u.Full, u.Written, u.Removed = full, written, removed
 	return u, nil
+}
+
+// departmentsFirst writes the own files of the departments ch touched,
+// rendered on the site's shell alone (as a streamed build renders them),
+// and leaves the rest to Follow. ok is false, and nothing is written,
+// when the edit does more than change departments that were there and
+// stay: a top-level file, a department that came or went, a new year
+// (the shell of every page).
+func (b *Builder) departmentsFirst(ctx context.Context, ch Change, m *model.Site, ds []diag.Diagnostic) (u Update, ok bool, err error) {
+	ids := map[string]bool{}
+	for _, p := range ch.Content {
+		dept, rest, found := strings.Cut(p, "/")
+		if !found || rest == "" {
+			return u, false, nil
+		}
+		if !strings.HasPrefix(dept, "_") && !strings.HasPrefix(dept, ".") {
+			ids[dept] = true
+		}
+	}
+	depts := make([]*model.Department, 0, len(ids))
+	for _, d := range m.Departments {
+		if ids[d.ID] {
+			depts = append(depts, d)
+		}
+	}
+	if len(depts) == 0 || len(depts) != len(ids) {
+		return u, false, nil
+	}
+	for _, d := range depts {
+		if _, had := b.aggregates[d.ID]; !had {
+			return u, false, nil
+		}
+	}
+	years := site.Years(m)
+	if b.fastShell == nil || !slices.Equal(years, b.fastYears) {
+		themeFS, opts, err := siteOptions(b.o, nil)
+		if err != nil {
+			return u, true, err
+		}
+		sh, err := site.NewShell(&m.Config, years, themeFS, opts)
+		if err != nil {
+			return u, true, err
+		}
+		b.fastShell, b.fastYears = sh, years
+	}
+	sh := b.fastShell
+	if sh.Shell() != b.shell {
+		return u, false, nil
+	}
+	var own, selected []site.File
+	for _, d := range depts {
+		files := sh.DepartmentFiles(d, site.DepartmentDiagnostics(m, ds, d.ID))
+		own = append(own, files...)
+		selected = append(selected, editedFiles(d, ch.Content, files)...)
+	}
+	defer func() {
+		for _, d := range depts {
+			sh.Done(d)
+		}
+	}()
+	// The site's files with these departments' own as they are now.
+	all := make([]site.File, 0, len(b.all)+len(own))
+	var before []string
+	for _, f := range b.all {
+		if f.Scope.Kind == site.DeptScope && ids[f.Scope.Dept] {
+			before = append(before, f.Path)
+		} else {
+			all = append(all, f)
+		}
+	}
+	all = append(all, own...)
+	after := make([]string, len(own))
+	for i, f := range own {
+		after[i] = f.Path
+	}
+	slices.Sort(before)
+	slices.Sort(after)
+	written, removed, err := b.replace(ctx, all, selected, slices.Equal(before, after))
+	if err != nil {
+		return u, true, err
+	}
+	b.all = all
+	b.follow = &ch
+	u.Diagnostics, u.Files, u.RelativeSitemap = ds, len(all), !sh.HasBaseURL()
+	u.Rendered, u.Written, u.Removed, u.Follow = len(selected), written, removed, true
+	return u, true, nil
+}
+
+// editedFiles picks, of d's own files, those of the reports whose files
+// changed (a report's page and data): the page being edited is one of
+// them. An edit of any other file of d (department.yaml, its duties)
+// picks all. The rest (the department's page, its other reports' pages,
+// which may compare with the edited one) come with Follow.
+func editedFiles(d *model.Department, changed []string, files []site.File) []site.File {
+	var prefixes []string
+	for _, p := range changed {
+		dept, _, _ := strings.Cut(p, "/")
+		if dept != d.ID {
+			continue
+		}
+		var of *model.Report
+		for _, r := range d.Reports {
+			if slices.ContainsFunc(r.Files, func(f string) bool { return f == p || strings.HasSuffix(f, "/"+p) }) {
+				of = r
+				break
+			}
+		}
+		if of == nil {
+			return files
+		}
+		key := d.ID + "/" + of.Key() + "."
+		prefixes = append(prefixes, "reports/"+key, "data/"+key)
+	}
+	var out []site.File
+	for _, f := range files {
+		if slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(f.Path, p) }) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// merge is the change of a and then b.
+func merge(a, b Change) Change {
+	return Change{
+		All:     a.All || b.All,
+		Content: slices.Concat(a.Content, b.Content),
+		Theme:   slices.Concat(a.Theme, b.Theme),
+	}
 }
 
 // loadContent loads and checks the content after ch through the builder's

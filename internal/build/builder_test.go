@@ -31,8 +31,15 @@ func edit(t testing.TB, file, old, new string) {
 // TestIncrementalEqualsClean: after every kind of edit, the site an
 // incremental rebuild leaves on disk is byte for byte the site a clean
 // build of the same input writes, and the rebuild rendered only what the
-// edit could change.
+// edit could change. So it is when the rebuild writes the edited
+// departments' own files first (DepartmentsFirst, the preview) and Follow
+// the rest; the first part then writes no site-wide file.
 func TestIncrementalEqualsClean(t *testing.T) {
+	t.Run("at once", func(t *testing.T) { incrementalSteps(t, false) })
+	t.Run("departments first", func(t *testing.T) { incrementalSteps(t, true) })
+}
+
+func incrementalSteps(t *testing.T, deptFirst bool) {
 	content := copyDir(t, seeds)
 	th := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(th, "assets", "css"), 0o755); err != nil {
@@ -48,11 +55,20 @@ func TestIncrementalEqualsClean(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	o := Options{Content: content, Out: out, Theme: th}
 	b := NewBuilder(o)
+	if deptFirst {
+		b.DepartmentsFirst()
+	}
 	t.Cleanup(func() { b.Close() })
 	if _, err := b.Rebuild(context.Background(), Change{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	xiangtan := filepath.Join(content, "hunan-xiangtan-minzheng")
+	followed := 0
+	defer func() {
+		if deptFirst && followed == 0 {
+			t.Error("no step wrote its departments first")
+		}
+	}()
 
 	for _, step := range []struct {
 		name    string
@@ -61,7 +77,8 @@ func TestIncrementalEqualsClean(t *testing.T) {
 		written []string // files that must be among those written
 		not     []string // files that must not be rendered again
 		full    bool
-		most    int // at most this many files rendered (0: no limit)
+		most    int    // at most this many files rendered (0: no limit)
+		first   string // written by the first part, when departments go first
 	}{
 		{
 			name:    "a figure in one report",
@@ -69,6 +86,7 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			change:  Change{Content: []string{"hunan-xiangtan-minzheng/2024.yaml"}},
 			written: []string{"reports/hunan-xiangtan-minzheng/2024.html", "data/hunan-xiangtan-minzheng/2024.json", "data/all.csv"},
 			not:     []string{"reports/hubei-jingmen-minzheng/2022.html", "glossary.html", "assets/css/site.css"},
+			first:   "reports/hunan-xiangtan-minzheng/2024.html",
 		},
 		{
 			name: "a spending line's name, which only the search index shows site-wide",
@@ -83,6 +101,7 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			do:      func(t *testing.T) { edit(t, filepath.Join(xiangtan, "2024", "problems.md"), "。", "。（修订）") },
 			change:  Change{Content: []string{"hunan-xiangtan-minzheng/2024/problems.md"}},
 			written: []string{"reports/hunan-xiangtan-minzheng/2024.html", "data/hunan-xiangtan-minzheng/2024.json"},
+			first:   "reports/hunan-xiangtan-minzheng/2024.html",
 			// The report's page and data, the department's page, and the
 			// two site-wide downloads: no list or comparison shows the
 			// narrative.
@@ -177,6 +196,29 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			if err != nil {
 				t.Fatalf("rebuild: %v", err)
 			}
+			if deptFirst && step.first != "" && !slices.Contains(u.Written, step.first) {
+				t.Errorf("%s not written first; first: %v", step.first, u.Written)
+			}
+			if u.Follow {
+				followed++
+				for _, w := range u.Written {
+					if !ownFile(w) {
+						t.Errorf("%s written before the departments' own files were done", w)
+					}
+				}
+				f, err := b.Follow(context.Background())
+				if err != nil {
+					t.Fatalf("follow: %v", err)
+				}
+				if f.Follow {
+					t.Error("Follow left more to follow")
+				}
+				u.Written = append(u.Written, f.Written...)
+				u.Full = u.Full || f.Full
+				// The departments' files are rendered twice, once for
+				// each part: step.most counts a rebuild at once.
+				u.Rendered = 0
+			}
 			if step.most > 0 && u.Rendered > step.most {
 				t.Errorf("rendered %d files, want at most %d", u.Rendered, step.most)
 			}
@@ -196,6 +238,15 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			sameAsClean(t, Options{Content: content, Theme: th}, out)
 		})
 	}
+}
+
+// ownFile tells a department's own file (its reports' pages and data, its
+// page) from the site-wide files.
+func ownFile(p string) bool {
+	if rest, ok := strings.CutPrefix(p, "data/"); ok {
+		return strings.Contains(rest, "/")
+	}
+	return strings.HasPrefix(p, "reports/") || strings.HasPrefix(p, "departments/")
 }
 
 // sameAsClean checks that out holds byte for byte what a clean build of o
@@ -445,4 +496,42 @@ func write(t *testing.T, p, text string) {
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestFollowIsNeverLost: with DepartmentsFirst, the site-wide pages left
+// by a rebuild are written by the next rebuild, or by Flush, when Follow
+// was not called: the site ends as a clean build's.
+func TestFollowIsNeverLost(t *testing.T) {
+	content := copyDir(t, seeds)
+	out := filepath.Join(t.TempDir(), "public")
+	b := NewBuilder(Options{Content: content, Out: out})
+	b.DepartmentsFirst()
+	b.DeferSlow()
+	t.Cleanup(func() { b.Close() })
+	ctx := context.Background()
+	if _, err := b.Rebuild(ctx, Change{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range []struct{ file, old, new string }{
+		{"hubei-jingmen-minzheng/2022.yaml", "expenditure: 21680.25", "expenditure: 21680.26"},
+		{"hunan-xiangtan-minzheng/2024.yaml", "paid: 1190.27", "paid: 1190.28"},
+	} {
+		edit(t, filepath.Join(content, filepath.FromSlash(e.file)), e.old, e.new)
+		u, err := b.Rebuild(ctx, Change{Content: []string{e.file}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !u.Follow {
+			t.Fatalf("edit %d: nothing left to follow", i)
+		}
+		for _, w := range u.Written {
+			if !ownFile(w) {
+				t.Errorf("edit %d: %s written with the departments' own files", i, w)
+			}
+		}
+	}
+	if _, err := b.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sameAsClean(t, Options{Content: content}, out)
 }

@@ -21,7 +21,6 @@ import (
 	"disclose/internal/opendata"
 	"disclose/internal/output"
 	"disclose/internal/site"
-	"disclose/internal/theme"
 )
 
 // stream builds the whole site one department at a time, on every core:
@@ -40,11 +39,7 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 	if err := checkReplaceable(o.Out); err != nil {
 		return res, err
 	}
-	themeFS, err := theme.Open(o.Theme)
-	if err != nil {
-		return res, err
-	}
-	profiles, err := compliance.Load(o.Content)
+	themeFS, opts, err := siteOptions(o, nil)
 	if err != nil {
 		return res, err
 	}
@@ -96,13 +91,12 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 	}
 	defer cold.Close()
 
-	s, err := site.NewShell(&cfg, years, themeFS, site.Options{
-		BaseURL: o.BaseURL, Profiles: profiles, PageSize: o.PageSize, Cold: cold,
-		Downloads: func() (csv, xlsx func(io.Writer) error) {
-			return func(w io.Writer) error { return opendata.WriteAllCSVParts(w, spool) },
-				func(w io.Writer) error { return opendata.WriteAllXLSXParts(w, cfg.Title, spool) }
-		},
-	})
+	opts.Cold = cold
+	opts.Downloads = func() (csv, xlsx func(io.Writer) error) {
+		return func(w io.Writer) error { return opendata.WriteAllCSVParts(w, spool) },
+			func(w io.Writer) error { return opendata.WriteAllXLSXParts(w, cfg.Title, spool) }
+	}
+	s, err := site.NewShell(&cfg, years, themeFS, opts)
 	if err != nil {
 		return res, err
 	}

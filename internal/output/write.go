@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -114,14 +115,19 @@ func (w *writer) writeAll(ctx context.Context, files []File, plan Plan) (Written
 		res.Records[rel] = Record{Hash: h, Size: st.Size(), MTime: st.ModTime().UnixNano()}
 		mu.Unlock()
 	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	// A file stops at its next write once ctx ends: the site-wide
+	// downloads take seconds each, and a preview stops writing them the
+	// moment the next save comes.
+	var stopped atomic.Bool
+	defer context.AfterFunc(gctx, func() { stopped.Store(true) })()
 	// Each running file takes one of these buffers; there are never more
 	// running than buffers.
 	bufs := make(chan *pending, workers)
 	for range workers {
-		bufs <- &pending{w: w}
+		bufs <- &pending{w: w, stopped: &stopped}
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
 	write := func(f File) error {
 		if !fs.ValidPath(f.Path) || f.Path == "." {
 			return fmt.Errorf("output: bad file name %q", f.Path)
@@ -184,6 +190,7 @@ const spillSize = 1 << 20
 // the writer's dir. Either way it hashes what it received.
 type pending struct {
 	w       *writer
+	stopped *atomic.Bool
 	rel     string
 	buf     bytes.Buffer
 	scratch []byte // linkSame's
@@ -199,6 +206,9 @@ func (o *pending) reset(rel string) {
 }
 
 func (o *pending) Write(p []byte) (int, error) {
+	if o.err == nil && o.stopped.Load() {
+		o.err = context.Canceled
+	}
 	if o.err != nil {
 		return 0, o.err
 	}
@@ -214,6 +224,15 @@ func (o *pending) Write(p []byte) (int, error) {
 	n, err := o.bw.Write(p)
 	o.err = err
 	return n, err
+}
+
+// Err says whether the file should stop: a writer that holds its output
+// back for seconds (all.xlsx's sheets) asks it between its writes.
+func (o *pending) Err() error {
+	if o.stopped.Load() {
+		return context.Canceled
+	}
+	return nil
 }
 
 // spill opens the file and moves what was buffered into it.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -139,6 +140,35 @@ func TestWriteAllStops(t *testing.T) {
 				t.Errorf("rendered %d files, want %d", rendered, want)
 			}
 		})
+	}
+}
+
+// A cancelled context stops a long file at one of its next writes, not
+// when it ends: the preview drops the site-wide downloads for the next
+// save.
+func TestWriteAllStopsInsideAFile(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	chunk := strings.Repeat("x", 64<<10) // past spillSize after 16 chunks
+	written := 0
+	files := []File{{Path: "all.csv", Write: func(w io.Writer) error {
+		for i := range 1000 {
+			if i == 40 {
+				cancel()
+			}
+			if _, err := io.WriteString(w, chunk); err != nil {
+				return err
+			}
+			written++
+		}
+		return nil
+	}}}
+	_, err := (&writer{dir: t.TempDir()}).writeAll(ctx, files, Plan{Jobs: 1})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want %v", err, context.Canceled)
+	}
+	if written < 40 || written == 1000 {
+		t.Errorf("%d writes of 1000 went through, cancelled after 40", written)
 	}
 }
 

@@ -46,6 +46,7 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	p := &preview{o: o, out: stdout, errOut: stderr, hub: server.NewHub()}
 	p.builder = build.NewBuilder(o.Build)
 	p.builder.DeferSlow()
+	p.builder.DepartmentsFirst()
 	defer p.builder.Close()
 	// Without its content directory a preview is a mistyped command, not
 	// an edit to wait for: stop, as disclose build does.
@@ -117,17 +118,15 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	}()
 
 	var runErr error
-	var flushC <-chan time.Time
 loop:
 	for {
 		select {
 		case <-ctx.Done():
 			break loop
 		case <-first:
+			p.stopTail()
 			p.rebuild(ctx, build.Change{All: true})
-		case <-flushC:
-			flushC = nil
-			p.flush(ctx)
+			p.startTail(ctx)
 		case err := <-serveErr:
 			runErr = err
 			break loop
@@ -150,10 +149,15 @@ loop:
 				// The kernel dropped events: anything may have changed.
 				ch = build.Change{All: true}
 			}
+			// What the last save left to do in the background waits:
+			// the builder takes it up with this change.
+			p.stopTail()
 			p.rebuild(ctx, ch)
-			flushC = time.After(flushDelay)
+			p.startTail(ctx)
 		}
 	}
+	p.stopTail()
+	p.follow(context.Background())
 	p.flush(context.Background())
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -177,6 +181,12 @@ func drafts(dir string) int {
 }
 
 type preview struct {
+	// tailStop and tailDone stop the background work of the last save
+	// (see startTail); nil when none runs. The builder is used by one
+	// goroutine at a time: the loop stops the tail before it rebuilds.
+	tailStop context.CancelFunc
+	tailDone chan struct{}
+
 	o       Options
 	out     io.Writer
 	errOut  io.Writer
@@ -235,10 +245,65 @@ type overlayItem struct {
 	Hint     string `json:"hint,omitempty"`
 }
 
+// rebuild builds after ch. For an edit of departments, the builder
+// writes their own pages and returns, and the open pages reload at once;
+// the site-wide pages follow in the background (startTail).
 func (p *preview) rebuild(ctx context.Context, ch build.Change) {
 	start := time.Now()
 	u, err := p.builder.Rebuild(ctx, ch)
-	took := time.Since(start)
+	p.report(u, err, time.Since(start))
+}
+
+// startTail writes in the background what the last rebuild left: the
+// site-wide pages the edit changed, at once, then, after flushDelay, the
+// downloads of the whole site. The next save stops it (stopTail), and the
+// builder does what was left with that save's rebuild, so that nothing
+// stays stale once the preview is idle, and a save never waits for lists
+// or downloads.
+func (p *preview) startTail(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	p.tailStop, p.tailDone = cancel, done
+	go func() {
+		defer close(done)
+		if !p.follow(ctx) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(flushDelay):
+		}
+		p.flush(ctx)
+	}()
+}
+
+func (p *preview) stopTail() {
+	if p.tailStop == nil {
+		return
+	}
+	p.tailStop()
+	<-p.tailDone
+	p.tailStop, p.tailDone = nil, nil
+}
+
+// follow writes the site-wide pages the last rebuild left, and says
+// whether that is done.
+func (p *preview) follow(ctx context.Context) bool {
+	if !p.builder.Following() {
+		return true
+	}
+	start := time.Now()
+	u, err := p.builder.Follow(ctx)
+	if ctx.Err() != nil {
+		return false
+	}
+	return p.report(u, err, time.Since(start))
+}
+
+// report tells the terminal and the open pages how a rebuild went, and
+// whether it succeeded.
+func (p *preview) report(u build.Update, err error, took time.Duration) bool {
 	if err != nil {
 		p.broken = true
 		var items []overlayItem
@@ -259,7 +324,7 @@ func (p *preview) rebuild(ctx context.Context, ch build.Change) {
 			fmt.Fprintf(p.errOut, "  %v\n", err)
 		}
 		_ = p.hub.Publish(server.Event{Name: "errors", Data: items})
-		return
+		return false
 	}
 	changed := append(slices.Clone(u.Written), u.Removed...)
 	reused := ""
@@ -273,6 +338,7 @@ func (p *preview) rebuild(ctx context.Context, ch build.Change) {
 	}
 	p.broken = false
 	_ = p.hub.Publish(server.Event{Name: "ok", Data: map[string]any{}})
+	return true
 }
 
 // printWarnings shows the checker's warnings when they differ from the last
@@ -303,7 +369,7 @@ func (p *preview) printWarnings(ds []diag.Diagnostic) {
 const flushDelay = 250 * time.Millisecond
 
 func (p *preview) flush(ctx context.Context) {
-	if _, err := p.builder.Flush(ctx); err != nil {
+	if _, err := p.builder.Flush(ctx); err != nil && ctx.Err() == nil {
 		fmt.Fprintf(p.errOut, "写出数据下载文件失败：%v\n", err)
 	}
 }

@@ -358,6 +358,14 @@ func (c *deptChecks) of(id string) []diag.Diagnostic {
 	return out
 }
 
+// DepartmentDiagnostics picks out of diags, the diagnostics of all of m,
+// those of department id: what DepartmentFiles is given for it, as New
+// would find them.
+func DepartmentDiagnostics(m *model.Site, diags []diag.Diagnostic, id string) []diag.Diagnostic {
+	c := &deptChecks{m: m, diags: diags, byDept: map[string][]diag.Diagnostic{}}
+	return c.of(id)
+}
+
 // put gives the diagnostics of department id, for a build that hands
 // them out one department at a time; forget drops them once its files
 // are written.
