@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -57,6 +58,8 @@ type Builder struct {
 	// it is when the inputs still have this key.
 	adoptKey    *[32]byte
 	adoptHashes content.FileHashes
+	// known are the content's hashes Adopt took, for the first build.
+	known content.FileHashes
 	// With deferSlow, incremental rebuilds leave slow files for Flush.
 	deferSlow bool
 	// With deptFirst, a rebuild after an edit of departments writes their
@@ -68,8 +71,12 @@ type Builder struct {
 	// the shell and years are those it was made for (fastYears).
 	fastShell *site.Site
 	fastYears []int
-	pending   []site.File
-	all       []site.File
+	// first is the site the first build is writing, while it does (see
+	// Pending).
+	firstMu sync.Mutex
+	first   *firstBuild
+	pending []site.File
+	all     []site.File
 	// The content is read from contentDir through cache, nil until the
 	// first Rebuild.
 	contentDir *content.Dir
@@ -79,6 +86,53 @@ type Builder struct {
 // DeferSlow makes incremental rebuilds leave the slow downloads (see
 // site.File.Slow) to Flush, so that a preview can reload the page first.
 func (b *Builder) DeferSlow() { b.deferSlow = true }
+
+// firstBuild is the site a first build writes, once it is known.
+type firstBuild struct {
+	ready chan struct{} // closed once files is set, or the build ended
+	once  sync.Once
+	files map[string]site.File
+}
+
+func (f *firstBuild) publish(files []site.File) {
+	f.once.Do(func() {
+		f.files = make(map[string]site.File, len(files))
+		for _, file := range files {
+			f.files[file.Path] = file
+		}
+		close(f.ready)
+	})
+}
+
+// Pending renders the file rel of the site that the first build is
+// writing, while it does: a preview started where the site must be built
+// first answers the page asked for as soon as the content is read (about
+// 8 s at 10,000 reports), not once every file is written (40 s). It waits
+// while the content is being read. ok is false when no first build is
+// under way, when it failed, or when rel is not one of its files. It is
+// safe to call while Rebuild runs.
+func (b *Builder) Pending(ctx context.Context, rel string) ([]byte, bool, error) {
+	b.firstMu.Lock()
+	fb := b.first
+	b.firstMu.Unlock()
+	if fb == nil {
+		return nil, false, nil
+	}
+	select {
+	case <-fb.ready:
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+	f, ok := fb.files[rel]
+	if !ok {
+		return nil, false, nil
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, false, fmt.Errorf("render %s: %w", rel, err)
+	}
+	return buf.Bytes(), true, nil
+}
 
 // DepartmentsFirst makes a rebuild after an edit of some departments'
 // files write those departments' own files (their reports' pages and data,
@@ -149,6 +203,10 @@ func (b *Builder) Adopt(ctx context.Context) bool {
 	if err != nil {
 		return false
 	}
+	// Not up to date: the first build keys the tree again from these,
+	// reading only what changed since (at 10,000 reports, reading every
+	// file takes 2 s).
+	b.known = tree.Files
 	if _, _, ok := upToDate(ctx, b.o, key); !ok {
 		return false
 	}
@@ -195,6 +253,21 @@ func (b *Builder) rebuild(ctx context.Context, ch Change, deptFirst bool) (Updat
 		// What the last rebuild left to Follow is due with this change.
 		ch = merge(*b.follow, ch)
 	}
+	// A first build that does not adopt a site already there writes a
+	// new one, whose pages Pending gives meanwhile.
+	var fb *firstBuild
+	if b.hashes == nil && b.adoptKey == nil {
+		fb = &firstBuild{ready: make(chan struct{})}
+		b.firstMu.Lock()
+		b.first = fb
+		b.firstMu.Unlock()
+		defer func() {
+			b.firstMu.Lock()
+			b.first = nil
+			b.firstMu.Unlock()
+			fb.publish(nil)
+		}()
+	}
 	if b.o.Out == "" {
 		return u, errors.New("no output directory")
 	}
@@ -206,7 +279,12 @@ func (b *Builder) rebuild(ctx context.Context, ch Change, deptFirst bool) (Updat
 	// as an old key on new pages.
 	var tree *content.Keys
 	if b.cache == nil {
-		if _, keys, err := inputKey(ctx, b.o, readHashes(b.o.Out)); err == nil {
+		known := b.known
+		if known == nil {
+			known = readHashes(b.o.Out)
+		}
+		b.known = nil
+		if _, keys, err := inputKey(ctx, b.o, known); err == nil {
 			tree = &keys
 		}
 	}
@@ -216,9 +294,6 @@ func (b *Builder) rebuild(ctx context.Context, ch Change, deptFirst bool) (Updat
 	m, ds, err := b.loadContent(ch)
 	if err != nil {
 		return u, err
-	}
-	if tree != nil {
-		tree = rekey(ctx, b.o, tree)
 	}
 	u.Diagnostics = ds
 	if diag.HasErrors(ds) {
@@ -232,6 +307,9 @@ func (b *Builder) rebuild(ctx context.Context, ch Change, deptFirst bool) (Updat
 	s, files, err := render(b.o, m, ds, b.memo)
 	if err != nil {
 		return u, err
+	}
+	if fb != nil {
+		fb.publish(files)
 	}
 	u.RelativeSitemap = !s.HasBaseURL()
 	u.Shortfalls = s.Shortfalls()
@@ -252,6 +330,9 @@ func (b *Builder) rebuild(ctx context.Context, ch Change, deptFirst bool) (Updat
 	if b.hashes == nil {
 		// Nothing of ours is known to be in the output yet: write a whole
 		// new site beside it and swap it in.
+		if tree != nil {
+			tree = rekey(ctx, b.o, tree)
+		}
 		b.aggregates = aggregates(s, m)
 		w, err := writeFresh(ctx, b.o, files, b.manifest(tree, site.Years(m), shell))
 		if err != nil {

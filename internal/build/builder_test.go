@@ -1,12 +1,14 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"disclose/internal/gen"
@@ -534,4 +536,44 @@ func TestFollowIsNeverLost(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameAsClean(t, Options{Content: content}, out)
+}
+
+// TestPendingServesTheFirstBuild: while the first build writes a new site,
+// Pending renders any of its files, byte for byte as the build writes
+// it; before and after, it has nothing to give.
+func TestPendingServesTheFirstBuild(t *testing.T) {
+	ctx := context.Background()
+	const page = "reports/hunan-xiangtan-minzheng/2024.html"
+	o := Options{Content: seeds, Out: filepath.Join(t.TempDir(), "public"), Jobs: 1}
+	var b *Builder
+	var (
+		once    sync.Once
+		during  []byte
+		ok      bool
+		pendErr error
+	)
+	o.Progress = func(done, total int) {
+		once.Do(func() { during, ok, pendErr = b.Pending(ctx, page) })
+	}
+	b = NewBuilder(o)
+	t.Cleanup(func() { b.Close() })
+	if _, ok, _ := b.Pending(ctx, page); ok {
+		t.Error("Pending gave a page before any build")
+	}
+	if _, err := b.Rebuild(ctx, Change{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	if pendErr != nil || !ok {
+		t.Fatalf("during the first build: ok %v, %v", ok, pendErr)
+	}
+	written, err := os.ReadFile(filepath.Join(o.Out, filepath.FromSlash(page)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(during, written) {
+		t.Error("the page Pending gave differs from the one the build wrote")
+	}
+	if _, ok, _ := b.Pending(ctx, page); ok {
+		t.Error("Pending still gives pages once the site is written")
+	}
 }

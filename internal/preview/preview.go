@@ -33,7 +33,9 @@ type Options struct {
 	Build build.Options
 	Bind  string // address to listen on; 127.0.0.1 keeps the preview private
 	Port  int    // 0 picks a free port
-	// Ready, when set, receives the preview's address once it serves.
+	// Ready, when set, receives the preview's address once it serves the
+	// site: one up to date at once, else once its first build is done
+	// (pages asked for meanwhile are rendered first).
 	Ready func(addr string)
 }
 
@@ -73,13 +75,6 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	}
 	defer w.Close()
 
-	first := make(chan struct{}, 1)
-	if adopted {
-		first <- struct{}{}
-	} else {
-		p.rebuild(ctx, build.Change{All: true})
-	}
-
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.Bind, strconv.Itoa(o.Port)))
 	if err != nil {
 		return fmt.Errorf("无法监听 %s:%d：%w（端口被占用时可用 --port 换一个）", o.Bind, o.Port, err)
@@ -91,7 +86,8 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	srv := &http.Server{
 		// From the address actually listened on, not o.Bind: --bind
 		// localhost or a host name resolves to it.
-		Handler:           server.New(o.Build.Out, server.Options{Guard: p.builder, Live: p.hub, LoopbackOnly: server.IsLoopback(ln.Addr()), Tools: tools}),
+		Handler: server.New(o.Build.Out, server.Options{Guard: p.builder, Live: p.hub, LoopbackOnly: server.IsLoopback(ln.Addr()), Tools: tools,
+			Pending: p.builder.Pending}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	srv.RegisterOnShutdown(p.hub.Close)
@@ -102,9 +98,8 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	}
 	if adopted {
 		fmt.Fprintln(stdout, "网站与内容一致，现在就可以浏览；正在读入内容，读完后保存只更新改动的部分。")
-	}
-	if o.Ready != nil {
-		o.Ready(addr)
+	} else {
+		fmt.Fprintln(stdout, "正在生成网站；读完内容后，打开的页面会先生成。")
 	}
 
 	var wg sync.WaitGroup
@@ -116,6 +111,19 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 			serveErr <- err
 		}
 	}()
+
+	// The site is served while the first build writes it: a page asked
+	// for meanwhile is rendered first (build.Builder.Pending).
+	first := make(chan struct{}, 1)
+	if adopted {
+		first <- struct{}{}
+	} else {
+		p.rebuild(ctx, build.Change{All: true})
+		p.startTail(ctx)
+	}
+	if o.Ready != nil {
+		o.Ready(addr)
+	}
 
 	var runErr error
 loop:

@@ -6,6 +6,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"io"
 	"mime"
@@ -17,6 +18,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 func init() {
@@ -56,6 +58,11 @@ type Options struct {
 	// reached only past the host and method checks, as the site is, and
 	// set their own headers over the site's.
 	Tools map[string]http.Handler
+	// Pending, when set, is asked first for every file of the site: while
+	// the preview's first build is under way, it renders the file asked
+	// for at once, rather than the page waiting for the whole site. ok is
+	// false when it has no such file to give: the directory serves it.
+	Pending func(ctx context.Context, rel string) (b []byte, ok bool, err error)
 }
 
 // IsLoopback reports whether a listener at addr can be reached from this
@@ -145,6 +152,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if h.o.Pending != nil {
+		b, ok, err := h.o.Pending(r.Context(), rel)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		if ok {
+			h.serveBytes(w, r, rel, b)
+			return
+		}
+	}
 	if h.o.Guard != nil {
 		h.o.Guard.RLock()
 	}
@@ -192,6 +210,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// ServeContent, not ServeFile: ServeFile redirects .../index.html to
 	// .../, which would break the site's explicit relative links.
 	http.ServeContent(w, r, st.Name(), st.ModTime(), f)
+}
+
+// serveBytes serves b as the site's file rel.
+func (h *handler) serveBytes(w http.ResponseWriter, r *http.Request, rel string, b []byte) {
+	if h.o.Live != nil && strings.HasSuffix(rel, ".html") {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(injectLive(b))
+		return
+	}
+	http.ServeContent(w, r, path.Base(rel), time.Time{}, bytes.NewReader(b))
 }
 
 // injectLive adds the reload script before the last </body>, or at the end

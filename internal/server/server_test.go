@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -79,5 +80,49 @@ func TestServer(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST: %d", resp.StatusCode)
+	}
+}
+
+// Pending answers first: the files it has (a first build's, rendered on
+// request) are served from it, with the live script on pages; the rest,
+// and dotfiles always, as without it.
+func TestPendingFilesFirst(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "old.html"), []byte("<body>旧页面</body>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	pending := func(_ context.Context, rel string) ([]byte, bool, error) {
+		asked = append(asked, rel)
+		switch rel {
+		case "index.html":
+			return []byte("<body>正在生成的首页</body>"), true, nil
+		case "data/x.csv":
+			return []byte("a,b\n"), true, nil
+		}
+		return nil, false, nil
+	}
+	srv := httptest.NewServer(New(dir, Options{Live: NewHub(), Pending: pending}))
+	defer srv.Close()
+	for _, tc := range []struct{ path, want, wantType string }{
+		{"/", "正在生成的首页", "text/html"},
+		{"/data/x.csv", "a,b", "text/csv"},
+		{"/old.html", "旧页面", "text/html"},
+	} {
+		resp, err := http.Get(srv.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), tc.want) || !strings.HasPrefix(resp.Header.Get("Content-Type"), tc.wantType) {
+			t.Errorf("%s: %d %q %q", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), b)
+		}
+		if strings.HasSuffix(tc.wantType, "html") && !strings.Contains(string(b), "live.js") {
+			t.Errorf("%s: no live script", tc.path)
+		}
+	}
+	if want := []string{"index.html", "data/x.csv", "old.html"}; strings.Join(asked, " ") != strings.Join(want, " ") {
+		t.Errorf("asked %v, want %v", asked, want)
 	}
 }
