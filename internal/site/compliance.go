@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"disclose/internal/compliance"
 	"disclose/internal/diag"
@@ -62,6 +63,7 @@ type complianceDeptYear struct {
 // indexCompliance gathers the departments' rows, in department order.
 func (s *Site) indexCompliance() {
 	s.compliance = nil
+	s.tallyOnce, s.tally = sync.Once{}, nil
 	for _, g := range s.digests {
 		for i, y := range g.complianceYears() {
 			s.compliance = append(s.compliance, complianceDeptYear{g, i, y})
@@ -82,6 +84,38 @@ func (s *Site) complianceYearRows(y int) []complianceDeptYear {
 		}
 	}
 	return out
+}
+
+// complianceTally counts, for each year, its department-years, those
+// that lack nothing, and the items missing. Every page of 公开情况 shows
+// the counts, and reading every department's rows (which wait on disk)
+// for each of them was 8 of the 22 CPU-s of a build after one edit at
+// 10,000 reports: they are counted once, each department read once.
+func (s *Site) complianceTally() map[int]complianceYear {
+	s.tallyOnce.Do(func() {
+		t := map[int]complianceYear{}
+		var last *Digest
+		var rows []ComplianceRow
+		for _, dy := range s.compliance {
+			if dy.g != last {
+				last, rows = dy.g, dy.g.complianceRows()
+			}
+			n := 0
+			if dy.i < len(rows) {
+				n = missingOf(&rows[dy.i])
+			}
+			line := t[dy.year]
+			line.Year = dy.year
+			line.Depts++
+			line.Missing += n
+			if n == 0 {
+				line.Complete++
+			}
+			t[dy.year] = line
+		}
+		s.tally = t
+	})
+	return s.tally
 }
 
 // rowsOf reads the rows of dys, whose departments' rows may wait on disk
@@ -115,17 +149,11 @@ func (s *Site) complianceView(pg *page) any {
 		depts[r.g.ID] = true
 	}
 	// Every department-year is in one of the site's years.
+	tally := s.complianceTally()
 	for _, y := range s.years {
-		rows := s.complianceYearRows(y)
-		line := complianceYear{Year: y, Depts: len(rows)}
-		for _, r := range rowsOf(rows) {
-			n := missingOf(&r)
-			line.Missing += n
-			missing += n
-			if n == 0 {
-				line.Complete++
-			}
-		}
+		line := tally[y]
+		line.Year = y
+		missing += line.Missing
 		if s.compliancePaged() {
 			line.Href = pg.Root + compliancePath(y, 1)
 		}
@@ -149,11 +177,7 @@ func (s *Site) complianceYearView(y, n int, pg *page) any {
 	pg.Title = fmt.Sprintf("%d年度公开情况", y)
 	pg.Crumbs = []crumb{{pg.Root + "index.html", "首页"}, {pg.Root + "compliance.html", "公开情况"}}
 	v := &complianceView{Profile: s.profile.Name, Year: y, Rows: complianceRows(rows[lo:hi], pg.Root)}
-	missing := 0
-	for _, r := range rowsOf(rows) {
-		missing += missingOf(&r)
-	}
-	v.Summary = fmt.Sprintf("%d 个部门，%d 项缺失", len(rows), missing)
+	v.Summary = fmt.Sprintf("%d 个部门，%d 项缺失", len(rows), s.complianceTally()[y].Missing)
 	if pages > 1 {
 		v.Pager = newPager(pg.Title+"分页", n, pages, len(rows), s.pageSize, func(k int) string { return pg.Root + compliancePath(y, k) })
 	}

@@ -196,8 +196,11 @@ type Site struct {
 	compared map[int][]*ReportDigest // each year's self-evaluation reports: the ones compared side by side
 	lists    []listPage              // the report list by year and page; nil when one table holds it
 	split    map[int][]regionGroup   // the years whose comparison is split by region
-	// compliance is every department-year against the profile.
+	// compliance is every department-year against the profile; tally
+	// what the 公开情况 pages count of each year (complianceTally).
 	compliance []complianceDeptYear
+	tallyOnce  sync.Once
+	tally      map[int]complianceYear
 }
 
 // requiredAssets must be in every theme: without them the pages would
