@@ -60,8 +60,11 @@ type Builder struct {
 	adoptHashes content.FileHashes
 	// known are the content's hashes Adopt took, for the first build.
 	known content.FileHashes
-	// With deferSlow, incremental rebuilds leave slow files for Flush.
+	// With deferSlow, incremental rebuilds leave slow files (pending) for
+	// Flush; all are the site's files as the last rebuild rendered them.
 	deferSlow bool
+	pending   []site.File
+	all       []site.File
 	// With deptFirst, a rebuild after an edit of departments writes their
 	// own files and leaves the site-wide pages to Follow; follow is the
 	// change those pages still wait for.
@@ -75,8 +78,6 @@ type Builder struct {
 	// Pending).
 	firstMu sync.Mutex
 	first   *firstBuild
-	pending []site.File
-	all     []site.File
 	// The content is read from contentDir through cache, nil until the
 	// first Rebuild.
 	contentDir *content.Dir
