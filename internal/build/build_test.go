@@ -30,6 +30,34 @@ func buildInto(t *testing.T, o Options) Result {
 	return res
 }
 
+// genContent generates a content tree of o in a temporary directory.
+func genContent(t *testing.T, o gen.Options) string {
+	t.Helper()
+	content := filepath.Join(t.TempDir(), "content")
+	if _, err := gen.Write(content, o); err != nil {
+		t.Fatal(err)
+	}
+	return content
+}
+
+// sameFiles reports each file whose bytes differ between got and want
+// (trees of tree), and each file only one of them holds.
+func sameFiles(t *testing.T, label string, got, want map[string][32]byte) {
+	t.Helper()
+	for p, h := range want {
+		if g, ok := got[p]; !ok {
+			t.Errorf("%s: %s is missing", label, p)
+		} else if g != h {
+			t.Errorf("%s: %s differs", label, p)
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s: %s should not be there", label, p)
+		}
+	}
+}
+
 // tree maps every file under dir to its content hash.
 func tree(t *testing.T, dir string) map[string][32]byte {
 	t.Helper()
@@ -275,10 +303,7 @@ func TestBuildReplacesPreviousSite(t *testing.T) {
 // many times over. The incremental builder is held to clean builds in
 // TestIncrementalEqualsClean.
 func TestParallelBuildMatchesSequential(t *testing.T) {
-	content := filepath.Join(t.TempDir(), "content")
-	if _, err := gen.Write(content, gen.Options{Departments: 20, Years: 3, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
+	content := genContent(t, gen.Options{Departments: 20, Years: 3, Seed: 7})
 	dir := t.TempDir()
 	seq, par := filepath.Join(dir, "sequential"), filepath.Join(dir, "parallel")
 	var calls, last, total int

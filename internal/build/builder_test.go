@@ -259,17 +259,7 @@ func sameAsClean(t *testing.T, o Options, out string) {
 	if _, err := Build(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	got, want := tree(t, out), tree(t, o.Out)
-	for p, h := range want {
-		if got[p] != h {
-			t.Errorf("%s differs from a clean build", p)
-		}
-	}
-	for p := range got {
-		if _, ok := want[p]; !ok {
-			t.Errorf("%s left over from an earlier build", p)
-		}
-	}
+	sameFiles(t, "against a clean build", tree(t, out), tree(t, o.Out))
 	var dirs []string
 	_ = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
@@ -296,11 +286,8 @@ func TestHeavyIncrementalPaginated(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated site of 201 reports several times")
 	}
-	content := filepath.Join(t.TempDir(), "content")
 	const depts = site.PageSize + 1
-	if _, err := gen.Write(content, gen.Options{Departments: depts, Years: 1, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
+	content := genContent(t, gen.Options{Departments: depts, Years: 1, Seed: 1})
 	entries, err := os.ReadDir(content)
 	if err != nil {
 		t.Fatal(err)

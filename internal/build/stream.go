@@ -291,7 +291,7 @@ func stream(ctx context.Context, o Options, tree *content.Keys) (Result, error) 
 	if diag.HasErrors(res.Diagnostics) {
 		return res, ErrContent
 	}
-	if got := digestYears(digests); !slices.Equal(got, years) {
+	if got := site.DigestYears(digests); !slices.Equal(got, years) {
 		return res, fmt.Errorf("build: the reports' years %v are not those their file names give, %v", got, years)
 	}
 
@@ -403,20 +403,6 @@ func (m *manifest) filesOf(files []site.File) map[string]output.Record {
 		}
 	}
 	return out
-}
-
-// digestYears are the years the digests report on, newest first.
-func digestYears(digests []*site.Digest) []int {
-	var years []int
-	for _, g := range digests {
-		for _, r := range g.Reports {
-			years = append(years, r.Year)
-		}
-	}
-	slices.Sort(years)
-	years = slices.Compact(years)
-	slices.Reverse(years)
-	return years
 }
 
 // loadedHook, when set by a test, is told of every department the build

@@ -56,17 +56,8 @@ func TestStreamMatchesModel(t *testing.T) {
 			if got.Files != want.Files || got.RelativeSitemap != want.RelativeSitemap {
 				t.Errorf("streamed %d files (relative sitemap %v), whole %d (%v)", got.Files, got.RelativeSitemap, want.Files, want.RelativeSitemap)
 			}
-			a, w := tree(t, streamed.Out), tree(t, whole.Out)
-			for p, h := range w {
-				if a[p] != h {
-					t.Errorf("%s differs", p)
-				}
-			}
-			for p := range a {
-				if _, ok := w[p]; !ok {
-					t.Errorf("%s only in the streamed build", p)
-				}
-			}
+			w := tree(t, whole.Out)
+			sameFiles(t, "streamed against the whole model", tree(t, streamed.Out), w)
 			if tc.paginate {
 				for _, pattern := range []string{"list/*/2.html", "compare/*/*.html", "compare/category/*-2.html", "compliance/*-2.html"} {
 					if m, _ := filepath.Glob(filepath.Join(streamed.Out, pattern)); len(m) == 0 {
@@ -87,10 +78,7 @@ func TestStreamMatchesModel(t *testing.T) {
 // a damaged cache entry, or a file of the output changed by hand, only
 // sends its department the long way.
 func TestCachedBuildEqualsClean(t *testing.T) {
-	content := filepath.Join(t.TempDir(), "content")
-	if _, err := gen.Write(content, gen.Options{Departments: 8, Years: 2, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
+	content := genContent(t, gen.Options{Departments: 8, Years: 2, Seed: 5})
 	depts := deptDirs(t, content)
 	out := filepath.Join(t.TempDir(), "public")
 	o := Options{Content: content, Out: out, PageSize: 4}
@@ -121,17 +109,7 @@ func TestCachedBuildEqualsClean(t *testing.T) {
 			t.Errorf("%s: %d diagnostics, %d shortfalls, %d files; clean: %d, %d, %d", step,
 				len(res.Diagnostics), len(res.Shortfalls), res.Files, len(want.Diagnostics), len(want.Shortfalls), want.Files)
 		}
-		got, w := tree(t, out), tree(t, clean.Out)
-		for p, h := range w {
-			if got[p] != h {
-				t.Errorf("%s: %s differs from a clean build", step, p)
-			}
-		}
-		for p := range got {
-			if _, ok := w[p]; !ok {
-				t.Errorf("%s: %s is not in a clean build", step, p)
-			}
-		}
+		sameFiles(t, step+", against a clean build", tree(t, out), tree(t, clean.Out))
 		return res
 	}
 	build("first build", depts...)
@@ -244,10 +222,7 @@ func reportFiles(t *testing.T, content, dept string) []string {
 // report's own and the lists that show the figure), though the previous
 // site's manifest holds the department under the key it had before.
 func TestPreviewStartEditedWhileRead(t *testing.T) {
-	content := filepath.Join(t.TempDir(), "content")
-	if _, err := gen.Write(content, gen.Options{Departments: 6, Years: 2, Seed: 9}); err != nil {
-		t.Fatal(err)
-	}
+	content := genContent(t, gen.Options{Departments: 6, Years: 2, Seed: 9})
 	depts := deptDirs(t, content)
 	out := filepath.Join(t.TempDir(), "public")
 	o := Options{Content: content, Out: out, PageSize: 4}

@@ -241,6 +241,22 @@ func Years(m *model.Site) []int {
 			years = append(years, r.Year)
 		}
 	}
+	return newestFirst(years)
+}
+
+// DigestYears are the years digests report on, newest first: Years of the
+// model they were taken from.
+func DigestYears(digests []*Digest) []int {
+	var years []int
+	for _, g := range digests {
+		for _, r := range g.Reports {
+			years = append(years, r.Year)
+		}
+	}
+	return newestFirst(years)
+}
+
+func newestFirst(years []int) []int {
 	slices.Sort(years)
 	years = slices.Compact(years)
 	slices.Reverse(years)
