@@ -15,7 +15,6 @@ import (
 	"disclose/internal/model"
 	"disclose/internal/opendata"
 	"disclose/internal/output"
-	"disclose/internal/site"
 )
 
 // The department cache lets a build take a department whose files did not
@@ -40,10 +39,13 @@ const (
 func cacheDir(out string) string { return output.Beside(out, cacheSuffix) }
 
 type cacheEntry struct {
-	Version    int
-	Key        string // the build's key, hex
-	Input      string // the department's key, hex
-	Digest     *site.Digest
+	Version int
+	Key     string // the build's key, hex
+	Input   string // the department's key, hex
+	// Digest is the department's digest as its Aggregate (what
+	// Site.DigestJSON gives): parked as it is (ColdStore.Park), it is
+	// decoded once, when the site-wide files need it.
+	Digest     json.RawMessage
 	Load       []diag.Diagnostic // the loader's, sorted
 	Check      []diag.Diagnostic // the checker's, sorted
 	Name       string            // what content.ValidateDepartments reads
@@ -74,8 +76,12 @@ func (c *deptCache) get(id string, key, input [32]byte) (*cacheEntry, *opendata.
 		return nil, nil, false
 	}
 	var e cacheEntry
-	if json.Unmarshal(b, &e) != nil || e.Version != cacheVersion || e.Digest == nil ||
-		e.Key != hex.EncodeToString(key[:]) || e.Input != hex.EncodeToString(input[:]) || e.Digest.ID != id {
+	if json.Unmarshal(b, &e) != nil || e.Version != cacheVersion || len(e.Digest) == 0 ||
+		e.Key != hex.EncodeToString(key[:]) || e.Input != hex.EncodeToString(input[:]) {
+		return nil, nil, false
+	}
+	var head struct{ ID string }
+	if json.Unmarshal(e.Digest, &head) != nil || head.ID != id {
 		return nil, nil, false
 	}
 	pb, err := os.ReadFile(c.partPath(id))
@@ -86,13 +92,12 @@ func (c *deptCache) get(id string, key, input [32]byte) (*cacheEntry, *opendata.
 	if part.UnmarshalBinary(pb) != nil {
 		return nil, nil, false
 	}
-	e.Digest.Intern()
 	return &e, part, true
 }
 
 // put keeps department id's entry; a failure only costs the next build
 // the long way.
-func (c *deptCache) put(id string, key, input [32]byte, d *model.Department, load, check []diag.Diagnostic, digest *site.Digest, part *opendata.Part, hashes map[string][32]byte) {
+func (c *deptCache) put(id string, key, input [32]byte, d *model.Department, load, check []diag.Diagnostic, digest []byte, part *opendata.Part, hashes map[string][32]byte) {
 	e := cacheEntry{
 		Version: cacheVersion, Key: hex.EncodeToString(key[:]), Input: hex.EncodeToString(input[:]),
 		Digest: digest, Load: load, Check: check, Name: d.Name, BudgetCode: d.BudgetCode, Pos: d.Pos,
@@ -212,4 +217,5 @@ func (e *cacheEntry) linkedFiles() []output.File {
 }
 
 // aggregateKey is what the manifest records of a digest.
-func aggregateKey(g *site.Digest) [32]byte { return sha256.Sum256([]byte(g.Aggregate())) }
+// aggregateKey is the key of a digest given as its Aggregate.
+func aggregateKey(aggregate []byte) [32]byte { return sha256.Sum256(aggregate) }

@@ -112,6 +112,9 @@ func decodeHash(s string, h *[32]byte) bool {
 
 func (m *manifest) marshal() []byte {
 	var b bytes.Buffer
+	// A line is about 150 bytes: grown by doubling, the buffer of a
+	// province's manifest (15 MB) would be copied a dozen times over.
+	b.Grow(160*(len(m.files)+len(m.depts)) + 256)
 	fmt.Fprintf(&b, "%s\nkey %x\n", manifestVersion, m.key)
 	for _, id := range slices.Sorted(maps.Keys(m.depts)) {
 		k := m.depts[id]

@@ -2,6 +2,9 @@ package build
 
 import (
 	"context"
+	"crypto/sha256"
+	"errors"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -14,6 +17,7 @@ import (
 
 	"disclose/internal/content"
 	"disclose/internal/diag"
+	"disclose/internal/gen"
 	"disclose/internal/heavytest"
 	"disclose/internal/output"
 )
@@ -405,5 +409,51 @@ func TestOutputAsRecorded(t *testing.T) {
 				t.Errorf("as recorded = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// A first build does not hold the content's hashes while it runs: they
+// wait beside the output under another name and become its hashes once
+// the output is the build's own. A first build that fails keeps none.
+func TestFirstBuildKeepsHashes(t *testing.T) {
+	dir := genContent(t, gen.Options{Departments: 3, Years: 1, Seed: 5})
+	// Hashes of files changed within the last 2 s are not kept (they may
+	// change again unseen by their stat), and a file's ctime cannot be
+	// set back.
+	time.Sleep(2100 * time.Millisecond)
+	out := filepath.Join(t.TempDir(), "public")
+	buildInto(t, Options{Content: dir, Out: out})
+	got := readHashes(out)
+	if len(got) == 0 {
+		t.Fatal("the first build kept no hashes")
+	}
+	for p, fh := range got {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatalf("kept a hash of %s: %v", p, err)
+		}
+		if sha256.Sum256(b) != fh.Sum {
+			t.Errorf("the hash kept of %s is not its bytes'", p)
+		}
+	}
+	if _, err := os.Stat(pendingHashesPath(out)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the pending hashes are still there: %v", err)
+	}
+
+	// An output that is not a site of ours: the build refuses it.
+	notOurs := filepath.Join(t.TempDir(), "docs")
+	if err := os.MkdirAll(notOurs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(notOurs, "keep.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), Options{Content: dir, Out: notOurs}); err == nil {
+		t.Fatal("a build replaced a directory it did not make")
+	}
+	for _, p := range []string{hashesPath(notOurs), pendingHashesPath(notOurs)} {
+		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a failed first build left %s: %v", filepath.Base(p), err)
+		}
 	}
 }

@@ -69,7 +69,7 @@ func ForCategoryAmounts(name string, rs []*Row, amount func(*Row) (v model.Decim
 	// (芦淞区 states expenditure per fund, project spending for the whole
 	// department).
 	whole := func(r *Row) (model.Decimal, bool, bool) {
-		o := r.Overview
+		o := r.Overview()
 		if o.Basic != nil && o.Project != nil {
 			return o.Basic.Value.Add(o.Project.Value), o.Basic.Computed || o.Project.Computed, true
 		}

@@ -97,7 +97,7 @@ func (p perReport) charts(compareShares bool) []Chart {
 	hs := map[*Row]model.Overview{}
 	scopes := map[*Row]model.OverviewScopes{}
 	for _, r := range p.reps {
-		hs[r], scopes[r] = r.Overview, r.Scopes
+		hs[r], scopes[r] = r.Overview(), r.scopes()
 	}
 	// leftOut names a figure of another scope, as the comparison table's
 	// column calls it; nil when the charts compare everything.

@@ -63,7 +63,7 @@ func TestClassEntries(t *testing.T) {
 			entries, lines := classEntries(tt.r)
 			var got, whys []string
 			for _, e := range entries {
-				s := e.Class.Key() + "=" + e.Amount.String()
+				s := e.class().Key() + "=" + e.Amount.String()
 				if e.Computed {
 					s += "*"
 				}

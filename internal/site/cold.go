@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"os"
 	"sync"
+
+	"disclose/internal/diag"
 )
 
 // ColdStore keeps on disk the parts of digests that only one kind of
 // site-wide file reads: a report's text in the search index, its spending
-// lines (the categories page) and a department's 公开情况 rows. A build of
+// lines (the categories page) and a department's 公开情况 rows and
+// findings (read once, for the build's list of shortfalls). A build of
 // a province holds every digest until the site-wide files are written;
 // these parts are half of a digest, and each is read once or a few times,
 // so they wait in a file and are read back when their page is rendered.
@@ -105,9 +108,9 @@ func (c *ColdStore) getJSON(r coldRef, v any) {
 
 // cold is where a digest's offloaded parts are.
 type cold struct {
-	store      *ColdStore
-	compliance coldRef
-	years      []int // of the compliance rows, in order
+	store                *ColdStore
+	compliance, findings coldRef
+	years                []int // of the compliance rows, in order
 }
 
 // reportCold is where a report's offloaded parts are.
@@ -115,15 +118,19 @@ type reportCold struct {
 	search, lines coldRef
 }
 
-// Offload moves the digest's search texts, spending lines and 公开情况
-// rows into c. Call it once the digest's Aggregate (and anything else
+// Offload moves the digest's search texts, spending lines, 公开情况
+// rows and findings into c. Call it once the digest's Aggregate (and anything else
 // that needs the whole digest) has been taken.
 func (g *Digest) Offload(c *ColdStore) error {
 	ref, err := c.putJSON(g.Compliance)
 	if err != nil {
 		return err
 	}
-	cd := &cold{store: c, compliance: ref}
+	findings, err := c.putJSON(g.Findings)
+	if err != nil {
+		return err
+	}
+	cd := &cold{store: c, compliance: ref, findings: findings}
 	for _, row := range g.Compliance {
 		cd.years = append(cd.years, row.Year)
 	}
@@ -139,8 +146,18 @@ func (g *Digest) Offload(c *ColdStore) error {
 		r.cold = &reportCold{search: search, lines: lines}
 		r.SearchText, r.Lines = "", nil
 	}
-	g.Compliance, g.cold = nil, cd
+	g.Compliance, g.Findings, g.cold = nil, nil, cd
 	return nil
+}
+
+// findings are the diagnostics of the department's 公开情况.
+func (g *Digest) findings() []diag.Diagnostic {
+	if g.cold == nil {
+		return g.Findings
+	}
+	var out []diag.Diagnostic
+	g.cold.store.getJSON(g.cold.findings, &out)
+	return out
 }
 
 // searchText is the report's text in the search index.
@@ -181,4 +198,38 @@ func (g *Digest) complianceRows() []ComplianceRow {
 	var out []ComplianceRow
 	g.cold.store.getJSON(g.cold.compliance, &out)
 	return out
+}
+
+// Parked is a digest waiting whole in a cold store (ColdStore.Park).
+type Parked struct{ ref coldRef }
+
+// Park keeps a digest, given as its Aggregate (Site.DigestJSON), in the
+// store until Unpark. A build streams its departments and renders the
+// site-wide files from all their digests at the end: held in memory, the
+// digests grew the heap as the departments went by, and the collector's
+// headroom grew with it (at 30,000 reports the build's peak was there).
+// Parked, they are read back when the site-wide files need them, with
+// the departments' garbage gone.
+func (c *ColdStore) Park(aggregate []byte) (Parked, error) {
+	ref, err := c.put(aggregate)
+	return Parked{ref}, err
+}
+
+// Unpark reads a parked digest back, interned (Digest.Intern), with its
+// parts that few pages read moved into c again (Digest.Offload).
+func (c *ColdStore) Unpark(p Parked) (*Digest, error) {
+	b := c.get(p.ref)
+	if b == nil {
+		return nil, c.Err()
+	}
+	g := new(Digest)
+	if err := json.Unmarshal(b, g); err != nil {
+		return nil, fmt.Errorf("site: cold store: a parked digest: %w", err)
+	}
+	g.link()
+	g.Intern()
+	if err := g.Offload(c); err != nil {
+		return nil, err
+	}
+	return g, nil
 }

@@ -86,6 +86,19 @@ func (it ComplianceItem) Present() bool { return it.Report != "" }
 // Digest works out d's digest. diags are the checker's findings in d's
 // files (any others are ignored).
 func (s *Site) Digest(d *model.Department, diags []diag.Diagnostic) *Digest {
+	g := s.digest(d, diags)
+	g.Intern()
+	return g
+}
+
+// DigestJSON is d's digest as its Aggregate gives it, for a build that
+// keeps it on disk (ColdStore.Park) rather than in memory: nothing is
+// interned that is thrown away at once.
+func (s *Site) DigestJSON(d *model.Department, diags []diag.Diagnostic) []byte {
+	return []byte(s.digest(d, diags).Aggregate())
+}
+
+func (s *Site) digest(d *model.Department, diags []diag.Diagnostic) *Digest {
 	g := &Digest{ID: d.ID, Name: d.Name, ShortName: d.ShortName, Region: d.Region}
 	for _, r := range d.Reports {
 		g.Reports = append(g.Reports, s.reportDigest(r, diags, g))
@@ -103,7 +116,6 @@ func (s *Site) Digest(d *model.Department, diags []diag.Diagnostic) *Digest {
 		g.Compliance = append(g.Compliance, cr)
 	}
 	g.Findings = findings
-	g.Intern()
 	return g
 }
 
@@ -128,7 +140,11 @@ func (s *Site) reportDigest(r *model.Report, diags []diag.Diagnostic, g *Digest)
 	}
 	rd.Classes, rd.Lines = classEntries(r)
 	rd.SearchText = s.searchText(r)
-	rd.Date = publicationDate(r)
+	if d := publicationDate(r); d != nil {
+		// Without its position: the feed needs the day, and the file
+		// name would be a string of its own in every report's digest.
+		rd.Date = &model.Date{Year: d.Year, Month: d.Month, Day: d.Day}
+	}
 	rd.Author = r.Department.Name
 	if r.Source != nil && r.Source.Publisher != "" {
 		rd.Author = r.Source.Publisher

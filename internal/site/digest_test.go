@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"reflect"
 	"testing"
 
+	"disclose/internal/diag"
 	"disclose/internal/gen"
 	"disclose/internal/theme"
 )
@@ -21,6 +23,7 @@ func TestDigestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	none := func(io.Writer) error { return nil } // the downloads are not made from digests
+	var shortfalls []diag.Diagnostic             // of the last render
 	render := func(digests []*Digest, cold *ColdStore) map[string][]byte {
 		t.Helper()
 		s, err := NewShell(&l.m.Config, Years(l.m), th, Options{PageSize: 3, Cold: cold, Downloads: func() (csv, xlsx func(io.Writer) error) { return none, none }})
@@ -31,6 +34,7 @@ func TestDigestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		shortfalls = s.Shortfalls()
 		out := map[string][]byte{}
 		for _, f := range files {
 			var b bytes.Buffer
@@ -62,7 +66,12 @@ func TestDigestRoundTrip(t *testing.T) {
 		}
 		decoded = append(decoded, &back)
 	}
-	want, got := render(digests, nil), render(decoded, nil)
+	want := render(digests, nil)
+	wantShortfalls := shortfalls
+	if len(wantShortfalls) == 0 {
+		t.Fatal("the site lacks nothing against its profile: too small to say much")
+	}
+	got := render(decoded, nil)
 	if len(want) < 40 {
 		t.Fatalf("%d site-wide files: the site is too small to say much", len(want))
 	}
@@ -86,7 +95,7 @@ func TestDigestRoundTrip(t *testing.T) {
 		if err := g.Offload(store); err != nil {
 			t.Fatal(err)
 		}
-		if g.Compliance != nil || g.Reports[0].SearchText != "" {
+		if g.Compliance != nil || g.Findings != nil || g.Reports[0].SearchText != "" {
 			t.Fatal("Offload left the parts in memory")
 		}
 	}
@@ -95,6 +104,41 @@ func TestDigestRoundTrip(t *testing.T) {
 		if !bytes.Equal(offloaded[p], b) {
 			t.Errorf("%s differs when the digests are offloaded", p)
 		}
+	}
+	if !reflect.DeepEqual(shortfalls, wantShortfalls) {
+		t.Errorf("offloaded, the shortfalls are %d, want %d", len(shortfalls), len(wantShortfalls))
+	}
+
+	// Parked whole as a streamed build parks them (Site.DigestJSON) and
+	// read back: the same files and shortfalls.
+	var parked []Parked
+	for _, d := range l.m.Departments {
+		b := s.DigestJSON(d, s.checks.of(d.ID))
+		if string(b) != s.Digest(d, s.checks.of(d.ID)).Aggregate() {
+			t.Errorf("%s: DigestJSON is not the digest's Aggregate", d.ID)
+		}
+		p, err := store.Park(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parked = append(parked, p)
+	}
+	var unparked []*Digest
+	for _, p := range parked {
+		g, err := store.Unpark(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unparked = append(unparked, g)
+	}
+	back := render(unparked, store)
+	for p, b := range want {
+		if !bytes.Equal(back[p], b) {
+			t.Errorf("%s differs when the digests were parked", p)
+		}
+	}
+	if !reflect.DeepEqual(shortfalls, wantShortfalls) {
+		t.Errorf("parked, the shortfalls are %d, want %d", len(shortfalls), len(wantShortfalls))
 	}
 }
 
@@ -138,5 +182,52 @@ func TestColdStoreFailure(t *testing.T) {
 		if !failed[p] {
 			t.Errorf("%s was written though its digests' parts could not be read", p)
 		}
+	}
+}
+
+// TestShortfallsAfterRelease: a build reads the shortfalls once the
+// digests are released; they are those read before.
+func TestShortfallsAfterRelease(t *testing.T) {
+	l := genTree(t, gen.Options{Departments: 6, Years: 2, Seed: 4})
+	th, err := theme.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := New(l.m, l.ds, th, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, offload := range []bool{false, true} {
+		store, err := NewColdStore(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		none := func(io.Writer) error { return nil }
+		s, err := NewShell(&l.m.Config, Years(l.m), th, Options{Cold: store, Downloads: func() (csv, xlsx func(io.Writer) error) { return none, none }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var digests []*Digest
+		for _, d := range l.m.Departments {
+			g := full.Digest(d, full.checks.of(d.ID))
+			if offload {
+				if err := g.Offload(store); err != nil {
+					t.Fatal(err)
+				}
+			}
+			digests = append(digests, g)
+		}
+		if _, err := s.SiteFiles(digests); err != nil {
+			t.Fatal(err)
+		}
+		want := s.Shortfalls()
+		if len(want) == 0 {
+			t.Fatal("the site lacks nothing against its profile: too small to say much")
+		}
+		s.Release()
+		if got := s.Shortfalls(); !reflect.DeepEqual(got, want) {
+			t.Errorf("offloaded %v: %d shortfalls after Release, %d before", offload, len(got), len(want))
+		}
+		store.Close()
 	}
 }

@@ -87,20 +87,34 @@ func (s *Site) writeSearchIndex(w io.Writer) error {
 // of the lists, then its comparison pages.
 func (s *Site) writeSearchYear(y int) func(io.Writer) error {
 	return func(w io.Writer) error {
-		var entries []searchEntry
+		// A report's text is read back from the cold store only as its
+		// entry is written: a year of a province's texts held at once
+		// was 10 MB at 30,000 reports, twice over with two years in
+		// flight.
+		var reports []*ReportDigest
 		for _, r := range s.reports {
 			if r.Year == y {
-				entries = append(entries, searchEntry{Title: r.Title, URL: r.path(), Dept: r.deptName(), Region: r.region(), Year: r.Year, Text: r.searchText()})
+				reports = append(reports, r)
 			}
 		}
-		entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比", y), URL: comparePath(y), Year: y})
+		var pages []searchEntry
+		pages = append(pages, searchEntry{Title: fmt.Sprintf("%d年度各部门对比", y), URL: comparePath(y), Year: y})
 		for _, g := range s.split[y] {
-			entries = append(entries, searchEntry{Title: fmt.Sprintf("%d年度各部门对比：%s", y, g.Name), URL: regionPath(y, g.Slug, 1), Region: g.Name, Year: y})
+			pages = append(pages, searchEntry{Title: fmt.Sprintf("%d年度各部门对比：%s", y, g.Name), URL: regionPath(y, g.Slug, 1), Region: g.Name, Year: y})
 		}
-		if err := s.opts.Cold.Err(); err != nil {
+		err := writeSearchEntries(w, searchYearPrefix(y), len(reports)+len(pages), func(i int) searchEntry {
+			if i < len(reports) {
+				r := reports[i]
+				return searchEntry{Title: r.Title, URL: r.path(), Dept: r.deptName(), Region: r.region(), Year: r.Year, Text: r.searchText()}
+			}
+			return pages[i-len(reports)]
+		})
+		if err != nil {
 			return err
 		}
-		return writeSearchScript(w, searchYearPrefix(y), entries)
+		// A text that could not be read back is a blank in what was
+		// written: the file fails.
+		return s.opts.Cold.Err()
 	}
 }
 
@@ -140,20 +154,29 @@ func (s *Site) searchText(r *model.Report) string {
 // encoder escapes <, >, & and U+2028/U+2029, so no text can end the
 // script or break it in older browsers.
 func writeSearchScript(w io.Writer, prefix string, entries []searchEntry) error {
+	if entries == nil {
+		return writeSearchEntries(w, prefix, -1, nil)
+	}
+	return writeSearchEntries(w, prefix, len(entries), func(i int) searchEntry { return entries[i] })
+}
+
+// writeSearchEntries writes n entries, entry(0) … entry(n-1), as
+// writeSearchScript would write them in a slice; n < 0 writes null.
+func writeSearchEntries(w io.Writer, prefix string, n int, entry func(int) searchEntry) error {
 	// Entry by entry, as json.Marshal of the slice would write them: a
 	// year of a province's index is megabytes, which need not be held
 	// twice over.
 	buf := bufio.NewWriterSize(w, 64<<10)
 	buf.WriteString(prefix)
-	if entries == nil {
+	if n < 0 {
 		buf.WriteString("null")
 	} else {
 		buf.WriteByte('[')
-		for i, e := range entries {
+		for i := range n {
 			if i > 0 {
 				buf.WriteByte(',')
 			}
-			b, err := json.Marshal(e)
+			b, err := json.Marshal(entry(i))
 			if err != nil {
 				return err
 			}

@@ -32,7 +32,6 @@ type figure struct {
 	Text     string
 	Computed bool
 	Erratum  *model.Erratum
-	Raw      string // the published literal when it differs from Text (e.g. "55.02元")
 	// Unit is the unit the figure was published in when that is not the
 	// tables' 万元: a figure published in 元 is shown in 元, as printed.
 	Unit string
@@ -73,9 +72,6 @@ func amountFig(a *model.Amount) *figure {
 		f.Text = grouped(strings.TrimSpace(strings.TrimSuffix(a.Published, string(a.Unit))))
 		f.Unit = string(a.Unit)
 		return f
-	}
-	if a.Published != "" && a.Published != f.Text {
-		f.Raw = a.Published
 	}
 	return f
 }

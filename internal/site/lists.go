@@ -391,7 +391,7 @@ func (s *Site) regionRow(name string, rs []*ReportDigest) regionRow {
 	var missing [4]int
 	var spent, budget model.Decimal
 	for _, r := range rs {
-		o := r.Chart.Overview
+		o := r.Chart.Overview()
 		for i, f := range []*model.Figure{o.Budget, o.Expenditure, o.Basic, o.Project} {
 			if f == nil {
 				missing[i]++
@@ -489,11 +489,28 @@ type mappedLine struct {
 // lines that map there (summed, and so Computed, when several do), or a
 // group's sum of its parts.
 type classEntry struct {
-	Class    econclass.Class
+	// The class by its scheme and code (econclass.Lookup): a digest keeps
+	// a few for every report, and the class itself, with its group's
+	// parts, is three times the size.
+	Scheme   econclass.Scheme
+	Code     string
 	Amount   model.Decimal
 	Computed bool
 	Why      string // which published lines, and why they map here
 }
+
+func entryOf(c econclass.Class, amount model.Decimal, computed bool, why string) classEntry {
+	return classEntry{Scheme: c.Scheme, Code: c.Code, Amount: amount, Computed: computed, Why: why}
+}
+
+// class is the entry's class in the classification.
+func (e classEntry) class() econclass.Class {
+	c, _ := econclass.Lookup(e.Scheme, e.Code)
+	return c
+}
+
+// key is class().Key(), without the lookup.
+func (e classEntry) key() string { return econclass.Class{Scheme: e.Scheme, Code: e.Code}.Key() }
 
 // classEntries maps r's spending lines to the classification. A group
 // (人员经费 = 301 + 303) that the report does not state under its own name
@@ -520,7 +537,7 @@ func classEntries(r *model.Report) ([]classEntry, []mappedLine) {
 			continue
 		}
 		index[k] = len(entries)
-		entries = append(entries, classEntry{Class: m.Class, Amount: c.Amount, Computed: c.Computed, Why: why})
+		entries = append(entries, entryOf(m.Class, c.Amount, c.Computed, why))
 	}
 	for _, g := range econclass.Groups() {
 		if _, stated := index[g.Key()]; stated {
@@ -544,7 +561,7 @@ func classEntries(r *model.Report) ([]classEntry, []mappedLine) {
 		}
 		why := "本站将" + strings.Join(parts, "与") + "相加：" + g.Def
 		lines = append(lines, mappedLine{Kind: "基本支出", Name: "（本站相加）", Class: g, Why: why})
-		entries = append(entries, classEntry{Class: g, Amount: sum, Computed: true, Why: why})
+		entries = append(entries, entryOf(g, sum, true, why))
 	}
 	return entries, lines
 }
@@ -554,12 +571,13 @@ func categoriesOf(reports []*ReportDigest) []categoryRef {
 	index := map[string]int{}
 	for _, r := range reports {
 		for _, e := range r.Classes {
-			k := e.Class.Key()
+			k := e.key()
 			i, ok := index[k]
 			if !ok {
 				i = len(out)
 				index[k] = i
-				out = append(out, categoryRef{Name: e.Class.Label(), Kind: string(e.Class.Scheme), KindName: e.Class.Scheme.Title(), Path: categoryPath(e.Class), Class: e.Class})
+				c := e.class()
+				out = append(out, categoryRef{Name: c.Label(), Kind: string(c.Scheme), KindName: c.Scheme.Title(), Path: categoryPath(c), Class: c})
 			}
 			out[i].Reports = append(out[i].Reports, r)
 		}
@@ -669,9 +687,10 @@ func (s *Site) categoryView(c categoryRef, n int, pg *page) any {
 	if pages > 1 {
 		v.Pager = newPager(c.Name+"分页", n, pages, len(c.Reports), s.pageSize, func(k int) string { return pg.Root + categoryPagePath(c, k) })
 	}
+	key := c.Class.Key()
 	entry := func(r *ReportDigest) (classEntry, bool) {
 		for _, e := range r.Classes {
-			if e.Class.Key() == c.Class.Key() {
+			if e.key() == key {
 				return e, true
 			}
 		}
@@ -685,7 +704,7 @@ func (s *Site) categoryView(c categoryRef, n int, pg *page) any {
 			// Of basic plus project, not of stated expenditure: some
 			// reports state expenditure for one fund but projects for
 			// the whole department (as the charts do).
-			if o := r.Chart.Overview; o.Basic != nil && o.Project != nil {
+			if o := r.Chart.Overview(); o.Basic != nil && o.Project != nil {
 				if share, ok := model.Ratio(e.Amount, o.Basic.Value.Add(o.Project.Value), 2); ok {
 					row.Share = pct(share)
 				}

@@ -189,6 +189,7 @@ type Site struct {
 
 	// Set by index, from the digests.
 	digests  []*Digest
+	released []*Digest // what Release left of them: their findings
 	byID     map[string]*Digest
 	reports  []*ReportDigest // every report, newest year first, then department order
 	category []categoryRef
@@ -743,8 +744,18 @@ func (s *Site) funcs() template.FuncMap {
 // Release lets go of the digests and everything laid out over them once
 // the site-wide pages are written, so that a build writes the downloads
 // (which read the departments' parts, not the digests) in less memory.
-// Only the downloads of the last SiteFiles may still be written.
+// Only the downloads of the last SiteFiles may still be written, and
+// Shortfalls still read, from the findings offloaded digests left in
+// their store (a digest never offloaded keeps its findings in memory).
 func (s *Site) Release() {
+	s.released = s.released[:0]
+	for _, g := range s.digests {
+		if g.cold != nil {
+			s.released = append(s.released, &Digest{cold: g.cold})
+		} else {
+			s.released = append(s.released, &Digest{Findings: g.Findings})
+		}
+	}
 	s.digests, s.byID, s.reports, s.category = nil, nil, nil, nil
 	s.byYear, s.compared, s.lists, s.split, s.compliance = nil, nil, nil, nil, nil
 }
