@@ -203,15 +203,8 @@ func truncate(s string, n int) string {
 // htmlPages lists the pages for the sitemap, in the order Files emits
 // them: every HTML file but the 404 page, which is served at addresses
 // that do not exist.
-func htmlPages(files []File) []string {
-	var out []string
-	for _, f := range files {
-		if strings.HasSuffix(f.Path, ".html") && f.Path != "404.html" {
-			out = append(out, f.Path)
-		}
-	}
-	return out
-}
+// isPage reports whether p is a page the sitemap lists.
+func isPage(p string) bool { return strings.HasSuffix(p, ".html") && p != "404.html" }
 
 // writeSitemap lists every page. Without a base URL the locations are
 // relative, which browsers and the portal's own tools accept but search

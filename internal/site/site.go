@@ -500,9 +500,22 @@ func (s *Site) departmentFile(d *model.Department, add func(string, func(io.Writ
 // DepartmentFiles, and only their paths count (the sitemap lists them).
 func (s *Site) files(dept func(id string) *model.Department) ([]File, error) {
 	var out []File
+	var pages []string // every page, in order, for the sitemap
 	scope := Scope{Kind: AllScope}
-	add := func(p string, w func(io.Writer) error) { out = append(out, File{Path: p, Write: w, Scope: scope}) }
-	placeholder := func(p string, _ func(io.Writer) error) { out = append(out, File{Path: p, Scope: scope}) }
+	add := func(p string, w func(io.Writer) error) {
+		out = append(out, File{Path: p, Write: w, Scope: scope})
+		if isPage(p) {
+			pages = append(pages, p)
+		}
+	}
+	// A department's file written already counts only as a page of the
+	// sitemap: listed among the files, they were 10 MB at 30,000 reports,
+	// at the moment every digest is held.
+	placeholder := func(p string, _ func(io.Writer) error) {
+		if isPage(p) {
+			pages = append(pages, p)
+		}
+	}
 	add("index.html", s.page("home", "index.html", s.homeView))
 	for _, l := range s.lists {
 		if l.Path != "index.html" {
@@ -579,8 +592,8 @@ func (s *Site) files(dept func(id string) *model.Department) ([]File, error) {
 		add("data/all.xlsx", func(w io.Writer) error { return opendata.WriteAllXLSX(w, s.m) })
 	}
 	out[len(out)-1].Slow, out[len(out)-2].Slow = true, true
-	pages := htmlPages(out)
-	add("sitemap.xml", func(w io.Writer) error { return s.writeSitemap(w, pages) })
+	listed := slices.Clip(pages) // the pages so far: not the theme's assets
+	add("sitemap.xml", func(w io.Writer) error { return s.writeSitemap(w, listed) })
 	add("feed.xml", s.writeFeed)
 	assets, err := theme.Assets(s.theme)
 	if err != nil {
@@ -598,9 +611,6 @@ func (s *Site) files(dept func(id string) *model.Department) ([]File, error) {
 			_, err = io.Copy(w, f)
 			return err
 		})
-	}
-	if dept == nil {
-		out = slices.DeleteFunc(out, func(f File) bool { return f.Write == nil })
 	}
 	return out, nil
 }
