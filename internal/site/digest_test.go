@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"reflect"
 	"testing"
 
 	"disclose/internal/diag"
 	"disclose/internal/gen"
+	"disclose/internal/model"
 	"disclose/internal/theme"
 )
 
@@ -99,15 +101,20 @@ func TestDigestRoundTrip(t *testing.T) {
 			t.Fatal("Offload left the parts in memory")
 		}
 	}
-	offloaded := render(decoded, store)
-	for p, b := range want {
-		if !bytes.Equal(offloaded[p], b) {
-			t.Errorf("%s differs when the digests are offloaded", p)
+	// same says where got (and the last render's shortfalls) differ
+	// from the digests' own.
+	same := func(how string, got map[string][]byte) {
+		t.Helper()
+		for p, b := range want {
+			if !bytes.Equal(got[p], b) {
+				t.Errorf("%s differs when the digests %s", p, how)
+			}
+		}
+		if !reflect.DeepEqual(shortfalls, wantShortfalls) {
+			t.Errorf("when the digests %s, the shortfalls are %d, want %d", how, len(shortfalls), len(wantShortfalls))
 		}
 	}
-	if !reflect.DeepEqual(shortfalls, wantShortfalls) {
-		t.Errorf("offloaded, the shortfalls are %d, want %d", len(shortfalls), len(wantShortfalls))
-	}
+	same("are offloaded", render(decoded, store))
 
 	// Parked whole as a streamed build parks them (Site.DigestJSON) and
 	// read back: the same files and shortfalls.
@@ -131,15 +138,34 @@ func TestDigestRoundTrip(t *testing.T) {
 		}
 		unparked = append(unparked, g)
 	}
-	back := render(unparked, store)
-	for p, b := range want {
-		if !bytes.Equal(back[p], b) {
-			t.Errorf("%s differs when the digests were parked", p)
+	same("were parked", render(unparked, store))
+}
+
+// streamedSite lays out a streamed build's site-wide files over store
+// from the digests digestOf gives, offloaded into store when offload is
+// set.
+func streamedSite(t *testing.T, l loaded, th fs.FS, store *ColdStore, digestOf func(*model.Department) *Digest, offload bool) (*Site, []File) {
+	t.Helper()
+	none := func(io.Writer) error { return nil }
+	s, err := NewShell(&l.m.Config, Years(l.m), th, Options{Cold: store, Downloads: func() (csv, xlsx func(io.Writer) error) { return none, none }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var digests []*Digest
+	for _, d := range l.m.Departments {
+		g := digestOf(d)
+		if offload {
+			if err := g.Offload(store); err != nil {
+				t.Fatal(err)
+			}
 		}
+		digests = append(digests, g)
 	}
-	if !reflect.DeepEqual(shortfalls, wantShortfalls) {
-		t.Errorf("parked, the shortfalls are %d, want %d", len(shortfalls), len(wantShortfalls))
+	files, err := s.SiteFiles(digests)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return s, files
 }
 
 // TestColdStoreFailure: a page whose digests' parts cannot be read back
@@ -154,23 +180,11 @@ func TestColdStoreFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	none := func(io.Writer) error { return nil }
-	s, err := NewShell(&l.m.Config, Years(l.m), th, Options{Cold: store, Downloads: func() (csv, xlsx func(io.Writer) error) { return none, none }})
+	full, err := New(l.m, nil, th, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var digests []*Digest
-	for _, d := range l.m.Departments {
-		g := s.Digest(d, nil)
-		if err := g.Offload(store); err != nil {
-			t.Fatal(err)
-		}
-		digests = append(digests, g)
-	}
-	files, err := s.SiteFiles(digests)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, files := streamedSite(t, l, th, store, func(d *model.Department) *Digest { return full.Digest(d, nil) }, true)
 	store.Close() // reads now fail
 	failed := map[string]bool{}
 	for _, f := range files {
@@ -202,24 +216,7 @@ func TestShortfallsAfterRelease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		none := func(io.Writer) error { return nil }
-		s, err := NewShell(&l.m.Config, Years(l.m), th, Options{Cold: store, Downloads: func() (csv, xlsx func(io.Writer) error) { return none, none }})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var digests []*Digest
-		for _, d := range l.m.Departments {
-			g := full.Digest(d, full.checks.of(d.ID))
-			if offload {
-				if err := g.Offload(store); err != nil {
-					t.Fatal(err)
-				}
-			}
-			digests = append(digests, g)
-		}
-		if _, err := s.SiteFiles(digests); err != nil {
-			t.Fatal(err)
-		}
+		s, _ := streamedSite(t, l, th, store, func(d *model.Department) *Digest { return full.Digest(d, full.checks.of(d.ID)) }, offload)
 		want := s.Shortfalls()
 		if len(want) == 0 {
 			t.Fatal("the site lacks nothing against its profile: too small to say much")
