@@ -14,8 +14,9 @@ func halveGC() (restore func()) {
 	defer halved.Unlock()
 	if halved.n == 0 {
 		halved.prev = debug.SetGCPercent(-1)
-		debug.SetGCPercent(max(halved.prev/2, 1))
-		if halved.prev <= 0 {
+		if halved.prev > 0 {
+			debug.SetGCPercent(max(halved.prev/2, 1))
+		} else {
 			debug.SetGCPercent(halved.prev)
 		}
 	}
