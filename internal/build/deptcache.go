@@ -216,6 +216,6 @@ func (e *cacheEntry) linkedFiles() []output.File {
 	return out
 }
 
-// aggregateKey is what the manifest records of a digest.
-// aggregateKey is the key of a digest given as its Aggregate.
+// aggregateKey is what the manifest records of a digest, given as its
+// Aggregate.
 func aggregateKey(aggregate []byte) [32]byte { return sha256.Sum256(aggregate) }

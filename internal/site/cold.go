@@ -119,8 +119,8 @@ type reportCold struct {
 }
 
 // Offload moves the digest's search texts, spending lines, 公开情况
-// rows and findings into c. Call it once the digest's Aggregate (and anything else
-// that needs the whole digest) has been taken.
+// rows and findings into c. Call it once the digest's Aggregate (and
+// anything else that needs the whole digest) has been taken.
 func (g *Digest) Offload(c *ColdStore) error {
 	ref, err := c.putJSON(g.Compliance)
 	if err != nil {

@@ -255,7 +255,7 @@ func (s *Site) checkCompliance() error {
 func (s *Site) Shortfalls() []diag.Diagnostic {
 	// Sifted department by department: the findings wait in the cold
 	// store, and at 30,000 reports all of them read back at once, notes
-	// and all, were 28 MB at the build's peak.
+	// and all, were some 40 MB.
 	all := compliance.Result{Diagnostics: s.siteCompliance.Diagnostics}.Shortfalls()
 	digests := s.digests
 	if digests == nil {

@@ -200,10 +200,8 @@ func truncate(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// htmlPages lists the pages for the sitemap, in the order Files emits
-// them: every HTML file but the 404 page, which is served at addresses
-// that do not exist.
-// isPage reports whether p is a page the sitemap lists.
+// isPage reports whether p is a page the sitemap lists: every HTML file
+// but the 404 page, which is served at addresses that do not exist.
 func isPage(p string) bool { return strings.HasSuffix(p, ".html") && p != "404.html" }
 
 // writeSitemap lists every page. Without a base URL the locations are
